@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The parsed form of profile text.  Globs and names are kept as written;
+ * variables are expanded by the compile stage, once every file of a
+ * compile has been read, so definitions may follow their uses.
+ */
+#ifndef PAL_AST_H
+#define PAL_AST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pal_diag.h"
+
+/* Rule qualifiers. */
+#define PAL_Q_AUDIT	(1U << 0)
+#define PAL_Q_DENY	(1U << 1)
+#define PAL_Q_ALLOW	(1U << 2)	/* explicit "allow" (the default) */
+#define PAL_Q_OWNER	(1U << 3)
+
+/* Exec modes; every one maps to PAL_MAY_EXEC for now. */
+enum pal_exec {
+	PAL_EXEC_NONE,
+	PAL_EXEC_X,	/* bare x: deny rules only */
+	PAL_EXEC_IX,
+	PAL_EXEC_UX,
+	PAL_EXEC_UX_SAFE,	/* Ux */
+	PAL_EXEC_PX,
+	PAL_EXEC_PX_SAFE,	/* Px */
+	PAL_EXEC_CX,
+	PAL_EXEC_CX_SAFE,	/* Cx */
+	PAL_EXEC_PIX,
+	PAL_EXEC_PIX_SAFE,	/* Pix */
+	PAL_EXEC_CIX,
+	PAL_EXEC_CIX_SAFE,	/* Cix */
+	PAL_EXEC_PUX,
+	PAL_EXEC_PUX_SAFE,	/* PUx */
+	PAL_EXEC_CUX,
+	PAL_EXEC_CUX_SAFE,	/* CUx */
+	PAL_EXEC_COUNT,
+};
+
+/* The spelling of an exec mode ("" for none). */
+const char *pal_exec_name(enum pal_exec e);
+
+struct pal_file_rule {
+	struct pal_loc loc;		/* first token of the rule */
+	unsigned int qual;		/* PAL_Q_* */
+	char *glob;			/* as written */
+	struct pal_loc glob_loc;	/* of the glob's first byte */
+	uint32_t perms;			/* PAL_MAY_* */
+	enum pal_exec exec;
+	char *target;			/* "-> target", or NULL */
+};
+
+struct pal_var {
+	char *name;
+	char **vals;
+	size_t nvals, cap;
+	struct pal_loc loc;
+};
+
+/* Variables of one top-level file and everything it includes. */
+struct pal_vars {
+	struct pal_var *v;
+	size_t n, cap;
+};
+
+struct pal_profile {
+	struct pal_loc loc;		/* of the name */
+	char *name;			/* as written, unquoted */
+	char *attach;			/* attachment glob or NULL */
+	struct pal_loc attach_loc;
+	uint32_t mode;			/* enum pal_mode */
+	struct pal_profile *parent;	/* for hats and child profiles */
+	struct pal_vars *vars;
+	struct pal_file_rule *rules;
+	size_t nrules, rules_cap;
+};
+
+struct pal_ast {
+	struct pal_profile **profiles;
+	size_t nprofiles, profiles_cap;
+	struct pal_vars **vartabs;
+	size_t nvartabs, vartabs_cap;
+};
+
+struct pal_profile *pal_ast_add_profile(struct pal_ast *ast);
+struct pal_file_rule *pal_profile_add_rule(struct pal_profile *p);
+struct pal_vars *pal_ast_add_vars(struct pal_ast *ast);
+void pal_ast_free(struct pal_ast *ast);
+
+struct pal_var *pal_vars_find(const struct pal_vars *vt, const char *name);
+struct pal_var *pal_vars_add(struct pal_vars *vt, const char *name,
+			     const struct pal_loc *loc);
+void pal_var_add_value(struct pal_var *v, const char *val);
+
+#endif /* PAL_AST_H */

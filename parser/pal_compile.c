@@ -1,0 +1,471 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The compile driver: parse every input, resolve names and variables,
+ * build one file DFA per profile and the attachment DFA, and write the
+ * policy.  Each stage can be dumped (-D).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "palisade.h"
+#include "palisade_parser.h"
+#include "pal_ast.h"
+#include "pal_diag.h"
+#include "pal_dfa.h"
+#include "pal_dump.h"
+#include "pal_expand.h"
+#include "pal_glob.h"
+#include "pal_minimize.h"
+#include "pal_parse.h"
+#include "pal_policy.h"
+#include "pal_util.h"
+
+/* Transitions an unminimised automaton may have (64 MiB of table). */
+#define PAL_MAX_CELLS (16U << 20)
+
+struct pal_cprof {
+	const struct pal_profile *ast;
+	size_t order;			/* position in the text */
+	char *name;			/* full name: parent//child */
+	char *attach;			/* expanded, "" when none */
+	size_t prefix;			/* literal prefix length of attach */
+	uint32_t id;
+	struct pal_dfa *dfa;
+	uint32_t states_before;
+};
+
+struct pal_compile {
+	const struct pal_compile_opts *opts;
+	struct pal_diag *d;
+	FILE *dump;
+	struct pal_cprof *profs;
+	size_t n;
+};
+
+/* Expand variables and lower a glob; errors point at @loc. */
+static struct pal_expr *pal_lower_glob(struct pal_compile *c,
+				       const struct pal_vars *vt,
+				       const char *raw,
+				       const struct pal_loc *loc, char **text)
+{
+	struct pal_glob_err ge;
+	struct pal_expr *e;
+	char msg[200], *exp, *flat;
+
+	if (pal_expand_vars(vt, raw, &exp, msg, sizeof(msg))) {
+		pal_error(c->d, loc, "%s", msg);
+		return NULL;
+	}
+	flat = pal_glob_filter_slashes(exp);
+	free(exp);
+	e = pal_glob_parse(flat, 0, &ge);
+	if (!e) {
+		pal_error(c->d, loc, "in the expansion '%.100s': %s", flat,
+			  ge.msg);
+		free(flat);
+		return NULL;
+	}
+	if (text)
+		*text = flat;
+	else
+		free(flat);
+	return e;
+}
+
+static int pal_cprof_cmp(const void *a, const void *b)
+{
+	const struct pal_cprof *x = a, *y = b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Names, ids and attachments of every profile, sorted by id. */
+static int pal_resolve(struct pal_compile *c, const struct pal_ast *ast)
+{
+	char msg[200];
+	size_t i, j;
+
+	c->n = ast->nprofiles;
+	c->profs = pal_xcalloc(c->n ? c->n : 1, sizeof(*c->profs));
+	for (i = 0; i < c->n; i++) {
+		const struct pal_profile *p = ast->profiles[i];
+		struct pal_cprof *cp = &c->profs[i];
+		char *name;
+
+		cp->ast = p;
+		cp->order = i;
+		cp->attach = pal_xstrdup("");
+		if (pal_expand_vars(p->vars, p->name, &name, msg, sizeof(msg))) {
+			pal_error(c->d, &p->loc, "%s", msg);
+			return -1;
+		}
+		if (p->parent) {
+			struct pal_buf b = { 0 };
+
+			for (j = 0; j < i; j++)
+				if (ast->profiles[j] == p->parent)
+					break;
+			pal_buf_printf(&b, "%s//%s", c->profs[j].name, name);
+			free(name);
+			name = pal_buf_take(&b);
+		}
+		cp->name = name;
+		cp->id = pal_profile_id(name);
+		if (p->attach && p->parent) {
+			if (pal_diag_unenforced(c->d, &p->attach_loc,
+						"attachments of child profiles"))
+				return -1;
+		} else if (p->attach) {
+			struct pal_expr *e;
+
+			free(cp->attach);
+			cp->attach = NULL;
+			e = pal_lower_glob(c, p->vars, p->attach, &p->attach_loc,
+					   &cp->attach);
+			if (!e)
+				return -1;
+			pal_expr_free(e);
+			cp->prefix = pal_glob_literal_prefix(cp->attach);
+		}
+	}
+	qsort(c->profs, c->n, sizeof(*c->profs), pal_cprof_cmp);
+	for (i = 1; i < c->n; i++) {
+		struct pal_cprof *a = &c->profs[i - 1], *b = &c->profs[i];
+
+		if (a->id != b->id)
+			continue;
+		if (!strcmp(a->name, b->name))
+			pal_error(c->d, &b->ast->loc,
+				  "profile '%s' is already defined at %s:%u:%u",
+				  b->name, a->ast->loc.file, a->ast->loc.line,
+				  a->ast->loc.col);
+		else
+			pal_error(c->d, &b->ast->loc,
+				  "profile names '%s' and '%s' hash to the same id 0x%08x; rename one",
+				  a->name, b->name, a->id);
+		return -1;
+	}
+	return 0;
+}
+
+static void pal_file_accept(void *ctx, const uint32_t *tags, size_t n,
+			    struct pal_accept *out)
+{
+	const struct pal_profile *p = ctx;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct pal_file_rule *r = &p->rules[tags[i]];
+
+		if (r->qual & PAL_Q_DENY) {
+			if (r->qual & PAL_Q_OWNER)
+				out->owner_deny |= r->perms;
+			else
+				out->deny |= r->perms;
+			if (!(r->qual & PAL_Q_AUDIT))
+				out->quiet |= r->perms;
+		} else if (r->qual & PAL_Q_OWNER) {
+			out->owner_allow |= r->perms;
+		} else {
+			out->allow |= r->perms;
+		}
+		if (r->qual & PAL_Q_AUDIT)
+			out->audit |= r->perms;
+	}
+}
+
+static struct pal_dfa *pal_finish_dfa(struct pal_compile *c,
+				      struct pal_expr *root,
+				      pal_accept_fn fn, void *ctx,
+				      const char *what,
+				      const struct pal_loc *loc,
+				      uint32_t *states_before)
+{
+	struct pal_dfa *dfa, *min;
+	char msg[200];
+
+	dfa = pal_dfa_build(root, fn, ctx, PAL_MAX_CELLS, msg, sizeof(msg));
+	if (!dfa) {
+		pal_error(c->d, loc, "%s: %s", what, msg);
+		return NULL;
+	}
+	if (c->opts->dump_flags & PAL_DUMP_DFA_STATES) {
+		fprintf(c->dump, "%s: DFA before minimisation\n", what);
+		pal_dump_dfa(c->dump, dfa);
+	}
+	min = pal_dfa_minimize(dfa, PAL_MIN_HOPCROFT);
+	*states_before = dfa->nstates;
+	if (c->opts->dump_flags & PAL_DUMP_DFA_MINIMIZE) {
+		fprintf(c->dump, "%s: DFA after minimisation (%u -> %u states)\n",
+			what, dfa->nstates, min->nstates);
+		pal_dump_dfa(c->dump, min);
+	}
+	pal_dfa_free(dfa);
+	return min;
+}
+
+static int pal_build_file_dfa(struct pal_compile *c, struct pal_cprof *cp)
+{
+	const struct pal_profile *p = cp->ast;
+	struct pal_expr *root = pal_expr_new(PAL_X_ALT);
+	struct pal_buf what = { 0 };
+	size_t i;
+
+	pal_buf_printf(&what, "profile '%s'", cp->name);
+	for (i = 0; i < p->nrules; i++) {
+		const struct pal_file_rule *r = &p->rules[i];
+		struct pal_expr *cat, *e;
+
+		e = pal_lower_glob(c, p->vars, r->glob, &r->glob_loc, NULL);
+		if (!e)
+			goto fail;
+		cat = pal_expr_new(PAL_X_CAT);
+		pal_expr_add(cat, e);
+		pal_expr_add(cat, pal_expr_accept((uint32_t)i));
+		if (c->opts->dump_flags & PAL_DUMP_EXPR_TREE) {
+			fprintf(c->dump, "%s: %s:%u:%u: %s => ", what.s,
+				r->loc.file, r->loc.line, r->loc.col, r->glob);
+			pal_expr_dump(c->dump, cat);
+			fputc('\n', c->dump);
+		}
+		pal_expr_add(root, cat);
+	}
+	cp->dfa = pal_finish_dfa(c, root, pal_file_accept, (void *)p, what.s,
+				 &p->loc, &cp->states_before);
+	pal_expr_free(root);
+	pal_buf_free(&what);
+	return cp->dfa ? 0 : -1;
+fail:
+	pal_expr_free(root);
+	pal_buf_free(&what);
+	return -1;
+}
+
+struct pal_attach_ctx {
+	const struct pal_cprof *profs;
+	uint32_t (*ties)[2];
+	size_t nties, cap;
+};
+
+/*
+ * AppArmor's longest-left-match: the attachment with the longest literal
+ * prefix wins; on a tie the lower record index wins, and the pair is
+ * remembered for a warning.
+ */
+static void pal_attach_accept(void *ctx, const uint32_t *tags, size_t n,
+			      struct pal_accept *out)
+{
+	struct pal_attach_ctx *a = ctx;
+	size_t i, best = 0;
+
+	if (!n)
+		return;
+	for (i = 1; i < n; i++)
+		if (a->profs[tags[i]].prefix > a->profs[tags[best]].prefix)
+			best = i;
+	out->value = tags[best] + 1;
+	for (i = 0; i < n; i++) {
+		size_t k;
+
+		if (i == best ||
+		    a->profs[tags[i]].prefix != a->profs[tags[best]].prefix)
+			continue;
+		for (k = 0; k < a->nties; k++)
+			if (a->ties[k][0] == tags[best] && a->ties[k][1] == tags[i])
+				break;
+		if (k < a->nties)
+			continue;
+		PAL_GROW(a->ties, a->cap, a->nties + 1);
+		a->ties[a->nties][0] = tags[best];
+		a->ties[a->nties][1] = tags[i];
+		a->nties++;
+	}
+}
+
+static int pal_tie_cmp(const void *x, const void *y)
+{
+	const uint32_t *a = x, *b = y;
+
+	if (a[0] != b[0])
+		return a[0] < b[0] ? -1 : 1;
+	return a[1] < b[1] ? -1 : a[1] > b[1];
+}
+
+static struct pal_dfa *pal_build_attach_dfa(struct pal_compile *c,
+					    uint32_t *states_before)
+{
+	struct pal_expr *root = pal_expr_new(PAL_X_ALT);
+	struct pal_attach_ctx a = { c->profs, NULL, 0, 0 };
+	struct pal_dfa *dfa;
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		struct pal_glob_err ge;
+		struct pal_expr *cat, *e;
+
+		if (!c->profs[i].attach[0])
+			continue;
+		e = pal_glob_parse(c->profs[i].attach, 0, &ge);
+		if (!e)
+			continue; /* checked by pal_resolve() */
+		cat = pal_expr_new(PAL_X_CAT);
+		pal_expr_add(cat, e);
+		pal_expr_add(cat, pal_expr_accept((uint32_t)i));
+		if (c->opts->dump_flags & PAL_DUMP_EXPR_TREE) {
+			fprintf(c->dump, "attachment of '%s': %s => ",
+				c->profs[i].name, c->profs[i].attach);
+			pal_expr_dump(c->dump, cat);
+			fputc('\n', c->dump);
+		}
+		pal_expr_add(root, cat);
+	}
+	dfa = pal_finish_dfa(c, root, pal_attach_accept, &a, "attachment",
+			     NULL, states_before);
+	pal_expr_free(root);
+	if (a.nties)
+		qsort(a.ties, a.nties, sizeof(a.ties[0]), pal_tie_cmp);
+	for (i = 0; dfa && i < a.nties; i++) {
+		const struct pal_cprof *w = &c->profs[a.ties[i][0]];
+		const struct pal_cprof *l = &c->profs[a.ties[i][1]];
+
+		pal_warn(c->d, &l->ast->attach_loc,
+			 "attachments of profiles '%s' and '%s' overlap with equal literal prefix length %zu; '%s' wins",
+			 w->name, l->name, w->prefix, w->name);
+	}
+	free(a.ties);
+	return dfa;
+}
+
+static int pal_compile_ast(struct pal_compile *c, const struct pal_ast *ast,
+			   void **blob, size_t *size)
+{
+	struct pal_policy_prof *pp = NULL;
+	struct pal_dfa *attach = NULL;
+	uint32_t attach_before = 0;
+	char msg[200];
+	size_t i;
+	int ret = -1;
+
+	if (pal_resolve(c, ast))
+		return -1;
+	for (i = 0; i < c->n; i++)
+		if (pal_build_file_dfa(c, &c->profs[i]))
+			return -1;
+	attach = pal_build_attach_dfa(c, &attach_before);
+	if (!attach)
+		return -1;
+
+	pp = pal_xcalloc(c->n ? c->n : 1, sizeof(*pp));
+	for (i = 0; i < c->n; i++) {
+		pp[i].name = c->profs[i].name;
+		pp[i].attach = c->profs[i].attach;
+		pp[i].mode = c->profs[i].ast->mode;
+		pp[i].id = c->profs[i].id;
+		pp[i].file_dfa = c->profs[i].dfa;
+	}
+	if (pal_policy_write(pp, c->n, attach, c->opts->big_endian, blob, size,
+			     msg, sizeof(msg))) {
+		pal_error(c->d, NULL, "%s", msg);
+		goto out;
+	}
+	if (c->opts->dump_flags & PAL_DUMP_STATS) {
+		for (i = 0; i < c->n; i++)
+			fprintf(c->dump,
+				"profile '%s': %u states before minimisation, %u after, %u classes, %zu bytes\n",
+				c->profs[i].name, c->profs[i].states_before,
+				c->profs[i].dfa->nstates,
+				c->profs[i].dfa->nclasses,
+				pal_dfa_blob_size(c->profs[i].dfa));
+		fprintf(c->dump,
+			"attachment: %u states before minimisation, %u after, %u classes, %zu bytes\n",
+			attach_before, attach->nstates, attach->nclasses,
+			pal_dfa_blob_size(attach));
+		fprintf(c->dump, "policy: %zu profiles, %zu bytes\n", c->n, *size);
+	}
+	if ((c->opts->dump_flags & PAL_DUMP_COMPRESSED_DFA) &&
+	    pal_resolve_big_endian(c->opts->big_endian) ==
+		    pal_resolve_big_endian(-1))
+		pal_dump_policy(c->dump, *blob, *size);
+	ret = 0;
+out:
+	free(pp);
+	pal_dfa_free(attach);
+	return ret;
+}
+
+static void pal_compile_free(struct pal_compile *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		free(c->profs[i].name);
+		free(c->profs[i].attach);
+		pal_dfa_free(c->profs[i].dfa);
+	}
+	free(c->profs);
+}
+
+static int pal_compile_common(const struct pal_compile_opts *opts,
+			      const char *const *paths, int npaths,
+			      const char *name, const char *text, void **blob,
+			      size_t *size, FILE *err)
+{
+	static const struct pal_compile_opts defaults = { .big_endian = -1 };
+	struct pal_parse_opts po;
+	struct pal_compile c;
+	struct pal_ast ast = { 0 };
+	struct pal_diag d;
+	int i, ret = -1;
+
+	if (!opts)
+		opts = &defaults;
+	*blob = NULL;
+	*size = 0;
+	pal_diag_init(&d, err, opts->strict);
+	memset(&c, 0, sizeof(c));
+	c.opts = opts;
+	c.d = &d;
+	c.dump = opts->dump ? opts->dump : stderr;
+	po.include_dirs = opts->include_dirs;
+	po.ninclude_dirs = opts->include_dirs ? opts->ninclude_dirs : 0;
+
+	if (paths) {
+		for (i = 0; i < npaths; i++)
+			if (pal_parse_file(&ast, &d, &po, paths[i]))
+				goto out;
+	} else if (pal_parse_text(&ast, &d, &po, name, text, strlen(text))) {
+		goto out;
+	}
+	ret = pal_compile_ast(&c, &ast, blob, size);
+	if (!ret && d.nerrors) {
+		free(*blob);
+		*blob = NULL;
+		*size = 0;
+		ret = -1;
+	}
+out:
+	pal_compile_free(&c);
+	pal_ast_free(&ast);
+	pal_diag_fini(&d);
+	return ret;
+}
+
+int pal_compile_files(const struct pal_compile_opts *opts,
+		      const char *const *paths, int npaths, void **blob,
+		      size_t *size, FILE *err)
+{
+	static const char *const none[1];
+
+	return pal_compile_common(opts, paths ? paths : none, npaths, NULL,
+				  NULL, blob, size, err);
+}
+
+int pal_compile_string(const struct pal_compile_opts *opts, const char *name,
+		       const char *text, void **blob, size_t *size, FILE *err)
+{
+	return pal_compile_common(opts, NULL, 0, name ? name : "<string>",
+				  text ? text : "", blob, size, err);
+}

@@ -1,0 +1,392 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pal_dfa.h"
+#include "pal_util.h"
+
+struct pal_u32v {
+	uint32_t *v;
+	size_t n, cap;
+};
+
+static void pal_v_push(struct pal_u32v *v, uint32_t x)
+{
+	PAL_GROW(v->v, v->cap, v->n + 1);
+	v->v[v->n++] = x;
+}
+
+static void pal_v_append(struct pal_u32v *v, const struct pal_u32v *src)
+{
+	if (!src->n)
+		return;
+	PAL_GROW(v->v, v->cap, v->n + src->n);
+	memcpy(v->v + v->n, src->v, src->n * sizeof(uint32_t));
+	v->n += src->n;
+}
+
+static int pal_u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void pal_v_sortuniq(struct pal_u32v *v)
+{
+	size_t i, o = 0;
+
+	if (v->n < 2)
+		return;
+	qsort(v->v, v->n, sizeof(uint32_t), pal_u32_cmp);
+	for (i = 0; i < v->n; i++)
+		if (!o || v->v[o - 1] != v->v[i])
+			v->v[o++] = v->v[i];
+	v->n = o;
+}
+
+static void pal_v_free(struct pal_u32v *v)
+{
+	free(v->v);
+	memset(v, 0, sizeof(*v));
+}
+
+/* The position automaton. */
+struct pal_pos {
+	int is_accept;
+	uint32_t tag;			/* accept */
+	struct pal_charset set;		/* byte set */
+	struct pal_u32v follow;
+	struct pal_u32v classes;	/* classes of the byte set */
+};
+
+struct pal_glushkov {
+	struct pal_pos *pos;
+	size_t npos, cap;
+};
+
+static uint32_t pal_new_pos(struct pal_glushkov *g)
+{
+	PAL_GROW(g->pos, g->cap, g->npos + 1);
+	memset(&g->pos[g->npos], 0, sizeof(g->pos[0]));
+	return (uint32_t)g->npos++;
+}
+
+/* nullable, firstpos and lastpos of a node; followpos of its positions. */
+static int pal_walk(struct pal_glushkov *g, const struct pal_expr *e,
+		    struct pal_u32v *first, struct pal_u32v *last)
+{
+	struct pal_u32v f = { 0 }, l = { 0 };
+	int nullable = 0, all;
+	uint32_t p;
+	size_t i, j;
+
+	switch (e->kind) {
+	case PAL_X_EMPTY:
+		return 1;
+	case PAL_X_SET:
+	case PAL_X_ACCEPT:
+		p = pal_new_pos(g);
+		if (e->kind == PAL_X_SET) {
+			g->pos[p].set = e->set;
+		} else {
+			g->pos[p].is_accept = 1;
+			g->pos[p].tag = e->tag;
+		}
+		pal_v_push(first, p);
+		pal_v_push(last, p);
+		return 0;
+	case PAL_X_STAR:
+		pal_walk(g, e->kids[0], &f, &l);
+		for (i = 0; i < l.n; i++)
+			pal_v_append(&g->pos[l.v[i]].follow, &f);
+		pal_v_append(first, &f);
+		pal_v_append(last, &l);
+		pal_v_free(&f);
+		pal_v_free(&l);
+		return 1;
+	case PAL_X_ALT:
+		for (i = 0; i < e->nkids; i++)
+			nullable |= pal_walk(g, e->kids[i], first, last);
+		return nullable;
+	case PAL_X_CAT: {
+		struct pal_u32v *kf, *kl, run = { 0 };
+		int *kn;
+
+		if (!e->nkids)
+			return 1;
+		kf = pal_xcalloc(e->nkids, sizeof(*kf));
+		kl = pal_xcalloc(e->nkids, sizeof(*kl));
+		kn = pal_xcalloc(e->nkids, sizeof(*kn));
+		for (i = 0; i < e->nkids; i++)
+			kn[i] = pal_walk(g, e->kids[i], &kf[i], &kl[i]);
+		/* run = firstpos of kids[i+1..] as far as they are nullable */
+		for (i = e->nkids; i-- > 0;) {
+			for (j = 0; j < kl[i].n; j++)
+				pal_v_append(&g->pos[kl[i].v[j]].follow, &run);
+			if (!kn[i])
+				run.n = 0;
+			pal_v_append(&run, &kf[i]);
+		}
+		pal_v_append(first, &run);
+		pal_v_free(&run);
+		all = 1;
+		for (i = e->nkids; i-- > 0;) {
+			pal_v_append(last, &kl[i]);
+			if (!kn[i]) {
+				all = 0;
+				break;
+			}
+		}
+		for (i = 0; i < e->nkids; i++) {
+			pal_v_free(&kf[i]);
+			pal_v_free(&kl[i]);
+		}
+		free(kf);
+		free(kl);
+		free(kn);
+		return all;
+	}
+	}
+	return 0;
+}
+
+/* Hash set of DFA states keyed by their sorted position sets. */
+struct pal_stateset {
+	struct pal_u32v arena;
+	size_t *off, *len;
+	size_t n, cap;
+	uint32_t *slot;		/* state + 1, 0 = free */
+	size_t nslots;
+};
+
+static uint32_t pal_hash_set(const uint32_t *v, size_t n)
+{
+	return pal_fnv1a(PAL_FNV_OFFSET, v, n * sizeof(*v));
+}
+
+static void pal_ss_rehash(struct pal_stateset *ss)
+{
+	size_t i;
+
+	free(ss->slot);
+	ss->nslots = ss->nslots ? ss->nslots * 2 : 1024;
+	ss->slot = pal_xcalloc(ss->nslots, sizeof(*ss->slot));
+	for (i = 0; i < ss->n; i++) {
+		size_t h = pal_hash_set(ss->arena.v + ss->off[i], ss->len[i]) &
+			   (ss->nslots - 1);
+
+		while (ss->slot[h])
+			h = (h + 1) & (ss->nslots - 1);
+		ss->slot[h] = (uint32_t)i + 1;
+	}
+}
+
+/* Find or add; *added tells which. */
+static uint32_t pal_ss_intern(struct pal_stateset *ss, const uint32_t *v,
+			      size_t n, int *added)
+{
+	size_t h, sz;
+	uint32_t s;
+
+	if ((ss->n + 1) * 2 > ss->nslots)
+		pal_ss_rehash(ss);
+	h = pal_hash_set(v, n) & (ss->nslots - 1);
+	while ((s = ss->slot[h])) {
+		s--;
+		if (ss->len[s] == n &&
+		    !memcmp(ss->arena.v + ss->off[s], v, n * sizeof(*v))) {
+			*added = 0;
+			return s;
+		}
+		h = (h + 1) & (ss->nslots - 1);
+	}
+	sz = ss->cap;
+	PAL_GROW(ss->off, sz, ss->n + 1);
+	PAL_GROW(ss->len, ss->cap, ss->n + 1);
+	ss->off[ss->n] = ss->arena.n;
+	ss->len[ss->n] = n;
+	PAL_GROW(ss->arena.v, ss->arena.cap, ss->arena.n + n);
+	memcpy(ss->arena.v + ss->arena.n, v, n * sizeof(*v));
+	ss->arena.n += n;
+	ss->slot[h] = (uint32_t)ss->n + 1;
+	*added = 1;
+	return (uint32_t)ss->n++;
+}
+
+static void pal_ss_free(struct pal_stateset *ss)
+{
+	pal_v_free(&ss->arena);
+	free(ss->off);
+	free(ss->len);
+	free(ss->slot);
+}
+
+struct pal_dfa *pal_dfa_alloc(uint32_t nstates, uint32_t nclasses)
+{
+	struct pal_dfa *d = pal_xcalloc(1, sizeof(*d));
+
+	d->nstates = nstates;
+	d->nclasses = nclasses;
+	d->trans = pal_xcalloc((size_t)nstates * nclasses, sizeof(uint32_t));
+	d->accept = pal_xcalloc(nstates, sizeof(struct pal_accept));
+	return d;
+}
+
+void pal_dfa_free(struct pal_dfa *dfa)
+{
+	if (!dfa)
+		return;
+	free(dfa->trans);
+	free(dfa->accept);
+	free(dfa);
+}
+
+uint32_t pal_dfa_run(const struct pal_dfa *dfa, const char *s)
+{
+	uint32_t st = dfa->start;
+
+	for (; *s && st; s++)
+		st = dfa->trans[(size_t)st * dfa->nclasses +
+				dfa->classmap[(unsigned char)*s]];
+	return st;
+}
+
+/* Coarsest partition of the bytes that no byte set splits. */
+static uint32_t pal_byte_classes(struct pal_glushkov *g, uint8_t *classmap)
+{
+	uint16_t cls[256] = { 0 }, next[256];
+	int map[512];
+	uint32_t n = 1;
+	size_t p;
+	unsigned int b;
+
+	for (p = 0; p < g->npos; p++) {
+		uint32_t m = 0;
+
+		if (g->pos[p].is_accept)
+			continue;
+		for (b = 0; b < 2 * n; b++)
+			map[b] = -1;
+		for (b = 0; b < 256; b++) {
+			unsigned int key = cls[b] * 2u +
+					   (unsigned int)pal_cs_has(&g->pos[p].set, b);
+
+			if (map[key] < 0)
+				map[key] = (int)m++;
+			next[b] = (uint16_t)map[key];
+		}
+		memcpy(cls, next, sizeof(cls));
+		n = m;
+	}
+	/* renumber by smallest byte: the loop above already does for the
+	 * last round; make it explicit for the n == 1 case too */
+	for (b = 0; b < 256; b++)
+		classmap[b] = (uint8_t)cls[b];
+	return n;
+}
+
+struct pal_dfa *pal_dfa_build(const struct pal_expr *root, pal_accept_fn fn,
+			      void *ctx, size_t max_cells, char *err,
+			      size_t errlen)
+{
+	struct pal_glushkov g = { 0 };
+	struct pal_u32v first = { 0 }, last = { 0 }, tags = { 0 };
+	struct pal_u32v *bucket = NULL;
+	struct pal_stateset ss = { 0 };
+	struct pal_dfa *dfa = NULL;
+	uint32_t *trans = NULL, rep[256];
+	struct pal_accept *acc = NULL;
+	size_t trans_cap = 0, acc_cap = 0, p, i, done;
+	uint32_t nclasses, c, start;
+	uint8_t classmap[256];
+	int added;
+
+	pal_walk(&g, root, &first, &last);
+	pal_v_free(&last);
+	pal_v_sortuniq(&first);
+	for (p = 0; p < g.npos; p++)
+		pal_v_sortuniq(&g.pos[p].follow);
+
+	nclasses = pal_byte_classes(&g, classmap);
+	for (c = 0; c < 256; c++)
+		rep[c] = 0;
+	for (c = 256; c-- > 0;)
+		rep[classmap[c]] = c;
+	for (p = 0; p < g.npos; p++) {
+		if (g.pos[p].is_accept)
+			continue;
+		for (c = 0; c < nclasses; c++)
+			if (pal_cs_has(&g.pos[p].set, rep[c]))
+				pal_v_push(&g.pos[p].classes, c);
+	}
+	bucket = pal_xcalloc(nclasses, sizeof(*bucket));
+
+	/* state 0: the empty set, dead */
+	pal_ss_intern(&ss, NULL, 0, &added);
+	start = pal_ss_intern(&ss, first.v, first.n, &added);
+	pal_v_free(&first);
+
+	for (done = 0; done < ss.n; done++) {
+		uint32_t *row;
+
+		if (ss.n > max_cells / nclasses) {
+			snprintf(err, errlen,
+				 "automaton too large (more than %zu states of %u byte classes)",
+				 max_cells / nclasses, nclasses);
+			goto out;
+		}
+		PAL_GROW(trans, trans_cap, ss.n * nclasses);
+		PAL_GROW(acc, acc_cap, ss.n);
+		row = trans + done * nclasses;
+		tags.n = 0;
+		for (c = 0; c < nclasses; c++)
+			bucket[c].n = 0;
+		for (i = 0; i < ss.len[done]; i++) {
+			struct pal_pos *pp = &g.pos[ss.arena.v[ss.off[done] + i]];
+			size_t k;
+
+			if (pp->is_accept) {
+				pal_v_push(&tags, pp->tag);
+				continue;
+			}
+			for (k = 0; k < pp->classes.n; k++)
+				pal_v_append(&bucket[pp->classes.v[k]],
+					     &pp->follow);
+		}
+		pal_v_sortuniq(&tags);
+		memset(&acc[done], 0, sizeof(acc[done]));
+		fn(ctx, tags.v, tags.n, &acc[done]);
+		for (c = 0; c < nclasses; c++) {
+			pal_v_sortuniq(&bucket[c]);
+			row[c] = pal_ss_intern(&ss, bucket[c].v, bucket[c].n,
+					       &added);
+			/* the arena may have moved: nothing above is kept */
+		}
+	}
+
+	dfa = pal_xcalloc(1, sizeof(*dfa));
+	dfa->nstates = (uint32_t)ss.n;
+	dfa->nclasses = nclasses;
+	dfa->start = start;
+	memcpy(dfa->classmap, classmap, sizeof(classmap));
+	dfa->trans = trans;
+	dfa->accept = acc;
+	trans = NULL;
+	acc = NULL;
+out:
+	for (c = 0; c < nclasses; c++)
+		pal_v_free(&bucket[c]);
+	free(bucket);
+	for (p = 0; p < g.npos; p++) {
+		pal_v_free(&g.pos[p].follow);
+		pal_v_free(&g.pos[p].classes);
+	}
+	free(g.pos);
+	pal_v_free(&tags);
+	pal_ss_free(&ss);
+	free(trans);
+	free(acc);
+	return dfa;
+}

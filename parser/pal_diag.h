@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Diagnostics.  Every message a user sees points at the text that caused
+ * it, as "file:line:col: severity: message", so editors can jump there.
+ * The diag object lives for one compile: it owns the file names locations
+ * point to and remembers which "parsed, not enforced" notes were given.
+ */
+#ifndef PAL_DIAG_H
+#define PAL_DIAG_H
+
+#include <stdio.h>
+
+struct pal_loc {
+	const char *file;	/* owned by the pal_diag */
+	unsigned int line;	/* 1-based */
+	unsigned int col;	/* 1-based, in bytes */
+};
+
+struct pal_diag {
+	FILE *err;
+	int strict;
+	unsigned int nerrors;
+	unsigned int nwarnings;
+	char **files;		/* interned file names */
+	size_t nfiles, files_cap;
+	char **noted;		/* notes already given once */
+	size_t nnoted, noted_cap;
+};
+
+void pal_diag_init(struct pal_diag *d, FILE *err, int strict);
+void pal_diag_fini(struct pal_diag *d);
+/* Keep a copy of a file name for the life of the compile. */
+const char *pal_diag_intern(struct pal_diag *d, const char *name);
+
+void pal_error(struct pal_diag *d, const struct pal_loc *loc,
+	       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void pal_warn(struct pal_diag *d, const struct pal_loc *loc,
+	      const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void pal_note(struct pal_diag *d, const struct pal_loc *loc,
+	      const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/*
+ * Report that something (@what, e.g. "'capability' rules") is accepted by
+ * the grammar but has no effect yet.  Given once per @what per compile, as
+ * a note, or as an error under --strict.  Returns -1 when it was an error.
+ */
+int pal_diag_unenforced(struct pal_diag *d, const struct pal_loc *loc,
+			const char *what);
+
+#endif /* PAL_DIAG_H */

@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+
+#include "pal_minimize.h"
+#include "pal_util.h"
+
+static int pal_acc_cmp(const void *a, const void *b, void *arg)
+{
+	const struct pal_dfa *d = arg;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	int r = memcmp(&d->accept[x], &d->accept[y], sizeof(d->accept[0]));
+
+	if (r)
+		return r;
+	return x < y ? -1 : x > y;
+}
+
+/* Initial partition: one block per distinct accept record. */
+static uint32_t pal_initial_blocks(const struct pal_dfa *d, uint32_t *order,
+				   uint32_t *block_of)
+{
+	uint32_t i, nb = 0;
+
+	for (i = 0; i < d->nstates; i++)
+		order[i] = i;
+	qsort_r(order, d->nstates, sizeof(*order), pal_acc_cmp, (void *)d);
+	for (i = 0; i < d->nstates; i++) {
+		if (i && memcmp(&d->accept[order[i]], &d->accept[order[i - 1]],
+				sizeof(d->accept[0])))
+			nb++;
+		block_of[order[i]] = nb;
+	}
+	return d->nstates ? nb + 1 : 0;
+}
+
+uint32_t pal_partition_hopcroft(const struct pal_dfa *d, uint32_t *block_of)
+{
+	uint32_t n = d->nstates, k = d->nclasses;
+	uint32_t *elems, *loc, *bstart, *bend, *bmark, *work, *touched, *snap;
+	uint32_t *pcount, *preds;
+	uint8_t *in_work;
+	uint32_t nblocks, nwork = 0, ntouched, i, c, b;
+	size_t cells = (size_t)n * k, x;
+
+	elems = pal_xmalloc(n * sizeof(*elems));
+	loc = pal_xmalloc(n * sizeof(*loc));
+	bstart = pal_xmalloc(n * sizeof(*bstart));
+	bend = pal_xmalloc(n * sizeof(*bend));
+	bmark = pal_xcalloc(n, sizeof(*bmark));
+	work = pal_xmalloc(n * sizeof(*work));
+	in_work = pal_xcalloc(n, 1);
+	touched = pal_xmalloc(n * sizeof(*touched));
+	snap = pal_xmalloc(n * sizeof(*snap));
+
+	/* predecessors, grouped by (class, target) */
+	pcount = pal_xcalloc(cells + 1, sizeof(*pcount));
+	preds = pal_xmalloc((cells ? cells : 1) * sizeof(*preds));
+	for (x = 0; x < cells; x++) {
+		uint32_t cl = (uint32_t)(x % k);
+
+		pcount[(size_t)cl * n + d->trans[x] + 1]++;
+	}
+	for (x = 0; x < cells; x++)
+		pcount[x + 1] += pcount[x];
+	{
+		uint32_t *fill = pal_xmalloc((cells + 1) * sizeof(*fill));
+
+		memcpy(fill, pcount, (cells + 1) * sizeof(*fill));
+		for (x = 0; x < cells; x++) {
+			uint32_t s = (uint32_t)(x / k), cl = (uint32_t)(x % k);
+
+			preds[fill[(size_t)cl * n + d->trans[x]]++] = s;
+		}
+		free(fill);
+	}
+
+	nblocks = pal_initial_blocks(d, elems, block_of);
+	for (i = 0; i < n; i++) {
+		loc[elems[i]] = i;
+		b = block_of[elems[i]];
+		if (!i || b != block_of[elems[i - 1]])
+			bstart[b] = i;
+		bend[b] = i + 1;
+	}
+	for (b = 0; b < nblocks; b++) {
+		work[nwork++] = b;
+		in_work[b] = 1;
+	}
+
+	while (nwork) {
+		uint32_t a = work[--nwork], nsnap;
+
+		in_work[a] = 0;
+		nsnap = bend[a] - bstart[a];
+		memcpy(snap, elems + bstart[a], nsnap * sizeof(*snap));
+		for (c = 0; c < k; c++) {
+			ntouched = 0;
+			for (i = 0; i < nsnap; i++) {
+				size_t key = (size_t)c * n + snap[i];
+				uint32_t p;
+
+				for (p = pcount[key]; p < pcount[key + 1]; p++) {
+					uint32_t s = preds[p], j, other;
+
+					b = block_of[s];
+					j = bstart[b] + bmark[b];
+					if (loc[s] < j)
+						continue; /* already marked */
+					if (!bmark[b])
+						touched[ntouched++] = b;
+					other = elems[j];
+					elems[j] = s;
+					elems[loc[s]] = other;
+					loc[other] = loc[s];
+					loc[s] = j;
+					bmark[b]++;
+				}
+			}
+			for (i = 0; i < ntouched; i++) {
+				uint32_t m, size, nb, e;
+
+				b = touched[i];
+				m = bmark[b];
+				bmark[b] = 0;
+				size = bend[b] - bstart[b];
+				if (m == size)
+					continue;
+				nb = nblocks++;
+				bstart[nb] = bstart[b];
+				bend[nb] = bstart[b] + m;
+				bstart[b] += m;
+				for (e = bstart[nb]; e < bend[nb]; e++)
+					block_of[elems[e]] = nb;
+				/* b was pending: both halves now are; else the
+				 * smaller half suffices (Hopcroft's trick) */
+				if (in_work[b] || m <= size - m) {
+					work[nwork++] = nb;
+					in_work[nb] = 1;
+				} else {
+					work[nwork++] = b;
+					in_work[b] = 1;
+				}
+			}
+		}
+	}
+
+	free(elems);
+	free(loc);
+	free(bstart);
+	free(bend);
+	free(bmark);
+	free(work);
+	free(in_work);
+	free(touched);
+	free(snap);
+	free(pcount);
+	free(preds);
+	return nblocks;
+}
+
+struct pal_moore_ctx {
+	const struct pal_dfa *d;
+	const uint32_t *block_of;
+};
+
+static int pal_sig_cmp(const void *a, const void *b, void *arg)
+{
+	const struct pal_moore_ctx *m = arg;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b, c;
+	const uint32_t *tx = m->d->trans + (size_t)x * m->d->nclasses;
+	const uint32_t *ty = m->d->trans + (size_t)y * m->d->nclasses;
+
+	if (m->block_of[x] != m->block_of[y])
+		return m->block_of[x] < m->block_of[y] ? -1 : 1;
+	for (c = 0; c < m->d->nclasses; c++) {
+		uint32_t bx = m->block_of[tx[c]], by = m->block_of[ty[c]];
+
+		if (bx != by)
+			return bx < by ? -1 : 1;
+	}
+	return 0;
+}
+
+uint32_t pal_partition_moore(const struct pal_dfa *d, uint32_t *block_of)
+{
+	uint32_t n = d->nstates, i, nb, prev;
+	uint32_t *order = pal_xmalloc(n * sizeof(*order));
+	uint32_t *next = pal_xmalloc(n * sizeof(*next));
+	struct pal_moore_ctx m = { d, block_of };
+
+	nb = pal_initial_blocks(d, order, block_of);
+	do {
+		prev = nb;
+		for (i = 0; i < n; i++)
+			order[i] = i;
+		qsort_r(order, n, sizeof(*order), pal_sig_cmp, &m);
+		nb = 0;
+		for (i = 0; i < n; i++) {
+			if (i && pal_sig_cmp(&order[i - 1], &order[i], &m))
+				nb++;
+			next[order[i]] = nb;
+		}
+		nb = n ? nb + 1 : 0;
+		memcpy(block_of, next, n * sizeof(*next));
+	} while (nb != prev);
+	free(order);
+	free(next);
+	return nb;
+}
+
+struct pal_dfa *pal_dfa_quotient(const struct pal_dfa *d,
+				 const uint32_t *block_of, uint32_t nblocks)
+{
+	uint32_t k = d->nclasses, dead = block_of[0], n = 0, i, c;
+	uint32_t *newid = pal_xmalloc(nblocks * sizeof(*newid));
+	uint32_t *rep = pal_xmalloc(nblocks * sizeof(*rep));
+	uint32_t *queue = pal_xmalloc(nblocks * sizeof(*queue));
+	uint32_t *trans, newcls[256], leader[256], ncls = 0;
+	struct pal_dfa *q;
+
+	for (i = 0; i < nblocks; i++)
+		newid[i] = UINT32_MAX;
+	for (i = d->nstates; i-- > 0;)
+		rep[block_of[i]] = i;
+	newid[dead] = n;
+	queue[n++] = dead;
+	if (newid[block_of[d->start]] == UINT32_MAX) {
+		newid[block_of[d->start]] = n;
+		queue[n++] = block_of[d->start];
+	}
+	for (i = 1; i < n; i++) {
+		const uint32_t *row = d->trans + (size_t)rep[queue[i]] * k;
+
+		for (c = 0; c < k; c++) {
+			uint32_t t = block_of[row[c]];
+
+			if (newid[t] == UINT32_MAX) {
+				newid[t] = n;
+				queue[n++] = t;
+			}
+		}
+	}
+
+	/* transitions of the numbered states, in the old classes */
+	trans = pal_xmalloc((size_t)n * k * sizeof(*trans));
+	for (i = 0; i < n; i++) {
+		const uint32_t *row = d->trans + (size_t)rep[queue[i]] * k;
+
+		for (c = 0; c < k; c++)
+			trans[(size_t)i * k + c] = newid[block_of[row[c]]];
+	}
+
+	/* merge classes with identical columns; old classes are numbered by
+	 * smallest byte, so first-come numbering keeps that order */
+	for (c = 0; c < k; c++) {
+		uint32_t j, s;
+
+		newcls[c] = UINT32_MAX;
+		for (j = 0; j < ncls && newcls[c] == UINT32_MAX; j++) {
+			for (s = 0; s < n; s++)
+				if (trans[(size_t)s * k + c] !=
+				    trans[(size_t)s * k + leader[j]])
+					break;
+			if (s == n)
+				newcls[c] = j;
+		}
+		if (newcls[c] == UINT32_MAX) {
+			leader[ncls] = c;
+			newcls[c] = ncls++;
+		}
+	}
+
+	q = pal_dfa_alloc(n, ncls);
+	q->start = newid[block_of[d->start]];
+	for (i = 0; i < 256; i++)
+		q->classmap[i] = (uint8_t)newcls[d->classmap[i]];
+	for (i = 0; i < n; i++) {
+		for (c = 0; c < k; c++)
+			q->trans[(size_t)i * ncls + newcls[c]] =
+				trans[(size_t)i * k + c];
+		q->accept[i] = d->accept[rep[queue[i]]];
+	}
+	free(trans);
+	free(newid);
+	free(rep);
+	free(queue);
+	return q;
+}
+
+struct pal_dfa *pal_dfa_minimize(const struct pal_dfa *d,
+				 enum pal_min_algo algo)
+{
+	uint32_t *block_of = pal_xmalloc(d->nstates * sizeof(*block_of));
+	uint32_t nb;
+	struct pal_dfa *q;
+
+	if (algo == PAL_MIN_MOORE)
+		nb = pal_partition_moore(d, block_of);
+	else
+		nb = pal_partition_hopcroft(d, block_of);
+	q = pal_dfa_quotient(d, block_of, nb);
+	free(block_of);
+	return q;
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * palisade profile compiler: AppArmor profile text in, binary policy (the
+ * layout of palisade.h) out, plus the verifier a loader runs before it
+ * trusts a policy.
+ */
+#ifndef PALISADE_PARSER_H
+#define PALISADE_PARSER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Dump flags, one per pipeline stage (-D NAME). */
+#define PAL_DUMP_EXPR_TREE	(1U << 0)	/* expr-tree: regex of each rule */
+#define PAL_DUMP_DFA_STATES	(1U << 1)	/* dfa-states: subset construction */
+#define PAL_DUMP_DFA_MINIMIZE	(1U << 2)	/* dfa-minimize: minimised DFA */
+#define PAL_DUMP_COMPRESSED_DFA	(1U << 3)	/* compressed-dfa: final tables */
+#define PAL_DUMP_STATS		(1U << 4)	/* stats: sizes per profile */
+
+struct pal_compile_opts {
+	const char *const *include_dirs; /* -I */
+	int ninclude_dirs;
+	int big_endian;          /* -1 host order, 0 little, 1 big */
+	unsigned int dump_flags; /* PAL_DUMP_* bits, one per stage */
+	FILE *dump;              /* where dumps go (NULL = stderr) */
+	int strict;              /* "parsed, not enforced" becomes an error */
+};
+
+/*
+ * Compile profile files (or one string) into a binary policy.
+ * 0 on success (*blob malloc'd, caller frees); -1 after printing
+ * file:line:col: messages to err (which may be NULL to stay quiet).
+ * A NULL opts means the defaults (host order, no include dirs).
+ */
+int pal_compile_files(const struct pal_compile_opts *opts,
+		      const char *const *paths, int npaths, void **blob,
+		      size_t *size, FILE *err);
+int pal_compile_string(const struct pal_compile_opts *opts, const char *name,
+		       const char *text, void **blob, size_t *size, FILE *err);
+
+/* 0 if the policy is safe to load, else -EINVAL (or -E2BIG...) with a
+ * one-line reason in err */
+int pal_policy_verify(const void *blob, size_t size, char *err, size_t errlen);
+
+/* host-order convenience for tools: after verify, find a profile by name,
+ * -1 if none */
+int pal_policy_profile_index(const void *blob, const char *name);
+
+/* The PAL_DUMP_* bit of a -D stage name, 0 if unknown. */
+unsigned int pal_dump_flag(const char *name);
+
+#endif /* PALISADE_PARSER_H */

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the parser unit tests (header-only: each test binary
+ * is one .c file linked with the parser library).
+ */
+#ifndef PAL_TEST_H
+#define PAL_TEST_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "palisade.h"
+#include "match.h"
+#include "palisade_parser.h"
+#include "pal_util.h"
+
+/* A compiled policy in a zeroed PALISADE_POLICY_MAX buffer, as the BPF
+ * side sees it. */
+struct pt_policy {
+	uint8_t *buf;
+	void *blob;
+	size_t size;
+	char *errs;		/* everything printed on the error stream */
+};
+
+static inline void pt_free(struct pt_policy *p)
+{
+	free(p->buf);
+	free(p->blob);
+	free(p->errs);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Compile @text (named "test.prof"); 0 on success. */
+static inline int pt_compile_opts(const char *text,
+				  const struct pal_compile_opts *o,
+				  struct pt_policy *p)
+{
+	size_t errlen = 0;
+	FILE *ef;
+	int ret;
+
+	memset(p, 0, sizeof(*p));
+	ef = open_memstream(&p->errs, &errlen);
+	ret = pal_compile_string(o, "test.prof", text, &p->blob, &p->size, ef);
+	fclose(ef);
+	if (ret)
+		return ret;
+	p->buf = aligned_alloc(4096, PALISADE_POLICY_MAX);
+	memset(p->buf, 0, PALISADE_POLICY_MAX);
+	memcpy(p->buf, p->blob, p->size);
+	return 0;
+}
+
+static inline int pt_compile(const char *text, struct pt_policy *p)
+{
+	return pt_compile_opts(text, NULL, p);
+}
+
+/* Byte offset of a profile record (0 if none). */
+static inline uint32_t pt_profile(const struct pt_policy *p, const char *name)
+{
+	return pal_profile_find(p->buf, pal_profile_id(name));
+}
+
+/* match.h's view of a path under a profile. */
+static inline struct pal_perms pt_perms(const struct pt_policy *p,
+					const char *prof, const char *path,
+					int owner)
+{
+	static char buf[PALISADE_PATH_MAX];
+	struct pal_perms perms = { 0 };
+	uint32_t rec = pt_profile(p, prof);
+
+	memset(buf, 0, sizeof(buf));
+	strncpy(buf, path, sizeof(buf) - 1);
+	if (rec)
+		pal_file_perms(p->buf, rec, buf, owner, &perms);
+	return perms;
+}
+
+static inline uint32_t pt_allow(const struct pt_policy *p, const char *prof,
+				const char *path)
+{
+	struct pal_perms perms = pt_perms(p, prof, path, 0);
+
+	return perms.allow & ~perms.deny;
+}
+
+/* Name of the profile attached to an executable path, or NULL. */
+static inline const char *pt_attach(const struct pt_policy *p, const char *path)
+{
+	static char buf[PALISADE_PATH_MAX];
+	const struct pal_policy_header *h = (const void *)p->buf;
+	const struct pal_profile_rec *r;
+	uint32_t rec;
+
+	memset(buf, 0, sizeof(buf));
+	strncpy(buf, path, sizeof(buf) - 1);
+	rec = pal_attach_find(p->buf, buf);
+	if (!rec)
+		return NULL;
+	r = (const void *)(p->buf + rec);
+	return (const char *)p->buf + h->strings_off + r->name_off;
+}
+
+/* Compile a one-profile policy with a single rule "GLOB r," and ask
+ * whether @path is readable: the DFA side of a glob. */
+static inline int pt_glob_matches(const char *glob, const char *path)
+{
+	struct pt_policy p;
+	struct pal_buf b = { 0 };
+	int r;
+
+	pal_buf_printf(&b, "profile t {\n  \"%s\" r,\n}\n", glob);
+	if (pt_compile(b.s, &p)) {
+		pal_buf_free(&b);
+		pt_free(&p);
+		return -1;
+	}
+	r = !!(pt_allow(&p, "t", path) & PAL_MAY_READ);
+	pal_buf_free(&b);
+	pt_free(&p);
+	return r;
+}
+
+/* A small deterministic PRNG (xorshift) so failures reproduce. */
+static inline uint32_t pt_rand(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return (uint32_t)(*s >> 16);
+}
+
+/* Random globs over "ab./" with every kind of wildcard. */
+static inline void pt_gen_seq(uint64_t *rng, struct pal_buf *b, int depth,
+			      int len);
+
+static inline void pt_gen_elem(uint64_t *rng, struct pal_buf *b, int depth)
+{
+	switch (pt_rand(rng) % 14) {
+	case 0: case 1: pal_buf_putc(b, 'a'); break;
+	case 2: pal_buf_putc(b, 'b'); break;
+	case 3: pal_buf_putc(b, '.'); break;
+	case 4: case 5: pal_buf_putc(b, '/'); break;
+	case 6: pal_buf_putc(b, '*'); break;
+	case 7: pal_buf_puts(b, "**"); break;
+	case 8: pal_buf_putc(b, '?'); break;
+	case 9: pal_buf_puts(b, pt_rand(rng) % 2 ? "[ab]" : "[^a]"); break;
+	case 10: pal_buf_puts(b, pt_rand(rng) % 2 ? "[.-b]" : "\\*"); break;
+	default:
+		if (depth < 3) {
+			int k, n = 2 + (int)(pt_rand(rng) % 2);
+
+			pal_buf_putc(b, '{');
+			for (k = 0; k < n; k++) {
+				if (k)
+					pal_buf_putc(b, ',');
+				pt_gen_seq(rng, b, depth + 1, (int)(pt_rand(rng) % 3));
+			}
+			pal_buf_putc(b, '}');
+		} else {
+			pal_buf_putc(b, 'a');
+		}
+	}
+}
+
+static inline void pt_gen_seq(uint64_t *rng, struct pal_buf *b, int depth, int len)
+{
+	int i;
+
+	for (i = 0; i < len; i++)
+		pt_gen_elem(rng, b, depth);
+}
+
+static inline char *pt_gen_glob(uint64_t *rng)
+{
+	struct pal_buf b = { 0 };
+
+	pal_buf_putc(&b, '/');
+	pt_gen_seq(rng, &b, 0, 1 + (int)(pt_rand(rng) % 5));
+	return pal_buf_take(&b);
+}
+
+#endif /* PAL_TEST_H */

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * palisade: helpers shared by the hook families: the policy in force, the
+ * task label, path lookup and audit records.
+ */
+#ifndef PALISADE_COMMON_BPF_H
+#define PALISADE_COMMON_BPF_H
+
+#include "maps.bpf.h"
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <asm-generic/errno-base.h>
+#include "match.h"
+
+#define PAL_S_IFMT	00170000
+#define PAL_S_IFDIR	0040000
+#define PAL_SIGKILL	9
+
+/**
+ * struct pal_policy_ref - a hook's hold on the policy bank in force
+ * @blob: the binary policy
+ * @readers: this CPU's reader count of the bank, dropped by pal_policy_put()
+ */
+struct pal_policy_ref {
+	const __u8 *blob;
+	__u64 *readers;
+};
+
+/*
+ * Take the policy in force.  The hook announces itself as a reader of the
+ * bank, then checks the bank is still the active one: an installer flips
+ * the index first and rewrites a bank only when no reader counts it, so
+ * after this a hook sees one whole policy, never a half-written one.
+ * Return: 0 with @ref filled, -ENOENT when no policy is loaded yet, or
+ * -EBUSY when the policy kept changing under the hook (callers fail closed).
+ */
+static __always_inline int pal_policy_get(struct pal_policy_ref *ref)
+{
+	struct pal_policy_bank *pb;
+	struct pal_readers *rd;
+	struct pal_state *st;
+	__u32 zero = 0, bank, key, try;
+	__u64 *count;
+
+	st = bpf_map_lookup_elem(&pal_state, &zero);
+	rd = bpf_map_lookup_elem(&pal_readers, &zero);
+	if (!st || !rd || !st->loaded)
+		return -ENOENT;
+	/* A flip between the two reads is rare; two flips rarer still. */
+	for (try = 0; try < 3; try++) {
+		bank = *(volatile __u32 *)&st->active & 1;
+		/* Constant offsets: the verifier loses a spilled index's bounds. */
+		count = bank ? &rd->n[1] : &rd->n[0];
+		__sync_fetch_and_add(count, 1);
+		if ((*(volatile __u32 *)&st->active & 1) == bank) {
+			key = bank;
+			pb = bpf_map_lookup_elem(&pal_policy, &key);
+			if (!pb) {
+				__sync_fetch_and_sub(count, 1);
+				return -ENOENT;
+			}
+			ref->blob = pb->blob;
+			ref->readers = count;
+			return 0;
+		}
+		__sync_fetch_and_sub(count, 1);
+	}
+	return -EBUSY;
+}
+
+static __always_inline void pal_policy_put(struct pal_policy_ref *ref)
+{
+	__sync_fetch_and_sub(ref->readers, 1);
+}
+
+static __always_inline struct pal_task_ctx *pal_task_ctx(struct task_struct *task)
+{
+	return bpf_task_storage_get(&pal_task, task, 0, 0);
+}
+
+static __always_inline struct pal_stats *pal_stats_get(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&pal_stats, &zero);
+}
+
+/*
+ * Put the path of @path into @buf as AppArmor names it: absolute in the
+ * task's namespace, directories with a trailing '/'.
+ * Return: length without the NUL, or a negative errno.
+ */
+static __always_inline long pal_path_of(struct path *path, struct inode *inode,
+					char *buf)
+{
+	long len = bpf_d_path(path, buf, PALISADE_PATH_MAX);
+	__u16 mode;
+
+	if (len <= 0)
+		return len < 0 ? len : -ENOENT;
+	len -= 1; /* bpf_d_path counts the NUL */
+	mode = BPF_CORE_READ(inode, i_mode);
+	/* "/" is already a directory name. */
+	if ((mode & PAL_S_IFMT) == PAL_S_IFDIR && len > 1 &&
+	    len < PALISADE_PATH_MAX - 1) {
+		buf[len & (PALISADE_PATH_MAX - 1)] = '/';
+		buf[(len + 1) & (PALISADE_PATH_MAX - 1)] = 0;
+		len += 1;
+	}
+	return len;
+}
+
+/*
+ * Send one audit record.  Losing it (ring buffer full) is counted and never
+ * changes the decision, which the caller has already made.
+ */
+static __always_inline void pal_audit(__u32 op, __u32 verdict, __u32 profile_id,
+				      __u32 requested, __u32 denied, int error,
+				      __u32 ouid, const char *name)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct pal_stats *stats = pal_stats_get();
+	struct pal_event *e;
+
+	e = bpf_ringbuf_reserve(&pal_events, sizeof(*e), 0);
+	if (!e) {
+		if (stats)
+			__sync_fetch_and_add(&stats->events_dropped, 1);
+		return;
+	}
+	e->op = op;
+	e->verdict = verdict;
+	e->profile_id = profile_id;
+	e->pid = task->tgid;
+	e->fsuid = task->cred->fsuid.val;
+	e->ouid = ouid;
+	e->requested = requested;
+	e->denied = denied;
+	e->error = error;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	if (bpf_probe_read_kernel_str(e->name, sizeof(e->name), name) < 0)
+		e->name[0] = 0;
+	bpf_ringbuf_submit(e, 0);
+	if (stats)
+		__sync_fetch_and_add(&stats->events, 1);
+}
+
+/*
+ * Apply a decision: audit it, count it, kill in kill mode.
+ * Return: the hook's return value.
+ */
+static __always_inline int pal_enforce(const struct pal_decision *d, __u32 op,
+				       __u32 profile_id, __u32 requested,
+				       __u32 ouid, const char *name)
+{
+	struct pal_stats *stats;
+	__u32 verdict;
+
+	if (d->log) {
+		if (d->error)
+			verdict = PAL_VERDICT_DENIED;
+		else if (d->denied)
+			verdict = PAL_VERDICT_ALLOWED;
+		else
+			verdict = PAL_VERDICT_AUDIT;
+		pal_audit(op, verdict, profile_id, requested, d->denied,
+			  d->error ? -EACCES : 0, ouid, name);
+	}
+	if (!d->error)
+		return 0;
+	stats = pal_stats_get();
+	if (stats)
+		__sync_fetch_and_add(&stats->denials, 1);
+	if (d->kill)
+		bpf_send_signal(PAL_SIGKILL);
+	return -EACCES;
+}
+
+#endif /* PALISADE_COMMON_BPF_H */

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * palisade: file hooks.  A confined task's open is decided by walking its
+ * profile's file DFA over the path of the opened file.
+ */
+#include "common.bpf.h"
+
+/* Kernel-internal file mode bits and open flags (include/linux/fs.h,
+ * include/uapi/asm-generic/fcntl.h); not part of BTF. */
+#define PAL_FMODE_READ		0x1
+#define PAL_FMODE_WRITE		0x2
+#define PAL_FMODE_EXEC		0x20
+#define PAL_O_APPEND		02000
+/* The open flag exec and uselib open with; before 6.8 FMODE_EXEC reaches
+ * only f_flags, not f_mode. */
+#define PAL___FMODE_EXEC	0x20
+
+/* Permissions an open asks for, AppArmor's way: append-only writers ask
+ * for 'a', other writers for 'w'. */
+static __always_inline __u32 pal_open_request(struct file *file)
+{
+	unsigned int fmode = file->f_mode;
+	__u32 req = 0;
+
+	if (fmode & PAL_FMODE_READ)
+		req |= PAL_MAY_READ;
+	if (fmode & PAL_FMODE_WRITE)
+		req |= (file->f_flags & PAL_O_APPEND) ? PAL_MAY_APPEND : PAL_MAY_WRITE;
+	return req;
+}
+
+static __always_inline int pal_open_decide(const __u8 *blob,
+					   struct task_struct *task,
+					   struct pal_task_ctx *tc,
+					   struct file *file, __u32 requested)
+{
+	struct pal_decision d;
+	struct pal_perms perms;
+	__u32 prof, ouid, mode;
+
+	/* A task whose profile was removed runs unconfined, as in AppArmor. */
+	prof = pal_profile_find(blob, tc->profile_id);
+	if (!prof)
+		return 0;
+	if (pal_path_of(&file->f_path, file->f_inode, tc->path) < 0)
+		tc->path[0] = 0;	/* unnamed: matches no rule */
+	ouid = file->f_inode->i_uid.val;
+	pal_file_perms(blob, prof, tc->path, task->cred->fsuid.val == ouid,
+		       &perms);
+	mode = PAL_FIELD(blob, prof, struct pal_profile_rec, mode);
+	pal_decide(&perms, requested, mode, &d);
+	return pal_enforce(&d, PAL_OP_OPEN, tc->profile_id, requested, ouid,
+			   tc->path);
+}
+
+SEC("lsm.s/file_open")
+int BPF_PROG(pal_file_open, struct file *file)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct pal_task_ctx *tc = pal_task_ctx(task);
+	struct pal_policy_ref ref;
+	__u32 requested;
+	int ret;
+
+	if (!tc || !tc->profile_id)
+		return 0;
+	/* The exec'd binary and its interpreter are decided by the exec hooks. */
+	if ((file->f_mode & PAL_FMODE_EXEC) || (file->f_flags & PAL___FMODE_EXEC))
+		return 0;
+	requested = pal_open_request(file);
+	if (!requested)
+		return 0;
+	ret = pal_policy_get(&ref);
+	if (ret)
+		return ret == -EBUSY ? -EACCES : 0;
+	ret = pal_open_decide(ref.blob, task, tc, file, requested);
+	pal_policy_put(&ref);
+	return ret;
+}

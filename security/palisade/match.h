@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * palisade decision core: the DFA walk and the permission decision.
+ *
+ * Written once, compiled into the BPF objects and into the userspace library
+ * (unit tests, `palisade explain`).  Plain C: no allocation, every loop
+ * bounded, every table load masked into the policy buffer.
+ *
+ * The policy buffer must always be PALISADE_POLICY_MAX bytes (the BPF map
+ * value; userspace copies a policy into such a buffer).  The loader has
+ * verified every offset and state number before a policy reaches this code;
+ * the masks only make each load provably in bounds for the BPF verifier, so
+ * a corrupted table can produce a wrong answer but never a stray access.
+ */
+#ifndef PALISADE_MATCH_H
+#define PALISADE_MATCH_H
+
+#include "palisade.h"
+
+#ifndef offsetof
+#define offsetof(type, member) __builtin_offsetof(type, member)
+#endif
+
+#ifndef __always_inline
+#define __always_inline inline __attribute__((__always_inline__))
+#endif
+
+/*
+ * Hide a value from the optimiser so that the mask after it is emitted as
+ * written: clang drops masks it can prove redundant, the verifier cannot.
+ */
+#define pal_opaque(x) asm volatile("" : "+r"(x))
+
+static __always_inline __u32 pal_load_u32(const __u8 *blob, __u32 off)
+{
+	pal_opaque(off);
+	off &= PALISADE_POLICY_MAX - sizeof(__u32);
+	return *(const __u32 *)(blob + off);
+}
+
+static __always_inline __u8 pal_load_u8(const __u8 *blob, __u32 off)
+{
+	pal_opaque(off);
+	off &= PALISADE_POLICY_MAX - 1;
+	return blob[off];
+}
+
+#define PAL_FIELD(blob, base, type, field) \
+	pal_load_u32(blob, (base) + offsetof(type, field))
+
+/*
+ * Bounded loops.  In BPF they run through bpf_loop(): its callback is
+ * verified once, where an open-coded loop over a whole path would be
+ * verified once per iteration and exceed the verifier's budget.  In
+ * userspace the same callbacks run from a plain loop.
+ */
+#ifdef __bpf__
+#define pal_loop(n, fn, ctx) bpf_loop((n), (fn), (ctx), 0)
+#else
+static inline long pal_loop(__u32 n, long (*fn)(__u32, void *), void *ctx)
+{
+	__u32 i;
+
+	for (i = 0; i < n; i++)
+		if (fn(i, ctx))
+			return i + 1;
+	return n;
+}
+#endif
+
+#define pal_unused __attribute__((unused))
+
+/* Bytes walked per loop callback: fewer calls, still a small callback. */
+#define PAL_WALK_CHUNK	16
+_Static_assert(PALISADE_PATH_MAX % PAL_WALK_CHUNK == 0, "chunks tile a path");
+
+struct pal_walk {
+	const __u8 *blob;
+	const char *path;
+	__u32 nclasses;
+	__u32 classes;
+	__u32 trans;
+	__u32 state;
+	__u32 pos;
+};
+
+static pal_unused long pal_walk_chunk(__u32 index, void *data)
+{
+	struct pal_walk *w = data;
+	__u32 k;
+
+	(void)index;
+#ifdef __clang__
+#pragma unroll
+#else
+#pragma GCC unroll 16
+#endif
+	for (k = 0; k < PAL_WALK_CHUNK; k++) {
+		__u8 c = w->path[w->pos & (PALISADE_PATH_MAX - 1)];
+		__u32 cls;
+
+		if (!c)
+			return 1;
+		cls = pal_load_u8(w->blob, w->classes + c);
+		w->state = pal_load_u32(w->blob,
+					w->trans + (w->state * w->nclasses + cls) * 4);
+		w->pos++;
+		/* The dead state never leaves itself: stop early. */
+		if (!w->state)
+			return 1;
+	}
+	return 0;
+}
+
+/**
+ * pal_dfa_walk - run a DFA over a NUL-terminated path
+ * @blob: policy buffer of PALISADE_POLICY_MAX bytes
+ * @dfa: byte offset of a &struct pal_dfa_header in @blob
+ * @path: buffer of PALISADE_PATH_MAX bytes holding the path
+ *
+ * Return: the state reached after the last byte; 0 is the dead state.
+ */
+static __always_inline __u32 pal_dfa_walk(const __u8 *blob, __u32 dfa,
+					  const char *path)
+{
+	struct pal_walk w = {
+		.blob = blob,
+		.path = path,
+		.nclasses = PAL_FIELD(blob, dfa, struct pal_dfa_header, nclasses),
+		.classes = PAL_FIELD(blob, dfa, struct pal_dfa_header, classes_off),
+		.trans = PAL_FIELD(blob, dfa, struct pal_dfa_header, trans_off),
+		.state = PAL_FIELD(blob, dfa, struct pal_dfa_header, start),
+		.pos = 0,
+	};
+
+	pal_loop(PALISADE_PATH_MAX / PAL_WALK_CHUNK, pal_walk_chunk, &w);
+	return w.state;
+}
+
+/* Byte offset of the accept record of @state. */
+static __always_inline __u32 pal_dfa_accept(const __u8 *blob, __u32 dfa,
+					    __u32 state)
+{
+	return PAL_FIELD(blob, dfa, struct pal_dfa_header, accept_off) +
+	       state * sizeof(struct pal_accept);
+}
+
+/**
+ * struct pal_perms - what the matching rules say about one object
+ * @allow: allowed permissions (owner rules folded in when they apply)
+ * @deny: explicitly denied permissions
+ * @audit: permissions logged even when allowed
+ * @quiet: denials not to log
+ */
+struct pal_perms {
+	__u32 allow;
+	__u32 deny;
+	__u32 audit;
+	__u32 quiet;
+};
+
+/**
+ * pal_file_perms - permissions of a path under one profile
+ * @blob: policy buffer
+ * @profile: byte offset of the &struct pal_profile_rec
+ * @path: PALISADE_PATH_MAX buffer; directories end in '/'
+ * @owner: non-zero when the task's fsuid owns the object
+ * @perms: result
+ */
+static __always_inline void pal_file_perms(const __u8 *blob, __u32 profile,
+					   const char *path, int owner,
+					   struct pal_perms *perms)
+{
+	__u32 dfa = PAL_FIELD(blob, profile, struct pal_profile_rec, file_dfa_off);
+	__u32 state = pal_dfa_walk(blob, dfa, path);
+	__u32 acc = pal_dfa_accept(blob, dfa, state);
+
+	perms->allow = PAL_FIELD(blob, acc, struct pal_accept, allow);
+	perms->deny = PAL_FIELD(blob, acc, struct pal_accept, deny);
+	perms->audit = PAL_FIELD(blob, acc, struct pal_accept, audit);
+	perms->quiet = PAL_FIELD(blob, acc, struct pal_accept, quiet);
+	if (owner) {
+		perms->allow |= PAL_FIELD(blob, acc, struct pal_accept, owner_allow);
+		perms->deny |= PAL_FIELD(blob, acc, struct pal_accept, owner_deny);
+	}
+}
+
+/**
+ * struct pal_decision - outcome of one access check
+ * @denied: requested permissions the profile does not grant
+ * @error: non-zero when the access must fail (-EACCES is returned)
+ * @log: non-zero when an audit record is due
+ * @kill: non-zero when the task must also be killed (kill mode)
+ */
+struct pal_decision {
+	__u32 denied;
+	__u32 error;
+	__u32 log;
+	__u32 kill;
+};
+
+/**
+ * pal_decide - apply a profile's mode to the matched permissions
+ * @perms: from pal_file_perms()
+ * @requested: PAL_MAY_* asked for
+ * @mode: &enum pal_mode of the profile
+ * @d: result
+ *
+ * Explicit deny beats allow; anything not allowed is denied in enforce and
+ * kill mode; complain mode allows and logs what enforce would deny, except
+ * explicit denials, which still deny.
+ */
+static __always_inline void pal_decide(const struct pal_perms *perms,
+				       __u32 requested, __u32 mode,
+				       struct pal_decision *d)
+{
+	__u32 granted = perms->allow & ~perms->deny;
+
+	/* As in AppArmor, write access includes appending. */
+	if (granted & PAL_MAY_WRITE)
+		granted |= PAL_MAY_APPEND & ~perms->deny;
+
+	d->denied = requested & ~granted;
+	d->error = 0;
+	d->kill = 0;
+	if (mode == PAL_MODE_UNCONFINED)
+		d->denied = 0;
+	if (d->denied) {
+		if (mode != PAL_MODE_COMPLAIN || (requested & perms->deny))
+			d->error = 1;
+		if (mode == PAL_MODE_KILL)
+			d->kill = 1;
+	}
+	d->log = (d->denied & ~perms->quiet) || (requested & perms->audit);
+}
+
+struct pal_find {
+	const __u8 *blob;
+	__u32 base;
+	__u32 id;
+	__u32 lo;
+	__u32 hi;
+	__u32 found;
+};
+
+static pal_unused long pal_find_step(__u32 index, void *data)
+{
+	struct pal_find *f = data;
+	__u32 mid, rec, mid_id;
+
+	(void)index;
+	if (f->lo >= f->hi)
+		return 1;
+	mid = f->lo + (f->hi - f->lo) / 2;
+	rec = f->base + mid * sizeof(struct pal_profile_rec);
+	mid_id = PAL_FIELD(f->blob, rec, struct pal_profile_rec, id);
+	if (mid_id == f->id) {
+		f->found = rec;
+		return 1;
+	}
+	if (mid_id < f->id)
+		f->lo = mid + 1;
+	else
+		f->hi = mid;
+	return 0;
+}
+
+/**
+ * pal_profile_find - binary search of a profile record by id
+ * @blob: policy buffer
+ * @id: &pal_profile_rec.id
+ *
+ * Profile records are sorted by id (the compiler guarantees it and the
+ * loader checks it).
+ *
+ * Return: byte offset of the record, or 0 when no profile has @id.
+ */
+static __always_inline __u32 pal_profile_find(const __u8 *blob, __u32 id)
+{
+	struct pal_find f = {
+		.blob = blob,
+		.base = PAL_FIELD(blob, 0, struct pal_policy_header, profiles_off),
+		.id = id,
+		.lo = 0,
+		.hi = PAL_FIELD(blob, 0, struct pal_policy_header, nprofiles),
+		.found = 0,
+	};
+
+	/* 33 halvings cover any 32-bit count. */
+	pal_loop(33, pal_find_step, &f);
+	return f.found;
+}
+
+/**
+ * pal_attach_find - profile attached to an executable path
+ * @blob: policy buffer
+ * @path: PALISADE_PATH_MAX buffer with the executable's path
+ *
+ * Return: byte offset of the profile record, or 0 when none attaches.
+ */
+static __always_inline __u32 pal_attach_find(const __u8 *blob, const char *path)
+{
+	__u32 dfa = PAL_FIELD(blob, 0, struct pal_policy_header, attach_dfa_off);
+	__u32 state = pal_dfa_walk(blob, dfa, path);
+	__u32 acc = pal_dfa_accept(blob, dfa, state);
+	__u32 value = PAL_FIELD(blob, acc, struct pal_accept, value);
+	__u32 base = PAL_FIELD(blob, 0, struct pal_policy_header, profiles_off);
+
+	if (!value)
+		return 0;
+	return base + (value - 1) * sizeof(struct pal_profile_rec);
+}
+
+#endif /* PALISADE_MATCH_H */

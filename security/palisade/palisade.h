@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * palisade - the one ABI header shared by the BPF programs and userspace.
+ *
+ * Everything that crosses the user/kernel boundary is defined here: the
+ * binary policy layout (what the compiler writes and the loader copies into
+ * the policy map), permission bits, profile modes, map layouts and the event
+ * records the BPF side sends to palisaded through the ring buffer.
+ *
+ * All multi-byte fields of the binary policy are in the byte order of the
+ * machine that enforces it; the header's endian tag tells which one it is,
+ * so a loader refuses a policy compiled for a foreign byte order.
+ */
+#ifndef PALISADE_H
+#define PALISADE_H
+
+#ifdef __bpf__
+/* vmlinux.h already provides the __u8/__u32 family. */
+#else
+#include <linux/types.h>
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Binary policy header                                                 */
+/* ------------------------------------------------------------------ */
+
+#define PALISADE_POLICY_MAGIC	0x50414c53U	/* "PALS" */
+#define PALISADE_POLICY_VERSION	1U
+/* Written in the producer's byte order; reads back as this value only on a
+ * machine of the same byte order. */
+#define PALISADE_ENDIAN_TAG	0x01020304U
+#define PALISADE_ENDIAN_TAG_SWAPPED 0x04030201U
+
+/*
+ * Largest binary policy the kernel side accepts, in bytes.  A power of two:
+ * the BPF matcher masks every table offset with (size - 1) so the verifier
+ * can prove each load stays inside the map value.
+ */
+#ifndef PALISADE_POLICY_MAX
+#define PALISADE_POLICY_MAX	(1U << 21)
+#endif
+_Static_assert((PALISADE_POLICY_MAX & (PALISADE_POLICY_MAX - 1)) == 0,
+	       "PALISADE_POLICY_MAX must be a power of two");
+
+/* Longest path the matcher walks (the kernel's PATH_MAX). Power of two. */
+#define PALISADE_PATH_MAX	4096U
+_Static_assert((PALISADE_PATH_MAX & (PALISADE_PATH_MAX - 1)) == 0,
+	       "PALISADE_PATH_MAX must be a power of two");
+
+/* Longest profile name kept in events and listings. */
+#define PALISADE_NAME_MAX	256U
+
+/**
+ * struct pal_policy_header - start of a binary policy
+ * @magic: %PALISADE_POLICY_MAGIC
+ * @endian: %PALISADE_ENDIAN_TAG in the producer's byte order
+ * @version: %PALISADE_POLICY_VERSION
+ * @size: total size of the policy in bytes, header included
+ * @checksum: FNV-1a 32 over all @size bytes with this field read as zero
+ * @flags: reserved, zero
+ * @nprofiles: number of &struct pal_profile_rec at @profiles_off
+ * @profiles_off: byte offset of the profile records
+ * @attach_dfa_off: byte offset of the attachment DFA; its accept records
+ *	carry (profile index + 1) in &pal_accept.value, 0 when no profile
+ *	attaches to the path
+ * @strings_off: byte offset of the string table (NUL-terminated strings)
+ * @strings_size: size of the string table in bytes
+ *
+ * Every offset is 4-byte aligned and relative to the start of the header.
+ */
+struct pal_policy_header {
+	__u32 magic;
+	__u32 endian;
+	__u32 version;
+	__u32 size;
+	__u32 checksum;
+	__u32 flags;
+	__u32 nprofiles;
+	__u32 profiles_off;
+	__u32 attach_dfa_off;
+	__u32 strings_off;
+	__u32 strings_size;
+	__u32 reserved;
+};
+
+/* Profile modes. */
+enum pal_mode {
+	PAL_MODE_ENFORCE = 0,
+	PAL_MODE_COMPLAIN = 1,
+	PAL_MODE_KILL = 2,
+	PAL_MODE_UNCONFINED = 3,
+	PAL_MODE_LAST = PAL_MODE_UNCONFINED,
+};
+
+/**
+ * struct pal_profile_rec - one profile of a binary policy
+ * @name_off: offset of the profile name in the string table
+ * @attach_off: offset of the attachment glob text in the string table
+ *	(empty string when the profile has no attachment)
+ * @mode: &enum pal_mode the profile was compiled with
+ * @flags: reserved, zero
+ * @file_dfa_off: byte offset (from the policy start) of the file-rule DFA
+ * @id: stable profile id: FNV-1a 32 of the name, never 0; tasks keep
+ *	their profile across a replace because the id does not change
+ */
+struct pal_profile_rec {
+	__u32 name_off;
+	__u32 attach_off;
+	__u32 mode;
+	__u32 flags;
+	__u32 file_dfa_off;
+	__u32 id;
+};
+
+/**
+ * struct pal_dfa_header - a compiled, minimised DFA
+ * @nstates: number of states; state 0 is the dead state (it loops to
+ *	itself and accepts nothing), so a walk can stop as soon as it is
+ *	reached
+ * @nclasses: number of byte equivalence classes (1..256)
+ * @start: start state
+ * @classes_off: byte offset of 256 bytes mapping an input byte to its class
+ * @trans_off: byte offset of __u32[@nstates * @nclasses]: the next state for
+ *	(state, class) at index state * @nclasses + class
+ * @accept_off: byte offset of &struct pal_accept[@nstates]
+ *
+ * A path matches when the walk over all of its bytes ends in a state whose
+ * accept record is not all zero.
+ */
+struct pal_dfa_header {
+	__u32 nstates;
+	__u32 nclasses;
+	__u32 start;
+	__u32 classes_off;
+	__u32 trans_off;
+	__u32 accept_off;
+};
+
+/**
+ * struct pal_accept - permissions granted by the rules matching a path
+ * @allow: permissions allowed to anyone
+ * @deny: permissions explicitly denied (``deny`` rules)
+ * @audit: permissions whose use is logged even when allowed
+ * @quiet: denials not to log (``deny`` without ``audit``; reserved)
+ * @owner_allow: permissions allowed when fsuid == the file owner
+ * @owner_deny: permissions denied when fsuid == the file owner
+ * @value: per-DFA payload: profile index + 1 in the attachment DFA
+ * @reserved: zero
+ */
+struct pal_accept {
+	__u32 allow;
+	__u32 deny;
+	__u32 audit;
+	__u32 quiet;
+	__u32 owner_allow;
+	__u32 owner_deny;
+	__u32 value;
+	__u32 reserved;
+};
+
+/* ------------------------------------------------------------------ */
+/* File permissions                                                     */
+/* ------------------------------------------------------------------ */
+
+#define PAL_MAY_READ	(1ULL << 0)	/* r */
+#define PAL_MAY_WRITE	(1ULL << 1)	/* w */
+#define PAL_MAY_APPEND	(1ULL << 2)	/* a */
+#define PAL_MAY_EXEC	(1ULL << 3)	/* x and every exec mode */
+#define PAL_MAY_MMAP	(1ULL << 4)	/* m */
+#define PAL_MAY_LINK	(1ULL << 5)	/* l */
+#define PAL_MAY_LOCK	(1ULL << 6)	/* k */
+#define PAL_MAY_LAST	PAL_MAY_LOCK
+#define PAL_MAY_MASK	((PAL_MAY_LAST << 1) - 1)
+_Static_assert(PAL_MAY_MASK <= 0xffffffffULL, "file permissions fit in 32 bits");
+
+/* ------------------------------------------------------------------ */
+/* Maps                                                                 */
+/* ------------------------------------------------------------------ */
+
+/* The policy map holds two banks; the loader fills the inactive one and then
+ * flips &pal_state.active. */
+#define PAL_POLICY_BANKS	2
+
+/**
+ * struct pal_policy_bank - one bank of the policy map
+ * @blob: the binary policy, zero padded to %PALISADE_POLICY_MAX
+ */
+struct pal_policy_bank {
+	__u8 blob[PALISADE_POLICY_MAX];
+};
+
+/**
+ * struct pal_state - global state, element 0 of the state map
+ * @active: index of the policy bank in force
+ * @loaded: non-zero once a policy has been loaded
+ * @generation: incremented on every load or replace
+ *
+ * Only userspace writes it (one map update per replace); hooks read it.
+ */
+struct pal_state {
+	__u32 active;
+	__u32 loaded;
+	__u64 generation;
+};
+
+/**
+ * struct pal_readers - hooks currently reading each policy bank (per-CPU
+ *	array, element 0)
+ * @n: per bank, incremented by a hook before it reads the bank and
+ *	decremented when it is done
+ *
+ * The installer writes a bank only once no CPU counts a reader of it: a
+ * sleepable hook may still be walking the bank a previous flip retired.
+ */
+struct pal_readers {
+	__u64 n[PAL_POLICY_BANKS];
+};
+
+/**
+ * struct pal_stats - counters kept by the hooks (per-CPU array, element 0)
+ * @events: audit records sent
+ * @events_dropped: audit records lost because the ring buffer was full;
+ *	the access decision never depends on whether the record was sent
+ * @denials: accesses refused
+ */
+struct pal_stats {
+	__u64 events;
+	__u64 events_dropped;
+	__u64 denials;
+};
+
+/**
+ * struct pal_task_ctx - per-task label (task storage)
+ * @profile_id: &pal_profile_rec.id of the task's profile, 0 = unconfined
+ * @pending_id: profile the task enters when the exec in progress commits
+ * @path: scratch buffer for the path being decided; kept per task rather
+ *	than per CPU because sleepable hooks can be preempted
+ */
+struct pal_task_ctx {
+	__u32 profile_id;
+	__u32 pending_id;
+	char path[PALISADE_PATH_MAX];
+};
+
+/* ------------------------------------------------------------------ */
+/* Events                                                               */
+/* ------------------------------------------------------------------ */
+
+enum pal_op {
+	PAL_OP_OPEN = 1,
+	PAL_OP_EXEC = 2,
+	PAL_OP_LAST = PAL_OP_EXEC,
+};
+
+enum pal_verdict {
+	PAL_VERDICT_ALLOWED = 0,	/* complain mode, or an audited allow */
+	PAL_VERDICT_DENIED = 1,
+	PAL_VERDICT_AUDIT = 2,		/* allowed, logged by an audit rule */
+};
+
+#define PAL_COMM_LEN	16
+
+/**
+ * struct pal_event - one audit record, BPF -> palisaded
+ * @op: &enum pal_op
+ * @verdict: &enum pal_verdict
+ * @profile_id: id of the profile that decided
+ * @pid: thread group id of the task
+ * @fsuid: the task's fsuid
+ * @ouid: owner of the object
+ * @requested: permissions asked for (PAL_MAY_*)
+ * @denied: permissions refused (0 for an audited allow)
+ * @error: errno returned to the task (0 when allowed)
+ * @comm: the task's command name
+ * @name: the object's path, NUL-terminated
+ */
+struct pal_event {
+	__u32 op;
+	__u32 verdict;
+	__u32 profile_id;
+	__u32 pid;
+	__u32 fsuid;
+	__u32 ouid;
+	__u32 requested;
+	__u32 denied;
+	__s32 error;
+	char comm[PAL_COMM_LEN];
+	char name[PALISADE_PATH_MAX];
+};
+
+/* Pin directory of maps and links. */
+#define PALISADE_PIN_DIR	"/sys/fs/bpf/palisade"
+
+#endif /* PALISADE_H */

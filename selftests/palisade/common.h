@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * palisade selftests: helpers shared by the <area>_test.c programs.  They run
+ * inside the test VM as root, with palisaded running and its audit log at
+ * PAL_AUDIT_LOG.  Each test works in a private tmpfs and attaches its
+ * profiles only to programs copied there, so a bad policy cannot reach the
+ * rest of the VM.
+ */
+#ifndef PAL_SELFTEST_COMMON_H
+#define PAL_SELFTEST_COMMON_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PAL_AUDIT_LOG	"/var/log/palisade/audit.log"
+#define PAL_TRY		"/usr/bin/pal_try"
+
+/* Run ARGV (NULL-terminated); return its exit status, or -1. */
+static inline int pal_run(const char *const argv[])
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Same, returning the child's pid through @pidp (for audit checks). */
+static inline int pal_run_pid(const char *const argv[], pid_t *pidp)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	*pidp = pid;
+	if (waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static inline int pal_write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	ssize_t n, len = (ssize_t)strlen(text);
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, text, len);
+	close(fd);
+	return n == len ? 0 : -EIO;
+}
+
+static inline int pal_copy_file(const char *from, const char *to, mode_t mode)
+{
+	char buf[65536];
+	int in, out, ret = 0;
+	ssize_t n;
+
+	in = open(from, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -errno;
+	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (out < 0) {
+		close(in);
+		return -errno;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, n) != n) {
+			ret = -EIO;
+			break;
+		}
+	close(in);
+	close(out);
+	return ret;
+}
+
+/*
+ * Write a profile to DIR/profile.N and load it with `palisade load`.
+ * Returns palisade's exit status; its messages go to @errbuf.
+ */
+static inline int pal_load_profile(const char *dir, const char *text,
+				   char *errbuf, size_t errlen)
+{
+	static int seq;
+	char path[PATH_MAX], errpath[PATH_MAX];
+	const char *argv[] = { "/usr/sbin/palisade", "load", path, NULL };
+	int status, fd;
+	pid_t pid;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/profile.%d", dir, seq);
+	snprintf(errpath, sizeof(errpath), "%s/profile.%d.err", dir, seq++);
+	if (pal_write_file(path, text))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return -1;
+	if (errbuf && errlen) {
+		errbuf[0] = 0;
+		fd = open(errpath, O_RDONLY);
+		if (fd >= 0) {
+			n = read(fd, errbuf, errlen - 1);
+			errbuf[n > 0 ? n : 0] = 0;
+			close(fd);
+		}
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/*
+ * Wait (up to 5 s) for an audit line containing every string of @needles
+ * (NULL-terminated); copy it to @line.  Returns 0 when found.
+ */
+static inline int pal_find_audit(const char *const needles[], char *line,
+				 size_t len)
+{
+	struct timespec ts = { 0, 50 * 1000 * 1000 };
+	int tries, i, hit;
+
+	for (tries = 0; tries < 100; tries++) {
+		FILE *f = fopen(PAL_AUDIT_LOG, "r");
+
+		if (f) {
+			while (fgets(line, (int)len, f)) {
+				for (hit = 1, i = 0; needles[i]; i++)
+					if (!strstr(line, needles[i]))
+						hit = 0;
+				if (hit) {
+					fclose(f);
+					return 0;
+				}
+			}
+			fclose(f);
+		}
+		nanosleep(&ts, NULL);
+	}
+	return -1;
+}
+
+/* Count audit lines containing @needle. */
+static inline int pal_count_audit(const char *needle)
+{
+	char line[16384];
+	int n = 0;
+	FILE *f = fopen(PAL_AUDIT_LOG, "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, needle))
+			n++;
+	fclose(f);
+	return n;
+}
+
+#endif /* PAL_SELFTEST_COMMON_H */

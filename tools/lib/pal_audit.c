@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * palisade userspace: audit records as AppArmor-format lines, so that the
+ * tools that read AppArmor's log (aa-logprof, libapparmor's parse_record())
+ * read palisade's too.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pal_audit.h"
+
+static const struct {
+	__u32 bit;
+	char c;
+} mask_chars[] = {
+	/* AppArmor prints x w r a ... k m l in this order. */
+	{ PAL_MAY_EXEC, 'x' },	 { PAL_MAY_WRITE, 'w' }, { PAL_MAY_READ, 'r' },
+	{ PAL_MAY_APPEND, 'a' }, { PAL_MAY_LOCK, 'k' },	 { PAL_MAY_MMAP, 'm' },
+	{ PAL_MAY_LINK, 'l' },
+};
+
+void pal_mask_str(__u32 mask, char *buf, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(mask_chars) / sizeof(mask_chars[0]); i++)
+		if ((mask & mask_chars[i].bit) && n + 1 < len)
+			buf[n++] = mask_chars[i].c;
+	if (len)
+		buf[n < len ? n : len - 1] = 0;
+}
+
+static const char *op_name(__u32 op)
+{
+	switch (op) {
+	case PAL_OP_OPEN:
+		return "open";
+	case PAL_OP_EXEC:
+		return "exec";
+	}
+	return "unknown";
+}
+
+static const char *verdict_name(__u32 v)
+{
+	switch (v) {
+	case PAL_VERDICT_DENIED:
+		return "DENIED";
+	case PAL_VERDICT_ALLOWED:
+		return "ALLOWED";
+	case PAL_VERDICT_AUDIT:
+		return "AUDIT";
+	}
+	return "UNKNOWN";
+}
+
+struct out {
+	char *buf;
+	size_t len, pos;
+};
+
+static void put(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (o->pos >= o->len)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(o->buf + o->pos, o->len - o->pos, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		o->pos += (size_t)n;
+	if (o->pos >= o->len)
+		o->pos = o->len - 1;
+}
+
+/*
+ * key="value", or key=HEX when the value holds a space, a quote or a byte
+ * outside printable ASCII: the audit subsystem's rule for untrusted strings.
+ */
+static void put_untrusted(struct out *o, const char *key, const char *val,
+			  size_t max)
+{
+	size_t i, n = strnlen(val, max);
+	int hex = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)val[i];
+
+		if (c <= 0x20 || c >= 0x7f || c == '"')
+			hex = 1;
+	}
+	if (!hex) {
+		put(o, " %s=\"%.*s\"", key, (int)n, val);
+		return;
+	}
+	put(o, " %s=", key);
+	for (i = 0; i < n; i++)
+		put(o, "%02X", (unsigned char)val[i]);
+}
+
+int pal_audit_format(const struct pal_event *e, const char *profile, char *buf,
+		     size_t len)
+{
+	struct out o = { buf, len, 0 };
+	char req[16], den[16], idbuf[32];
+
+	if (!len)
+		return 0;
+	buf[0] = 0;
+	pal_mask_str(e->requested, req, sizeof(req));
+	pal_mask_str(e->denied, den, sizeof(den));
+	if (!profile) {
+		snprintf(idbuf, sizeof(idbuf), "?%08x", e->profile_id);
+		profile = idbuf;
+	}
+	/* No class="file": Debian 12's libapparmor (3.0) rejects the key. */
+	put(&o, "apparmor=\"%s\" operation=\"%s\"",
+	    verdict_name(e->verdict), op_name(e->op));
+	put_untrusted(&o, "profile", profile, PALISADE_NAME_MAX);
+	put_untrusted(&o, "name", e->name, sizeof(e->name));
+	put(&o, " pid=%u", e->pid);
+	put_untrusted(&o, "comm", e->comm, sizeof(e->comm));
+	put(&o, " requested_mask=\"%s\"", req);
+	if (e->denied)
+		put(&o, " denied_mask=\"%s\"", den);
+	put(&o, " fsuid=%u ouid=%u", e->fsuid, e->ouid);
+	if (e->error)
+		put(&o, " error=%d", e->error);
+	return (int)o.pos;
+}

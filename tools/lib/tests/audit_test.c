@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * palisade native tests: audit lines.  Every kind of line palisaded writes
+ * must read back through libapparmor's parse_record() with the same fields,
+ * so the tools that read AppArmor's log read palisade's.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <aalogparse/aalogparse.h>
+
+#include "pal_audit.h"
+#include "kselftest_harness.h"
+
+static void fill(struct pal_event *e, __u32 verdict, __u32 req, __u32 den,
+		 const char *name, const char *comm)
+{
+	memset(e, 0, sizeof(*e));
+	e->op = PAL_OP_OPEN;
+	e->verdict = verdict;
+	e->profile_id = 7;
+	e->pid = 4242;
+	e->fsuid = 1000;
+	e->ouid = 0;
+	e->requested = req;
+	e->denied = den;
+	e->error = den && verdict == PAL_VERDICT_DENIED ? -13 : 0;
+	snprintf(e->comm, sizeof(e->comm), "%s", comm);
+	snprintf(e->name, sizeof(e->name), "%s", name);
+}
+
+/* Format @e the way palisaded does and parse it back. */
+static aa_log_record *roundtrip(const struct pal_event *e, const char *profile,
+				char *line, size_t len)
+{
+	char body[PALISADE_PATH_MAX * 3];
+
+	pal_audit_format(e, profile, body, sizeof(body));
+	snprintf(line, len, "type=AVC msg=audit(1700000000.123:42): %s", body);
+	return parse_record(line);
+}
+
+TEST(mask_letters_in_apparmor_order)
+{
+	char m[16];
+
+	pal_mask_str(PAL_MAY_READ | PAL_MAY_WRITE, m, sizeof(m));
+	EXPECT_STREQ("wr", m);
+	pal_mask_str(PAL_MAY_EXEC | PAL_MAY_MMAP | PAL_MAY_READ, m, sizeof(m));
+	EXPECT_STREQ("xrm", m);
+	pal_mask_str(PAL_MAY_APPEND, m, sizeof(m));
+	EXPECT_STREQ("a", m);
+	pal_mask_str(0, m, sizeof(m));
+	EXPECT_STREQ("", m);
+}
+
+TEST(denied_line_parses)
+{
+	struct pal_event e;
+	char line[PALISADE_PATH_MAX * 4];
+	aa_log_record *r;
+
+	fill(&e, PAL_VERDICT_DENIED, PAL_MAY_READ, PAL_MAY_READ, "/etc/shadow", "cat");
+	r = roundtrip(&e, "/usr/bin/cat", line, sizeof(line));
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ((int)AA_RECORD_DENIED, (int)r->event) TH_LOG("%s", line);
+	EXPECT_STREQ("open", r->operation);
+	EXPECT_STREQ("/usr/bin/cat", r->profile);
+	EXPECT_STREQ("/etc/shadow", r->name);
+	EXPECT_STREQ("cat", r->comm);
+	EXPECT_STREQ("r", r->requested_mask);
+	EXPECT_STREQ("r", r->denied_mask);
+	EXPECT_EQ(4242UL, r->pid);
+	EXPECT_EQ(1000UL, r->fsuid);
+	EXPECT_EQ(0UL, r->ouid);
+	free_record(r);
+}
+
+TEST(complain_line_parses)
+{
+	struct pal_event e;
+	char line[PALISADE_PATH_MAX * 4];
+	aa_log_record *r;
+
+	fill(&e, PAL_VERDICT_ALLOWED, PAL_MAY_READ | PAL_MAY_WRITE, PAL_MAY_WRITE,
+	     "/var/tmp/x", "learner");
+	r = roundtrip(&e, "learner", line, sizeof(line));
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ((int)AA_RECORD_ALLOWED, (int)r->event) TH_LOG("%s", line);
+	EXPECT_STREQ("wr", r->requested_mask);
+	EXPECT_STREQ("w", r->denied_mask);
+	free_record(r);
+}
+
+TEST(audit_line_parses)
+{
+	struct pal_event e;
+	char line[PALISADE_PATH_MAX * 4];
+	aa_log_record *r;
+
+	fill(&e, PAL_VERDICT_AUDIT, PAL_MAY_READ, 0, "/etc/hostname", "cat");
+	r = roundtrip(&e, "p", line, sizeof(line));
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ((int)AA_RECORD_AUDIT, (int)r->event) TH_LOG("%s", line);
+	EXPECT_STREQ("r", r->requested_mask);
+	free_record(r);
+}
+
+TEST(exec_line_parses)
+{
+	struct pal_event e;
+	char line[PALISADE_PATH_MAX * 4];
+	aa_log_record *r;
+
+	fill(&e, PAL_VERDICT_DENIED, PAL_MAY_EXEC, PAL_MAY_EXEC, "/bin/sh", "httpd");
+	e.op = PAL_OP_EXEC;
+	r = roundtrip(&e, "httpd", line, sizeof(line));
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ((int)AA_RECORD_DENIED, (int)r->event) TH_LOG("%s", line);
+	EXPECT_STREQ("exec", r->operation);
+	EXPECT_STREQ("x", r->denied_mask);
+	EXPECT_STREQ("/bin/sh", r->name);
+	free_record(r);
+}
+
+TEST(untrusted_strings_are_hex_encoded)
+{
+	struct pal_event e;
+	char line[PALISADE_PATH_MAX * 4];
+	aa_log_record *r;
+
+	/* A space and a quote in a file name, a space in comm. */
+	fill(&e, PAL_VERDICT_DENIED, PAL_MAY_READ, PAL_MAY_READ,
+	     "/tmp/a \"b\".txt", "my prog");
+	r = roundtrip(&e, "p", line, sizeof(line));
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(NULL, strstr(line, "\"b\"")) TH_LOG("%s", line);
+	EXPECT_STREQ("/tmp/a \"b\".txt", r->name);
+	EXPECT_STREQ("my prog", r->comm);
+	free_record(r);
+}
+
+TEST(unknown_profile_is_named_by_id)
+{
+	struct pal_event e;
+	char body[8192];
+
+	fill(&e, PAL_VERDICT_DENIED, PAL_MAY_READ, PAL_MAY_READ, "/x", "c");
+	pal_audit_format(&e, NULL, body, sizeof(body));
+	EXPECT_NE(NULL, strstr(body, "profile=\"?00000007\"")) TH_LOG("%s", body);
+}
+
+TEST(truncated_buffer_stays_terminated)
+{
+	struct pal_event e;
+	char body[40];
+
+	fill(&e, PAL_VERDICT_DENIED, PAL_MAY_READ, PAL_MAY_READ, "/etc/shadow", "cat");
+	EXPECT_EQ(39, pal_audit_format(&e, "p", body, sizeof(body)));
+	EXPECT_EQ(39, (int)strlen(body));
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * palisaded: loads palisade's BPF-LSM programs, pins them and their maps
+ * under /sys/fs/bpf/palisade (so enforcement outlives the daemon), installs
+ * the boot policy, and drains the audit ring buffer into AppArmor-format
+ * lines.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "palisade.skel.h"
+#include "pal_audit.h"
+#include "pal_loader.h"
+
+#define DEFAULT_LOG	"/var/log/palisade/audit.log"
+#define DEFAULT_PIDFILE	"/run/palisaded.pid"
+
+static volatile sig_atomic_t stop;
+
+struct drain {
+	struct pal_maps maps;
+	FILE *log;
+	void *policy;		/* copy of the policy in force, for names */
+	__u64 generation;	/* of that copy */
+	unsigned long serial;
+};
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static int libbpf_log(enum libbpf_print_level level, const char *fmt,
+		      va_list ap)
+{
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	fprintf(stderr, "palisaded: libbpf: ");
+	return vfprintf(stderr, fmt, ap);
+}
+
+static const char *profile_name(struct drain *dr, __u32 id)
+{
+	struct pal_state st;
+
+	if (pal_state_read(&dr->maps, &st) == 0 && st.loaded &&
+	    st.generation != dr->generation) {
+		if (pal_policy_read_active(&dr->maps, dr->policy, &st) == 0)
+			dr->generation = st.generation;
+	}
+	return dr->generation ? pal_policy_profile_name(dr->policy, id) : NULL;
+}
+
+static int on_event(void *arg, void *data, size_t size)
+{
+	struct drain *dr = arg;
+	const struct pal_event *e = data;
+	char line[PALISADE_PATH_MAX * 3];
+	struct timeval tv;
+
+	if (size < sizeof(*e))
+		return 0;
+	pal_audit_format(e, profile_name(dr, e->profile_id), line, sizeof(line));
+	gettimeofday(&tv, NULL);
+	fprintf(dr->log, "type=AVC msg=audit(%lld.%03ld:%lu): %s\n",
+		(long long)tv.tv_sec, (long)(tv.tv_usec / 1000), ++dr->serial,
+		line);
+	fflush(dr->log);
+	return 0;
+}
+
+/* Load, attach and pin everything; leaves the pins for the kernel to keep. */
+static int load_and_pin(void)
+{
+	struct palisade *skel = NULL;
+	char path[256];
+	int i, err;
+
+	skel = palisade__open();
+	if (!skel) {
+		err = -errno;
+		fprintf(stderr, "palisaded: opening BPF object: %s\n", strerror(errno));
+		return err;
+	}
+	err = palisade__load(skel);
+	if (err) {
+		fprintf(stderr, "palisaded: loading BPF programs: %s\n", strerror(-err));
+		goto cleanup;
+	}
+	err = palisade__attach(skel);
+	if (err) {
+		fprintf(stderr, "palisaded: attaching BPF-LSM programs: %s "
+			"(is 'bpf' in the kernel's lsm= list?)\n", strerror(-err));
+		goto cleanup;
+	}
+	if (mkdir(PALISADE_PIN_DIR, 0700) && errno != EEXIST) {
+		err = -errno;
+		fprintf(stderr, "palisaded: %s: %s\n", PALISADE_PIN_DIR, strerror(errno));
+		goto cleanup;
+	}
+	err = bpf_object__pin_maps(skel->obj, PALISADE_PIN_DIR);
+	if (err) {
+		fprintf(stderr, "palisaded: pinning maps: %s\n", strerror(-err));
+		goto cleanup;
+	}
+	snprintf(path, sizeof(path), "%s/links", PALISADE_PIN_DIR);
+	if (mkdir(path, 0700) && errno != EEXIST) {
+		err = -errno;
+		goto cleanup;
+	}
+	for (i = 0; i < skel->skeleton->prog_cnt; i++) {
+		const struct bpf_prog_skeleton *ps = &skel->skeleton->progs[i];
+
+		snprintf(path, sizeof(path), "%s/links/%s", PALISADE_PIN_DIR,
+			 ps->name);
+		err = bpf_link__pin(*ps->link, path);
+		if (err) {
+			fprintf(stderr, "palisaded: pinning %s: %s\n", path,
+				strerror(-err));
+			goto cleanup;
+		}
+	}
+	err = 0;
+cleanup:
+	/* Pinned links and maps stay in force after this process lets go. */
+	palisade__destroy(skel);
+	return err;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: palisaded [-f] [-l LOGFILE] [-p POLICY]... [-I DIR]...\n"
+		"  -f, --foreground    do not detach\n"
+		"  -l, --log FILE      audit log (default " DEFAULT_LOG ")\n"
+		"  -p, --policy FILE   binary policy or profile text to load\n"
+		"  -I, --include DIR   include search path for profile text\n"
+		"  -P, --pidfile FILE  (default " DEFAULT_PIDFILE ")\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "log", required_argument, NULL, 'l' },
+		{ "policy", required_argument, NULL, 'p' },
+		{ "include", required_argument, NULL, 'I' },
+		{ "pidfile", required_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *logpath = DEFAULT_LOG, *pidfile = DEFAULT_PIDFILE;
+	const char *policies[64], *incs[64];
+	int npolicies = 0, ninc = 0, foreground = 0, opt, err;
+	struct drain dr = { .maps = { -1, -1, -1, -1, -1 } };
+	struct ring_buffer *rb = NULL;
+	char msg[256], state_pin[256];
+	struct sigaction sa;
+	FILE *pf;
+
+	while ((opt = getopt_long(argc, argv, "fl:p:I:P:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			foreground = 1;
+			break;
+		case 'l':
+			logpath = optarg;
+			break;
+		case 'p':
+			if (npolicies < 64)
+				policies[npolicies++] = optarg;
+			break;
+		case 'I':
+			if (ninc < 64)
+				incs[ninc++] = optarg;
+			break;
+		case 'P':
+			pidfile = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	libbpf_set_print(libbpf_log);
+
+	/* A restarted daemon finds the programs still pinned and in force. */
+	snprintf(state_pin, sizeof(state_pin), "%s/pal_state", PALISADE_PIN_DIR);
+	if (access(state_pin, F_OK) == 0) {
+		fprintf(stderr, "palisaded: programs already pinned, draining only\n");
+	} else {
+		err = load_and_pin();
+		if (err)
+			return 1;
+	}
+	err = pal_maps_open_pinned(&dr.maps, msg, sizeof(msg));
+	if (err) {
+		fprintf(stderr, "palisaded: %s\n", msg);
+		return 1;
+	}
+	if (npolicies) {
+		void *blob;
+		size_t size;
+
+		if (pal_policy_load_file(policies, npolicies, incs, ninc, &blob, &size))
+			goto fail;
+		err = pal_policy_install(&dr.maps, blob, size, msg, sizeof(msg));
+		free(blob);
+		if (err) {
+			fprintf(stderr, "palisaded: policy not loaded: %s\n", msg);
+			goto fail;
+		}
+	}
+
+	dr.policy = calloc(1, PALISADE_POLICY_MAX);
+	if (!dr.policy)
+		goto fail;
+	{
+		char dir[256], *slash;
+
+		snprintf(dir, sizeof(dir), "%s", logpath);
+		slash = strrchr(dir, '/');
+		if (slash && slash != dir) {
+			*slash = 0;
+			mkdir(dir, 0750);
+		}
+	}
+	dr.log = fopen(logpath, "a");
+	if (!dr.log) {
+		fprintf(stderr, "palisaded: %s: %s\n", logpath, strerror(errno));
+		goto fail;
+	}
+	rb = ring_buffer__new(dr.maps.events, on_event, &dr, NULL);
+	if (!rb) {
+		fprintf(stderr, "palisaded: ring buffer: %s\n", strerror(errno));
+		goto fail;
+	}
+	if (!foreground && daemon(0, 0)) {
+		fprintf(stderr, "palisaded: daemon: %s\n", strerror(errno));
+		goto fail;
+	}
+	pf = fopen(pidfile, "w");
+	if (pf) {
+		fprintf(pf, "%d\n", getpid());
+		fclose(pf);
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	while (!stop) {
+		err = ring_buffer__poll(rb, 500);
+		if (err < 0 && err != -EINTR) {
+			fprintf(stderr, "palisaded: polling: %s\n", strerror(-err));
+			break;
+		}
+	}
+	ring_buffer__consume(rb);
+	ring_buffer__free(rb);
+	unlink(pidfile);
+	fclose(dr.log);
+	free(dr.policy);
+	pal_maps_close(&dr.maps);
+	return 0;
+fail:
+	ring_buffer__free(rb);
+	if (dr.log)
+		fclose(dr.log);
+	free(dr.policy);
+	pal_maps_close(&dr.maps);
+	return 1;
+}
