@@ -96,6 +96,36 @@ static inline int pal_copy_file(const char *from, const char *to, mode_t mode)
 	return ret;
 }
 
+/* Run ARGV with its output (stdout and stderr) in @out; return its status. */
+static inline int pal_run_capture(const char *const argv[], char *out, size_t len)
+{
+	int status, fds[2];
+	size_t got = 0;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		dup2(fds[1], 1);
+		dup2(fds[1], 2);
+		close(fds[0]);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	while (got + 1 < len && (n = read(fds[0], out + got, len - 1 - got)) > 0)
+		got += (size_t)n;
+	out[got] = 0;
+	close(fds[0]);
+	if (waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 /*
  * Write a profile to DIR/profile.N and load it with `palisade load`.
  * Returns palisade's exit status; its messages go to @errbuf.

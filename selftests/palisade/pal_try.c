@@ -8,6 +8,9 @@
  *     OP: r (O_RDONLY)  w (O_WRONLY)  rw (O_RDWR)  a (O_WRONLY|O_APPEND)
  *         c (O_WRONLY|O_CREAT)  d (O_RDONLY|O_DIRECTORY)
  *     fork: run the operation in a child process and report its result
+ *   pal_try wait OP PATH
+ *     read one byte from stdin first (lets a test change the policy while
+ *     this confined process is alive)
  *   pal_try x PATH [ARG...]
  *     execute PATH with ARG... as its arguments (argv[0] = PATH)
  */
@@ -55,6 +58,13 @@ int main(int argc, char **argv)
 	if (argc >= 3 && !strcmp(argv[1], "x")) {
 		execv(argv[2], argv + 2);
 		return errno;
+	}
+	if (argc == 4 && !strcmp(argv[1], "wait")) {
+		char c;
+
+		if (read(0, &c, 1) != 1)
+			return 253;
+		return try_op(argv[2], argv[3]);
 	}
 	if (argc == 4 && !strcmp(argv[1], "fork")) {
 		pid = fork();

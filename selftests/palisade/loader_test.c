@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * palisade selftests: loading and replacing policy.  Pins, status, refusal
+ * of bad binary policy, atomic replace with stable profile ids, and
+ * enforcement that outlives palisaded.
+ */
+#define _GNU_SOURCE
+#include <signal.h>
+#include "common.h"
+#include "kselftest_harness.h"
+
+#define PIN "/sys/fs/bpf/palisade"
+
+FIXTURE(loader) {
+	char dir[64];
+	char confined[PATH_MAX];
+	char profile[PATH_MAX];
+	char bin[PATH_MAX];
+	char out[8192];
+};
+
+FIXTURE_SETUP(loader)
+{
+	char text[PATH_MAX + 256];
+
+	strcpy(self->dir, "/tmp/pal.XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	ASSERT_EQ(0, mount("tmpfs", self->dir, "tmpfs", 0, "size=16m,mode=0755"));
+	snprintf(self->confined, sizeof(self->confined), "%s/confined", self->dir);
+	ASSERT_EQ(0, pal_copy_file(PAL_TRY, self->confined, 0755));
+	snprintf(self->profile, sizeof(self->profile), "%s/loader.profile", self->dir);
+	snprintf(self->bin, sizeof(self->bin), "%s/loader.bin", self->dir);
+	snprintf(text, sizeof(text),
+		 "profile loader %s flags=(complain) {\n"
+		 "  deny /etc/passwd r,\n"
+		 "  /etc/hostname r,\n"
+		 "}\n", self->confined);
+	ASSERT_EQ(0, pal_write_file(self->profile, text));
+}
+
+FIXTURE_TEARDOWN(loader)
+{
+	umount2(self->dir, MNT_DETACH);
+	rmdir(self->dir);
+}
+
+static int load_path(struct _test_data_loader *self, const char *path)
+{
+	const char *argv[] = { "/usr/sbin/palisade", "load", path, NULL };
+
+	return pal_run_capture(argv, self->out, sizeof(self->out));
+}
+
+static int compile(struct _test_data_loader *self)
+{
+	const char *argv[] = { "/usr/sbin/palisade_parser", "-o", self->bin,
+			       self->profile, NULL };
+
+	return pal_run_capture(argv, self->out, sizeof(self->out));
+}
+
+static int confined_try(struct _test_data_loader *self, const char *op,
+			const char *path)
+{
+	const char *argv[] = { self->confined, op, path, NULL };
+
+	return pal_run(argv);
+}
+
+TEST_F(loader, maps_and_links_are_pinned)
+{
+	static const char *const pins[] = {
+		PIN "/pal_policy", PIN "/pal_state", PIN "/pal_events",
+		PIN "/pal_task", PIN "/pal_stats", PIN "/pal_readers",
+		PIN "/links/pal_file_open", PIN "/links/pal_bprm_creds_for_exec",
+		PIN "/links/pal_bprm_committed_creds", PIN "/links/pal_task_alloc",
+	};
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < sizeof(pins) / sizeof(pins[0]); i++)
+		EXPECT_EQ(0, stat(pins[i], &st)) TH_LOG("pin %zu missing", i);
+}
+
+TEST_F(loader, status_lists_profiles_as_json)
+{
+	const char *argv[] = { "/usr/sbin/palisade", "--json", "status", NULL };
+
+	ASSERT_EQ(0, load_path(self, self->profile)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, pal_run_capture(argv, self->out, sizeof(self->out)));
+	EXPECT_NE(NULL, strstr(self->out, "\"loaded\":true")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out,
+			       "{\"name\":\"loader\",\"mode\":\"complain\"}"))
+		TH_LOG("%s", self->out);
+}
+
+TEST_F(loader, binary_policy_loads)
+{
+	ASSERT_EQ(0, compile(self)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, load_path(self, self->bin)) TH_LOG("%s", self->out);
+	/* complain mode: allowed; explicit deny: denied */
+	EXPECT_EQ(0, confined_try(self, "r", "/etc/group"));
+	EXPECT_EQ(EACCES, confined_try(self, "r", "/etc/passwd"));
+}
+
+TEST_F(loader, corrupt_binary_policy_is_refused)
+{
+	char bad[PATH_MAX];
+	unsigned char buf[1 << 16];
+	ssize_t n;
+	int fd;
+
+	ASSERT_EQ(0, compile(self)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, load_path(self, self->bin)) TH_LOG("%s", self->out);
+	fd = open(self->bin, O_RDONLY);
+	ASSERT_LE(0, fd);
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	ASSERT_LT(64, n);
+
+	/* A flipped byte in the tables: the checksum catches it. */
+	snprintf(bad, sizeof(bad), "%s/flipped.bin", self->dir);
+	buf[n / 2] ^= 0x40;
+	fd = open(bad, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ASSERT_EQ(n, write(fd, buf, n));
+	close(fd);
+	EXPECT_NE(0, load_path(self, bad));
+	EXPECT_NE(NULL, strstr(self->out, "checksum")) TH_LOG("%s", self->out);
+	buf[n / 2] ^= 0x40;
+
+	/* Truncated. */
+	snprintf(bad, sizeof(bad), "%s/short.bin", self->dir);
+	fd = open(bad, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ASSERT_EQ(n - 7, write(fd, buf, n - 7));
+	close(fd);
+	EXPECT_NE(0, load_path(self, bad)) TH_LOG("%s", self->out);
+
+	/* The policy in force is untouched. */
+	EXPECT_EQ(EACCES, confined_try(self, "r", "/etc/passwd"));
+	EXPECT_EQ(0, confined_try(self, "r", "/etc/hostname"));
+}
+
+TEST_F(loader, replace_keeps_running_tasks_in_their_profile)
+{
+	const char *argv[] = { self->confined, "wait", "r", "/etc/hostname", NULL };
+	char text[PATH_MAX + 256];
+	int fds[2], status;
+	pid_t pid;
+
+	ASSERT_EQ(0, load_path(self, self->profile)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, pipe(fds));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		dup2(fds[0], 0);
+		close(fds[1]);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(fds[0]);
+	usleep(200 * 1000);	/* let it exec and block on stdin */
+
+	/* Same profile name, new rules: /etc/hostname now explicitly denied. */
+	snprintf(text, sizeof(text),
+		 "profile loader %s {\n"
+		 "  deny /etc/hostname r,\n"
+		 "}\n", self->confined);
+	ASSERT_EQ(0, pal_write_file(self->profile, text));
+	ASSERT_EQ(0, load_path(self, self->profile)) TH_LOG("%s", self->out);
+
+	ASSERT_EQ(1, write(fds[1], "go", 1));
+	close(fds[1]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(EACCES, WEXITSTATUS(status));
+}
+
+static pid_t read_pidfile(void)
+{
+	char buf[32] = "";
+	int fd = open("/run/palisaded.pid", O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	if (read(fd, buf, sizeof(buf) - 1) <= 0)
+		buf[0] = 0;
+	close(fd);
+	return atoi(buf);
+}
+
+TEST_F(loader, enforcement_outlives_palisaded)
+{
+	const char *argv[] = { self->confined, "r", "/etc/passwd", NULL };
+	char needle[64], line[8192], text[PATH_MAX + 256];
+	const char *needles[] = { "apparmor=\"DENIED\"", needle, NULL };
+	pid_t old = read_pidfile(), pid, child = 0;
+	int i;
+
+	ASSERT_LT(0, old);
+	ASSERT_EQ(0, load_path(self, self->profile)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, kill(old, SIGTERM));
+	for (i = 0; i < 100 && kill(old, 0) == 0; i++)
+		usleep(50 * 1000);
+	ASSERT_NE(0, kill(old, 0)) TH_LOG("palisaded did not exit");
+
+	/* No daemon: the pinned links still enforce. */
+	EXPECT_EQ(EACCES, confined_try(self, "r", "/etc/passwd"));
+
+	/* A new palisaded finds the pins and only drains. */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		setsid();
+		execl("/usr/sbin/palisaded", "palisaded", "-f", "-l",
+		      PAL_AUDIT_LOG, (char *)NULL);
+		_exit(127);
+	}
+	for (i = 0; i < 100 && read_pidfile() != pid; i++)
+		usleep(50 * 1000);
+	ASSERT_EQ(pid, read_pidfile());
+
+	/* An audited denial: the new daemon writes its line. */
+	snprintf(text, sizeof(text),
+		 "profile loader %s {\n  audit deny /etc/passwd r,\n}\n",
+		 self->confined);
+	ASSERT_EQ(0, pal_write_file(self->profile, text));
+	ASSERT_EQ(0, load_path(self, self->profile)) TH_LOG("%s", self->out);
+	EXPECT_EQ(EACCES, pal_run_pid(argv, &child));
+	snprintf(needle, sizeof(needle), " pid=%d ", child);
+	EXPECT_EQ(0, pal_find_audit(needles, line, sizeof(line)));
+}
+
+TEST_HARNESS_MAIN
