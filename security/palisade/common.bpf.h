@@ -176,4 +176,26 @@ static __always_inline int pal_enforce(const struct pal_decision *d, __u32 op,
 	return -EACCES;
 }
 
+/*
+ * Decide @requested on @file, whose path is already in @tc->path, under the
+ * profile record @prof: match, apply the profile's mode, audit.
+ * Return: the hook's return value.
+ */
+static __always_inline int pal_check_file(const __u8 *blob, __u32 prof,
+					  struct task_struct *task,
+					  struct pal_task_ctx *tc,
+					  struct file *file, __u32 requested,
+					  __u32 op)
+{
+	__u32 ouid = file->f_inode->i_uid.val;
+	struct pal_decision d;
+	struct pal_perms perms;
+
+	pal_file_perms(blob, prof, tc->path, task->cred->fsuid.val == ouid,
+		       &perms);
+	pal_decide(&perms, requested,
+		   PAL_FIELD(blob, prof, struct pal_profile_rec, mode), &d);
+	return pal_enforce(&d, op, tc->profile_id, requested, ouid, tc->path);
+}
+
 #endif /* PALISADE_COMMON_BPF_H */

@@ -13,10 +13,7 @@ static __always_inline int pal_exec_decide(const __u8 *blob,
 					   struct pal_task_ctx *tc,
 					   struct file *file)
 {
-	struct pal_decision d;
-	struct pal_perms perms;
-	__u32 prof, ouid, mode;
-	int ret;
+	__u32 prof;
 
 	if (pal_path_of(&file->f_path, file->f_inode, tc->path) < 0)
 		tc->path[0] = 0;
@@ -34,15 +31,9 @@ static __always_inline int pal_exec_decide(const __u8 *blob,
 	}
 
 	/* Confined: the profile must allow x; the task keeps its profile. */
-	ouid = file->f_inode->i_uid.val;
-	pal_file_perms(blob, prof, tc->path, task->cred->fsuid.val == ouid,
-		       &perms);
-	mode = PAL_FIELD(blob, prof, struct pal_profile_rec, mode);
-	pal_decide(&perms, PAL_MAY_EXEC, mode, &d);
-	ret = pal_enforce(&d, PAL_OP_EXEC, tc->profile_id, PAL_MAY_EXEC, ouid,
-			  tc->path);
 	tc->pending_id = tc->profile_id;
-	return ret;
+	return pal_check_file(blob, prof, task, tc, file, PAL_MAY_EXEC,
+			      PAL_OP_EXEC);
 }
 
 SEC("lsm.s/bprm_creds_for_exec")

@@ -34,23 +34,14 @@ static __always_inline int pal_open_decide(const __u8 *blob,
 					   struct pal_task_ctx *tc,
 					   struct file *file, __u32 requested)
 {
-	struct pal_decision d;
-	struct pal_perms perms;
-	__u32 prof, ouid, mode;
-
 	/* A task whose profile was removed runs unconfined, as in AppArmor. */
-	prof = pal_profile_find(blob, tc->profile_id);
+	__u32 prof = pal_profile_find(blob, tc->profile_id);
+
 	if (!prof)
 		return 0;
 	if (pal_path_of(&file->f_path, file->f_inode, tc->path) < 0)
 		tc->path[0] = 0;	/* unnamed: matches no rule */
-	ouid = file->f_inode->i_uid.val;
-	pal_file_perms(blob, prof, tc->path, task->cred->fsuid.val == ouid,
-		       &perms);
-	mode = PAL_FIELD(blob, prof, struct pal_profile_rec, mode);
-	pal_decide(&perms, requested, mode, &d);
-	return pal_enforce(&d, PAL_OP_OPEN, tc->profile_id, requested, ouid,
-			   tc->path);
+	return pal_check_file(blob, prof, task, tc, file, requested, PAL_OP_OPEN);
 }
 
 SEC("lsm.s/file_open")

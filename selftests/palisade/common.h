@@ -25,24 +25,8 @@
 #define PAL_AUDIT_LOG	"/var/log/palisade/audit.log"
 #define PAL_TRY		"/usr/bin/pal_try"
 
-/* Run ARGV (NULL-terminated); return its exit status, or -1. */
-static inline int pal_run(const char *const argv[])
-{
-	int status;
-	pid_t pid = fork();
-
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) < 0)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-/* Same, returning the child's pid through @pidp (for audit checks). */
+/* Run ARGV (NULL-terminated); return its exit status, or -1.  The child's
+ * pid goes to @pidp when it is not NULL (for audit checks). */
 static inline int pal_run_pid(const char *const argv[], pid_t *pidp)
 {
 	int status;
@@ -54,10 +38,16 @@ static inline int pal_run_pid(const char *const argv[], pid_t *pidp)
 		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
-	*pidp = pid;
+	if (pidp)
+		*pidp = pid;
 	if (waitpid(pid, &status, 0) < 0)
 		return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static inline int pal_run(const char *const argv[])
+{
+	return pal_run_pid(argv, NULL);
 }
 
 static inline int pal_write_file(const char *path, const char *text)

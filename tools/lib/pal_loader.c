@@ -68,22 +68,34 @@ int pal_state_read(const struct pal_maps *m, struct pal_state *st)
 	return bpf_map_lookup_elem(m->state, &zero, st) ? -errno : 0;
 }
 
+/* Element 0 of a per-CPU array map: one value of @size per possible CPU,
+ * in a malloc'd array. */
+static int read_percpu(int fd, size_t size, void **vals, int *ncpu)
+{
+	__u32 zero = 0;
+
+	*ncpu = libbpf_num_possible_cpus();
+	if (*ncpu <= 0)
+		return *ncpu ? *ncpu : -EINVAL;
+	*vals = calloc(*ncpu, size);
+	if (!*vals)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(fd, &zero, *vals)) {
+		free(*vals);
+		return -errno;
+	}
+	return 0;
+}
+
 /* Hooks still reading @bank, summed over CPUs. */
 static int bank_readers(const struct pal_maps *m, __u32 bank, __u64 *count)
 {
-	int ncpu = libbpf_num_possible_cpus(), i;
 	struct pal_readers *per;
-	__u32 zero = 0;
+	int ncpu, i, ret;
 
-	if (ncpu <= 0)
-		return ncpu ? ncpu : -EINVAL;
-	per = calloc(ncpu, sizeof(*per));
-	if (!per)
-		return -ENOMEM;
-	if (bpf_map_lookup_elem(m->readers, &zero, per)) {
-		free(per);
-		return -errno;
-	}
+	ret = read_percpu(m->readers, sizeof(*per), (void **)&per, &ncpu);
+	if (ret)
+		return ret;
 	*count = 0;
 	for (i = 0; i < ncpu; i++)
 		*count += per[i].n[bank];
@@ -184,20 +196,13 @@ int pal_policy_read_active(const struct pal_maps *m, void *buf,
 
 int pal_stats_read(const struct pal_maps *m, struct pal_stats *sum)
 {
-	int ncpu = libbpf_num_possible_cpus(), i;
 	struct pal_stats *per;
-	__u32 zero = 0;
+	int ncpu, i, ret;
 
 	memset(sum, 0, sizeof(*sum));
-	if (ncpu <= 0)
-		return ncpu ? ncpu : -EINVAL;
-	per = calloc(ncpu, sizeof(*per));
-	if (!per)
-		return -ENOMEM;
-	if (bpf_map_lookup_elem(m->stats, &zero, per)) {
-		free(per);
-		return -errno;
-	}
+	ret = read_percpu(m->stats, sizeof(*per), (void **)&per, &ncpu);
+	if (ret)
+		return ret;
 	for (i = 0; i < ncpu; i++) {
 		sum->events += per[i].events;
 		sum->events_dropped += per[i].events_dropped;
