@@ -21,8 +21,11 @@
 #include "pal_policy.h"
 #include "pal_util.h"
 
-/* Transitions an unminimised automaton may have (64 MiB of table). */
-#define PAL_MAX_CELLS (16U << 20)
+/*
+ * Transitions an unminimised automaton may have (32 MiB of table): 16
+ * times what the largest policy can hold after minimisation.
+ */
+#define PAL_MAX_CELLS (8U << 20)
 
 struct pal_cprof {
 	const struct pal_profile *ast;
@@ -385,10 +388,13 @@ static int pal_compile_ast(struct pal_compile *c, const struct pal_ast *ast,
 			pal_dfa_blob_size(attach));
 		fprintf(c->dump, "policy: %zu profiles, %zu bytes\n", c->n, *size);
 	}
-	if ((c->opts->dump_flags & PAL_DUMP_COMPRESSED_DFA) &&
-	    pal_resolve_big_endian(c->opts->big_endian) ==
+	if (c->opts->dump_flags & PAL_DUMP_COMPRESSED_DFA) {
+		if (pal_resolve_big_endian(c->opts->big_endian) ==
 		    pal_resolve_big_endian(-1))
-		pal_dump_policy(c->dump, *blob, *size);
+			pal_dump_policy(c->dump, *blob, *size);
+		else
+			fprintf(c->dump, "compressed-dfa: policy is in the foreign byte order, not dumped\n");
+	}
 	ret = 0;
 out:
 	free(pp);

@@ -196,19 +196,21 @@ static uint32_t pal_ss_intern(struct pal_stateset *ss, const uint32_t *v,
 	while ((s = ss->slot[h])) {
 		s--;
 		if (ss->len[s] == n &&
-		    !memcmp(ss->arena.v + ss->off[s], v, n * sizeof(*v))) {
+		    (!n || !memcmp(ss->arena.v + ss->off[s], v, n * sizeof(*v)))) {
 			*added = 0;
 			return s;
 		}
 		h = (h + 1) & (ss->nslots - 1);
 	}
+	/* off and len grow together: sz shadows cap for the first */
 	sz = ss->cap;
 	PAL_GROW(ss->off, sz, ss->n + 1);
 	PAL_GROW(ss->len, ss->cap, ss->n + 1);
 	ss->off[ss->n] = ss->arena.n;
 	ss->len[ss->n] = n;
 	PAL_GROW(ss->arena.v, ss->arena.cap, ss->arena.n + n);
-	memcpy(ss->arena.v + ss->arena.n, v, n * sizeof(*v));
+	if (n)
+		memcpy(ss->arena.v + ss->arena.n, v, n * sizeof(*v));
 	ss->arena.n += n;
 	ss->slot[h] = (uint32_t)ss->n + 1;
 	*added = 1;
@@ -331,7 +333,8 @@ struct pal_dfa *pal_dfa_build(const struct pal_expr *root, pal_accept_fn fn,
 	for (done = 0; done < ss.n; done++) {
 		uint32_t *row;
 
-		if (ss.n > max_cells / nclasses) {
+		/* the position sets of the states count too */
+		if (ss.n > max_cells / nclasses || ss.arena.n > 4 * max_cells) {
 			snprintf(err, errlen,
 				 "automaton too large (more than %zu states of %u byte classes)",
 				 max_cells / nclasses, nclasses);

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Variable expansion.  "@{VAR}" is replaced by its value, or by the
- * alternation {v1,v2,...} of its values.  As in AppArmor, when a variable
- * of several values sits between '/' and '/' ("@{HOME}/x" with values
- * "/home/" "/root/") the values lose the leading and trailing slashes that would
- * double up, since '//' inside an alternation is not collapsed later.
+ * alternation {v1,v2,...} of its values; values that refer to variables
+ * are multiplied out first.  As in AppArmor, when a variable of several
+ * values follows a '/' (or precedes one), the values lose their leading
+ * (trailing) slashes, because a '//' inside an alternation would survive
+ * the later collapsing of '//' runs and then never match.
  */
 #ifndef PAL_EXPAND_H
 #define PAL_EXPAND_H

@@ -10,6 +10,9 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+/* many compiles per test: leave room for valgrind */
+#undef TEST_TIMEOUT_DEFAULT
+#define TEST_TIMEOUT_DEFAULT 300
 #include "pal_test.h"
 
 struct err_case {
@@ -412,6 +415,47 @@ TEST(includes)
 	free(dir);
 }
 
+TEST(several_files_per_compile)
+{
+	char *dir = make_tmpdir();
+	char *paths[2];
+	size_t errlen = 0, size;
+	char *errs = NULL;
+	void *blob = NULL;
+	FILE *ef;
+	int ret;
+
+	ASSERT_NE(NULL, dir);
+	paths[0] = write_tree(dir, "one", "@{V} = /v\nprofile one {\n  @{V} r,\n}\n");
+	paths[1] = write_tree(dir, "two", "profile two {\n  /t r,\n}\n");
+	ef = open_memstream(&errs, &errlen);
+	ret = pal_compile_files(NULL, (const char *const *)paths, 2, &blob, &size, ef);
+	fclose(ef);
+	EXPECT_EQ(0, ret);
+	EXPECT_STREQ("", errs);
+	EXPECT_GE(pal_policy_profile_index(blob, "one"), 0);
+	EXPECT_GE(pal_policy_profile_index(blob, "two"), 0);
+	free(blob);
+	free(errs);
+	free(paths[1]);
+
+	/* variables do not leak from one top-level file into the next */
+	paths[1] = write_tree(dir, "three", "profile three {\n  @{V}/x r,\n}\n");
+	errs = NULL;
+	ef = open_memstream(&errs, &errlen);
+	ret = pal_compile_files(NULL, (const char *const *)paths, 2, &blob, &size, ef);
+	fclose(ef);
+	EXPECT_EQ(-1, ret);
+	EXPECT_EQ(NULL, blob);
+	EXPECT_NE(NULL, strstr(errs, "/three:2:3: error: undefined variable @{V}\n"))
+		TH_LOG("%s", errs);
+	free(errs);
+	free(paths[0]);
+	free(paths[1]);
+	rm_tree(dir);
+	free(dir);
+}
+
 TEST(variables)
 {
 	static const char text[] =
@@ -509,7 +553,7 @@ TEST(hostile_input_does_not_crash)
 TEST(fuzz_mutations)
 {
 	static const char seed[] =
-		"@{H} = /home/*/ /root/\n"
+		"@{H} = /home/*/ /export/\n"
 		"profile p /usr/bin/p{,2} flags=(complain) {\n"
 		"  include if exists <x>\n"
 		"  audit deny owner @{H}/.ssh/** rw,\n"

@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The verifier, the loader's trust boundary: truncation at every length,
+ * every single bit flip, foreign byte order, and structurally bad policies
+ * whose checksum has been recomputed so that the structural checks
+ * themselves are exercised.
+ */
+/* the harness's own wrapper functions have unused parameters */
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#include <errno.h>
+
+#include "kselftest_harness.h"
+#include "pal_test.h"
+#include "pal_policy.h"
+
+static const char text[] =
+	"profile a /usr/bin/a {\n  /x/** rw,\n  deny /x/y w,\n}\n"
+	"profile b /usr/bin/b* {\n  owner /h/** r,\n}\n"
+	"profile c {\n}\n";
+
+static uint8_t *compiled(size_t *size)
+{
+	struct pt_policy p;
+	uint8_t *b;
+
+	if (pt_compile(text, &p))
+		abort();
+	b = malloc(p.size);
+	memcpy(b, p.blob, p.size);
+	*size = p.size;
+	pt_free(&p);
+	return b;
+}
+
+static void reseal(uint8_t *b, size_t size)
+{
+	struct pal_policy_header *h = (void *)b;
+
+	h->checksum = 0;
+	h->checksum = pal_fnv1a(PAL_FNV_OFFSET, b, size);
+}
+
+static uint32_t *word(uint8_t *b, size_t off)
+{
+	return (uint32_t *)(b + off);
+}
+
+/* offset of profile i's record and of its DFA header */
+static size_t rec_off(uint8_t *b, uint32_t i)
+{
+	return ((struct pal_policy_header *)b)->profiles_off +
+	       i * sizeof(struct pal_profile_rec);
+}
+
+static size_t dfa_off(uint8_t *b, uint32_t i)
+{
+	return ((struct pal_profile_rec *)(b + rec_off(b, i)))->file_dfa_off;
+}
+
+TEST(valid_policy_passes)
+{
+	size_t size;
+	uint8_t *b = compiled(&size);
+	char err[160] = "x";
+
+	EXPECT_EQ(0, pal_policy_verify(b, size, err, sizeof(err)));
+	EXPECT_STREQ("", err);
+	EXPECT_GE(pal_policy_profile_index(b, "a"), 0);
+	EXPECT_GE(pal_policy_profile_index(b, "b"), 0);
+	EXPECT_GE(pal_policy_profile_index(b, "c"), 0);
+	EXPECT_EQ(-1, pal_policy_profile_index(b, "d"));
+	free(b);
+}
+
+TEST(truncation_at_every_length)
+{
+	size_t size, n;
+	uint8_t *b = compiled(&size);
+	char err[160];
+
+	for (n = 0; n < size; n++) {
+		/* a fresh allocation of exactly n bytes: valgrind/ASan catch
+		 * any read past it */
+		uint8_t *t = malloc(n ? n : 1);
+
+		memcpy(t, b, n);
+		EXPECT_NE(0, pal_policy_verify(t, n, err, sizeof(err)));
+		free(t);
+	}
+	EXPECT_EQ(-EINVAL, pal_policy_verify(b, 10, err, sizeof(err)));
+	EXPECT_STREQ("policy truncated: 10 bytes, the header alone is 48", err);
+	EXPECT_EQ(-EINVAL, pal_policy_verify(b, size - 4, err, sizeof(err)));
+	free(b);
+}
+
+TEST(every_bit_flip_is_caught)
+{
+	size_t size, i;
+	uint8_t *b = compiled(&size);
+	char err[160];
+	int bit, missed = 0;
+
+	for (i = 0; i < size; i++) {
+		for (bit = 0; bit < 8; bit++) {
+			b[i] ^= (uint8_t)(1 << bit);
+			if (!pal_policy_verify(b, size, err, sizeof(err)))
+				missed++;
+			b[i] ^= (uint8_t)(1 << bit);
+		}
+	}
+	EXPECT_EQ(0, missed);
+	EXPECT_EQ(0, pal_policy_verify(b, size, err, sizeof(err)));
+	free(b);
+}
+
+TEST(foreign_byte_order)
+{
+	struct pal_compile_opts o = { .big_endian = !pal_resolve_big_endian(-1) };
+	struct pt_policy p;
+	char err[160];
+
+	ASSERT_EQ(0, pt_compile_opts(text, &o, &p));
+	EXPECT_EQ(-EINVAL, pal_policy_verify(p.blob, p.size, err, sizeof(err)));
+	EXPECT_STREQ(o.big_endian ? "policy is big-endian, this machine is little-endian"
+				  : "policy is little-endian, this machine is big-endian",
+		     err);
+	pt_free(&p);
+}
+
+struct corruption {
+	const char *what;
+	void (*apply)(uint8_t *b, size_t size);
+	int code;
+	const char *msg;
+};
+
+static void c_magic(uint8_t *b, size_t s) { (void)s; *word(b, 0) = 0x12345678; }
+static void c_tag(uint8_t *b, size_t s) { (void)s; *word(b, 4) = 0x01010101; }
+static void c_tag_swapped(uint8_t *b, size_t s) { (void)s; *word(b, 4) = PALISADE_ENDIAN_TAG_SWAPPED; }
+static void c_version(uint8_t *b, size_t s) { (void)s; *word(b, 8) = 2; }
+static void c_size(uint8_t *b, size_t s) { *word(b, 12) = (uint32_t)s + 4; }
+static void c_huge(uint8_t *b, size_t s) { (void)s; *word(b, 12) = PALISADE_POLICY_MAX + 4; }
+static void c_flags(uint8_t *b, size_t s) { (void)s; *word(b, 20) = 1; }
+static void c_nprofiles(uint8_t *b, size_t s) { (void)s; *word(b, 24) = 100000; }
+static void c_profiles_misaligned(uint8_t *b, size_t s) { (void)s; *word(b, 28) += 2; }
+static void c_attach_off(uint8_t *b, size_t s) { *word(b, 32) = (uint32_t)s - 8; }
+static void c_strings_size(uint8_t *b, size_t s) { *word(b, 40) = (uint32_t)s; }
+static void c_strings_empty(uint8_t *b, size_t s) { (void)s; *word(b, 40) = 0; }
+
+static void c_name_off(uint8_t *b, size_t s)
+{
+	(void)s;
+	((struct pal_profile_rec *)(b + rec_off(b, 0)))->name_off = 0xffff;
+}
+
+static void c_name_unterminated(uint8_t *b, size_t s)
+{
+	struct pal_policy_header *h = (void *)b;
+
+	(void)s;
+	/* cut the table just after the first name's first byte */
+	h->strings_size = ((struct pal_profile_rec *)(b + rec_off(b, 0)))->name_off + 1;
+	h->strings_size = (h->strings_size + 3) & ~3U;
+	memset(b + h->strings_off + h->strings_size - 3, 'x', 3);
+	{
+		uint32_t i;
+
+		for (i = 0; i < h->strings_size; i++)
+			if (!b[h->strings_off + i] && i)
+				b[h->strings_off + i] = 'x';
+	}
+}
+
+static void c_ids_unsorted(uint8_t *b, size_t s)
+{
+	struct pal_profile_rec r0, r1;
+
+	(void)s;
+	memcpy(&r0, b + rec_off(b, 0), sizeof(r0));
+	memcpy(&r1, b + rec_off(b, 1), sizeof(r1));
+	memcpy(b + rec_off(b, 0), &r1, sizeof(r1));
+	memcpy(b + rec_off(b, 1), &r0, sizeof(r0));
+}
+
+static void c_id_zero(uint8_t *b, size_t s)
+{
+	(void)s;
+	((struct pal_profile_rec *)(b + rec_off(b, 0)))->id = 0;
+}
+
+static void c_mode(uint8_t *b, size_t s)
+{
+	(void)s;
+	((struct pal_profile_rec *)(b + rec_off(b, 1)))->mode = PAL_MODE_LAST + 1;
+}
+
+static void c_dfa_off(uint8_t *b, size_t s)
+{
+	((struct pal_profile_rec *)(b + rec_off(b, 0)))->file_dfa_off = (uint32_t)s;
+}
+
+static void c_dfa_misaligned(uint8_t *b, size_t s)
+{
+	(void)s;
+	((struct pal_profile_rec *)(b + rec_off(b, 0)))->file_dfa_off += 1;
+}
+
+static struct pal_dfa_header *dh(uint8_t *b, uint32_t i)
+{
+	return (struct pal_dfa_header *)(b + dfa_off(b, i));
+}
+
+/* profile record 0 always has a file DFA with rules: the one of "a" or
+ * "b" (c has no rules, whichever order the ids give) */
+static uint32_t ruled(uint8_t *b)
+{
+	return dh(b, 0)->nstates > 1 ? 0 : dh(b, 1)->nstates > 1 ? 1 : 2;
+}
+
+static void c_nclasses_zero(uint8_t *b, size_t s) { (void)s; dh(b, ruled(b))->nclasses = 0; }
+static void c_nclasses_big(uint8_t *b, size_t s) { (void)s; dh(b, ruled(b))->nclasses = 257; }
+static void c_nstates_big(uint8_t *b, size_t s) { (void)s; dh(b, ruled(b))->nstates = 0x40000000; }
+static void c_nstates_zero(uint8_t *b, size_t s) { (void)s; dh(b, ruled(b))->nstates = 0; }
+static void c_start(uint8_t *b, size_t s) { (void)s; dh(b, ruled(b))->start = dh(b, ruled(b))->nstates; }
+
+static void c_class_byte(uint8_t *b, size_t s)
+{
+	struct pal_dfa_header *d = dh(b, ruled(b));
+
+	(void)s;
+	b[d->classes_off + 'x'] = (uint8_t)d->nclasses;
+}
+
+static void c_transition(uint8_t *b, size_t s)
+{
+	struct pal_dfa_header *d = dh(b, ruled(b));
+
+	(void)s;
+	*word(b, d->trans_off + 4 * d->nclasses) = d->nstates;
+}
+
+static void c_dead_moves(uint8_t *b, size_t s)
+{
+	struct pal_dfa_header *d = dh(b, ruled(b));
+
+	(void)s;
+	*word(b, d->trans_off) = 1;
+}
+
+static void c_dead_accepts(uint8_t *b, size_t s)
+{
+	struct pal_dfa_header *d = dh(b, ruled(b));
+
+	(void)s;
+	((struct pal_accept *)(b + d->accept_off))->allow = PAL_MAY_READ;
+}
+
+static void c_unknown_perm(uint8_t *b, size_t s)
+{
+	struct pal_dfa_header *d = dh(b, ruled(b));
+
+	(void)s;
+	((struct pal_accept *)(b + d->accept_off))[1].deny = 1U << 20;
+}
+
+static void c_trans_oob(uint8_t *b, size_t s)
+{
+	dh(b, ruled(b))->trans_off = (uint32_t)s - 4;
+}
+
+static void c_attach_value(uint8_t *b, size_t s)
+{
+	struct pal_policy_header *h = (void *)b;
+	struct pal_dfa_header *d = (void *)(b + h->attach_dfa_off);
+	uint32_t i;
+
+	(void)s;
+	for (i = 1; i < d->nstates; i++) {
+		struct pal_accept *a = (struct pal_accept *)(b + d->accept_off) + i;
+
+		if (a->value) {
+			a->value = h->nprofiles + 1;
+			return;
+		}
+	}
+}
+
+static const struct corruption corruptions[] = {
+	{ "magic", c_magic, -EINVAL, "not a palisade policy (bad magic 0x12345678)" },
+	{ "endian tag", c_tag, -EINVAL, "bad endian tag 0x01010101" },
+	{ "swapped tag", c_tag_swapped, -EINVAL, NULL },
+	{ "version", c_version, -EINVAL, "unsupported policy version 2 (expected 1)" },
+	{ "size", c_size, -EINVAL, NULL },
+	{ "huge size", c_huge, -E2BIG, NULL },
+	{ "flags", c_flags, -EINVAL, "reserved header fields are not zero" },
+	{ "nprofiles", c_nprofiles, -EINVAL, NULL },
+	{ "profiles misaligned", c_profiles_misaligned, -EINVAL, NULL },
+	{ "attach offset", c_attach_off, -EINVAL, NULL },
+	{ "strings size", c_strings_size, -EINVAL, NULL },
+	{ "strings empty", c_strings_empty, -EINVAL, NULL },
+	{ "name offset", c_name_off, -EINVAL, "profile 0: name is not a string of the string table" },
+	{ "name unterminated", c_name_unterminated, -EINVAL, NULL },
+	{ "ids unsorted", c_ids_unsorted, -EINVAL, "profile 1: ids not sorted, unique and non-zero" },
+	{ "id zero", c_id_zero, -EINVAL, "profile 0: ids not sorted, unique and non-zero" },
+	{ "mode", c_mode, -EINVAL, "profile 1: unknown mode 4" },
+	{ "dfa offset", c_dfa_off, -EINVAL, NULL },
+	{ "dfa misaligned", c_dfa_misaligned, -EINVAL, NULL },
+	{ "nclasses 0", c_nclasses_zero, -EINVAL, NULL },
+	{ "nclasses 257", c_nclasses_big, -EINVAL, NULL },
+	{ "nstates huge", c_nstates_big, -EINVAL, NULL },
+	{ "nstates 0", c_nstates_zero, -EINVAL, NULL },
+	{ "start", c_start, -EINVAL, NULL },
+	{ "class byte", c_class_byte, -EINVAL, NULL },
+	{ "transition", c_transition, -EINVAL, NULL },
+	{ "dead state moves", c_dead_moves, -EINVAL, NULL },
+	{ "dead state accepts", c_dead_accepts, -EINVAL, NULL },
+	{ "unknown permission", c_unknown_perm, -EINVAL, NULL },
+	{ "transitions out of bounds", c_trans_oob, -EINVAL, NULL },
+	{ "attach value", c_attach_value, -EINVAL, NULL },
+};
+
+TEST(structural_corruption)
+{
+	size_t size, i;
+	uint8_t *good = compiled(&size);
+	char err[160];
+
+	for (i = 0; i < sizeof(corruptions) / sizeof(corruptions[0]); i++) {
+		uint8_t *b = malloc(size);
+		int r;
+
+		memcpy(b, good, size);
+		corruptions[i].apply(b, size);
+		reseal(b, size);
+		err[0] = 0;
+		r = pal_policy_verify(b, size, err, sizeof(err));
+		if (r != corruptions[i].code || getenv("PAL_TEST_VERBOSE"))
+			TH_LOG("%s: got %d (%s)", corruptions[i].what, r, err);
+		EXPECT_EQ(corruptions[i].code, r);
+		EXPECT_NE(0, err[0]);
+		if (corruptions[i].msg)
+			EXPECT_STREQ(corruptions[i].msg, err);
+		free(b);
+	}
+	free(good);
+}
+
+TEST(size_limits)
+{
+	size_t size;
+	uint8_t *b = compiled(&size);
+	uint8_t *big = calloc(1, PALISADE_POLICY_MAX + 4);
+	char err[160], want[160];
+
+	memcpy(big, b, size);
+	/* a buffer larger than the header says */
+	EXPECT_EQ(-EINVAL, pal_policy_verify(big, size + 4, err, sizeof(err)));
+	snprintf(want, sizeof(want),
+		 "policy truncated or padded: header says %zu bytes, got %zu",
+		 size, size + 4);
+	EXPECT_STREQ(want, err);
+	/* larger than any policy may be */
+	EXPECT_EQ(-E2BIG, pal_policy_verify(big, PALISADE_POLICY_MAX + 4, err, sizeof(err)));
+	EXPECT_EQ(-EINVAL, pal_policy_verify(NULL, 0, err, sizeof(err)));
+	/* a tiny error buffer is fine */
+	EXPECT_EQ(-EINVAL, pal_policy_verify(b, 3, err, 4));
+	EXPECT_STREQ("pol", err);
+	EXPECT_EQ(-EINVAL, pal_policy_verify(b, 3, NULL, 0));
+	free(big);
+	free(b);
+}
+
+TEST_HARNESS_MAIN
