@@ -12,7 +12,7 @@
 # ($(PALISADE_CACHE)), filled by scripts/setup.
 
 O		?= build
-PALISADE_CACHE	?= $(HOME)/.cache/palisade
+PALISADE_CACHE	?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/palisade
 ARCH		?= x86_64
 KERNEL_DIR	?= $(PALISADE_CACHE)/kernels/$(ARCH)/current
 VMLINUX_H	?= $(KERNEL_DIR)/vmlinux.h
