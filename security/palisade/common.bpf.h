@@ -20,10 +20,12 @@
  * struct pal_policy_ref - a hook's hold on the policy bank in force
  * @blob: the binary policy
  * @readers: this CPU's reader count of the bank, dropped by pal_policy_put()
+ * @generation: generation the bank's policy was installed as
  */
 struct pal_policy_ref {
 	const __u8 *blob;
 	__u64 *readers;
+	__u64 generation;
 };
 
 /*
@@ -61,6 +63,7 @@ static __always_inline int pal_policy_get(struct pal_policy_ref *ref)
 			}
 			ref->blob = pb->blob;
 			ref->readers = count;
+			ref->generation = pb->generation;
 			return 0;
 		}
 		__sync_fetch_and_sub(count, 1);
@@ -86,14 +89,81 @@ static __always_inline struct pal_stats *pal_stats_get(void)
 }
 
 /*
+ * The profile a confined task is decided by under the policy @ref, and the
+ * mode in force for it: the compiled mode unless the administrator switched
+ * it (&struct pal_profile_ctl explains when a switch survives a replace).
+ *
+ * A task whose profile is not in the policy, or was removed after the task
+ * entered it, runs unconfined, as in AppArmor, which replaces a removed
+ * profile by ``unconfined`` in the label of every task that had it.  The
+ * task's label is dropped here so it stays unconfined when a profile of the
+ * same name comes back.  Only removals the policy @ref already includes
+ * count, so each decision sees one policy: never a removal that is still
+ * being installed.
+ * Return: byte offset of the profile record, or 0 for unconfined.
+ */
+static __always_inline __u32 pal_task_profile(const struct pal_policy_ref *ref,
+					      struct pal_task_ctx *tc,
+					      __u32 *mode)
+{
+	__u32 id = tc->profile_id, prof;
+	struct pal_profile_ctl *ctl;
+
+	prof = id ? pal_profile_find(ref->blob, id) : 0;
+	if (!prof)
+		goto unconfined;
+	*mode = PAL_FIELD(ref->blob, prof, struct pal_profile_rec, mode);
+	ctl = bpf_map_lookup_elem(&pal_profile_ctl, &id);
+	if (!ctl)
+		return prof;
+	if ((ctl->flags & PAL_CTL_REMOVED) && ctl->removed > tc->since &&
+	    ctl->removed <= ref->generation)
+		goto unconfined;
+	if ((ctl->flags & PAL_CTL_MODE) && ctl->base == *mode &&
+	    ctl->mode <= PAL_MODE_LAST)
+		*mode = ctl->mode;
+	return prof;
+unconfined:
+	/* An exec in flight keeps its pending label: it is checked again
+	 * at the task's next access. */
+	tc->profile_id = 0;
+	return 0;
+}
+
+/*
+ * Take a free path buffer of this CPU.
+ * Return: the slot, or NULL when all are held (callers fail closed).
+ */
+static __always_inline struct pal_scratch *pal_scratch_get(void)
+{
+	__u64 me = bpf_get_current_pid_tgid() | 1;
+	struct pal_scratch *sc;
+	__u32 slot, key;
+
+	for (slot = 0; slot < PAL_SCRATCH_SLOTS; slot++) {
+		key = slot;
+		sc = bpf_map_lookup_elem(&pal_scratch, &key);
+		if (sc && __sync_val_compare_and_swap(&sc->owner, 0, me) == 0)
+			return sc;
+	}
+	return NULL;
+}
+
+static __always_inline void pal_scratch_put(struct pal_scratch *sc)
+{
+	__sync_fetch_and_and(&sc->owner, 0);
+}
+
+/*
  * Put the path of @path into @buf as AppArmor names it: absolute in the
  * task's namespace, directories with a trailing '/'.
  * Return: length without the NUL, or a negative errno.
  */
-static __always_inline long pal_path_of(struct path *path, struct inode *inode,
-					char *buf)
+static __always_inline long pal_path_of(const struct path *path,
+					struct inode *inode, char *buf)
 {
-	long len = bpf_d_path(path, buf, PALISADE_PATH_MAX);
+	/* f_path is const since 6.13; the helper only reads it. */
+	long len = bpf_d_path((struct path *)path, buf, PALISADE_PATH_MAX);
 	__u16 mode;
 
 	if (len <= 0)
@@ -110,9 +180,44 @@ static __always_inline long pal_path_of(struct path *path, struct inode *inode,
 	return len;
 }
 
+#define PAL_NSEC_PER_SEC	1000000000ULL
+
 /*
- * Send one audit record.  Losing it (ring buffer full) is counted and never
- * changes the decision, which the caller has already made.
+ * The audit rate limit: at most &pal_config.audit_rate records per second
+ * on each CPU (a per-CPU window needs no lock and keeps one busy CPU from
+ * silencing the others).  Return: non-zero when the record may be sent.
+ */
+static __always_inline int pal_audit_ratelimit(struct pal_stats *stats)
+{
+	struct pal_ratelimit *rl;
+	struct pal_config *cfg;
+	__u32 zero = 0;
+	__u64 now;
+
+	cfg = bpf_map_lookup_elem(&pal_config, &zero);
+	if (!cfg || !cfg->audit_rate)
+		return 1;
+	rl = bpf_map_lookup_elem(&pal_ratelimit, &zero);
+	if (!rl)
+		return 1;
+	now = bpf_ktime_get_ns();
+	if (now - rl->start >= PAL_NSEC_PER_SEC) {
+		rl->start = now;
+		rl->count = 0;
+	}
+	if (rl->count >= cfg->audit_rate) {
+		if (stats)
+			__sync_fetch_and_add(&stats->events_suppressed, 1);
+		return 0;
+	}
+	rl->count++;
+	return 1;
+}
+
+/*
+ * Send one audit record.  Losing it (rate limit, ring buffer full) is
+ * counted and never changes the decision, which the caller has already
+ * made.
  */
 static __always_inline void pal_audit(__u32 op, __u32 verdict, __u32 profile_id,
 				      __u32 requested, __u32 denied, int error,
@@ -122,6 +227,8 @@ static __always_inline void pal_audit(__u32 op, __u32 verdict, __u32 profile_id,
 	struct pal_stats *stats = pal_stats_get();
 	struct pal_event *e;
 
+	if (!pal_audit_ratelimit(stats))
+		return;
 	e = bpf_ringbuf_reserve(&pal_events, sizeof(*e), 0);
 	if (!e) {
 		if (stats)
@@ -157,7 +264,9 @@ static __always_inline int pal_enforce(const struct pal_decision *d, __u32 op,
 	__u32 verdict;
 
 	if (d->log) {
-		if (d->error)
+		if (d->kill)
+			verdict = PAL_VERDICT_KILLED;
+		else if (d->error)
 			verdict = PAL_VERDICT_DENIED;
 		else if (d->denied)
 			verdict = PAL_VERDICT_ALLOWED;
@@ -171,31 +280,34 @@ static __always_inline int pal_enforce(const struct pal_decision *d, __u32 op,
 	stats = pal_stats_get();
 	if (stats)
 		__sync_fetch_and_add(&stats->denials, 1);
-	if (d->kill)
+	if (d->kill) {
+		/* The access fails too: the signal is delivered on the way
+		 * back to user space, after this hook returns. */
 		bpf_send_signal(PAL_SIGKILL);
+		if (stats)
+			__sync_fetch_and_add(&stats->kills, 1);
+	}
 	return -EACCES;
 }
 
 /*
- * Decide @requested on @file, whose path is already in @tc->path, under the
- * profile record @prof: match, apply the profile's mode, audit.
+ * Decide @requested on @file, whose name is @path, under the profile record
+ * @prof in @mode: match, apply the mode, audit.
  * Return: the hook's return value.
  */
 static __always_inline int pal_check_file(const __u8 *blob, __u32 prof,
-					  struct task_struct *task,
+					  __u32 mode, struct task_struct *task,
 					  struct pal_task_ctx *tc,
-					  struct file *file, __u32 requested,
-					  __u32 op)
+					  const char *path, struct file *file,
+					  __u32 requested, __u32 op)
 {
 	__u32 ouid = file->f_inode->i_uid.val;
 	struct pal_decision d;
 	struct pal_perms perms;
 
-	pal_file_perms(blob, prof, tc->path, task->cred->fsuid.val == ouid,
-		       &perms);
-	pal_decide(&perms, requested,
-		   PAL_FIELD(blob, prof, struct pal_profile_rec, mode), &d);
-	return pal_enforce(&d, op, tc->profile_id, requested, ouid, tc->path);
+	pal_file_perms(blob, prof, path, task->cred->fsuid.val == ouid, &perms);
+	pal_decide(&perms, requested, mode, &d);
+	return pal_enforce(&d, op, tc->profile_id, requested, ouid, path);
 }
 
 #endif /* PALISADE_COMMON_BPF_H */

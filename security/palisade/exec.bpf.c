@@ -8,32 +8,40 @@
  */
 #include "common.bpf.h"
 
-static __always_inline int pal_exec_decide(const __u8 *blob,
+static __always_inline int pal_exec_decide(const struct pal_policy_ref *ref,
 					   struct task_struct *task,
 					   struct pal_task_ctx *tc,
-					   struct file *file)
+					   const char *path, struct file *file)
 {
-	__u32 prof;
+	const __u8 *blob = ref->blob;
+	__u32 prof = 0, mode = PAL_MODE_ENFORCE;
 
-	if (pal_path_of(&file->f_path, file->f_inode, tc->path) < 0)
-		tc->path[0] = 0;
-
-	prof = tc->profile_id ? pal_profile_find(blob, tc->profile_id) : 0;
+	if (tc)
+		prof = pal_task_profile(ref, tc, &mode);
 	if (!prof) {
 		/* Unconfined (or its profile was removed): attachment. */
-		prof = pal_attach_find(blob, tc->path);
+		prof = pal_attach_find(blob, path);
 		if (!prof) {
-			bpf_task_storage_delete(&pal_task, task);
+			if (tc)
+				bpf_task_storage_delete(&pal_task, task);
 			return 0;
 		}
+		if (!tc)
+			tc = bpf_task_storage_get(&pal_task, task, 0,
+						  BPF_LOCAL_STORAGE_GET_F_CREATE);
+		/* Never let an attached program run unconfined. */
+		if (!tc)
+			return -ENOMEM;
 		tc->pending_id = PAL_FIELD(blob, prof, struct pal_profile_rec, id);
+		tc->pending_since = ref->generation;
 		return 0;
 	}
 
 	/* Confined: the profile must allow x; the task keeps its profile. */
 	tc->pending_id = tc->profile_id;
-	return pal_check_file(blob, prof, task, tc, file, PAL_MAY_EXEC,
-			      PAL_OP_EXEC);
+	tc->pending_since = tc->since;
+	return pal_check_file(blob, prof, mode, task, tc, path, file,
+			      PAL_MAY_EXEC, PAL_OP_EXEC);
 }
 
 SEC("lsm.s/bprm_creds_for_exec")
@@ -41,19 +49,23 @@ int BPF_PROG(pal_bprm_creds_for_exec, struct linux_binprm *bprm)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct pal_task_ctx *tc = pal_task_ctx(task);
+	struct file *file = bprm->file;
 	struct pal_policy_ref ref;
+	struct pal_scratch *sc;
 	int ret;
 
 	ret = pal_policy_get(&ref);
 	if (ret)
 		return ret == -EBUSY ? -EAGAIN : 0;
-	if (!tc) {
-		/* Unconfined: the label is needed only if a profile attaches,
-		 * but the path buffer lives in it; dropped if unused. */
-		tc = bpf_task_storage_get(&pal_task, task, 0,
-					  BPF_LOCAL_STORAGE_GET_F_CREATE);
+	sc = pal_scratch_get();
+	if (sc) {
+		if (pal_path_of(&file->f_path, file->f_inode, sc->path) < 0)
+			sc->path[0] = 0;
+		ret = pal_exec_decide(&ref, task, tc, sc->path, file);
+		pal_scratch_put(sc);
+	} else {
+		ret = -EAGAIN;
 	}
-	ret = tc ? pal_exec_decide(ref.blob, task, tc, bprm->file) : -ENOMEM;
 	pal_policy_put(&ref);
 	return ret;
 }
@@ -67,6 +79,7 @@ int BPF_PROG(pal_bprm_committed_creds, struct linux_binprm *bprm)
 	if (!tc)
 		return 0;
 	tc->profile_id = tc->pending_id;
+	tc->since = tc->pending_since;
 	if (!tc->profile_id)
 		bpf_task_storage_delete(&pal_task, task);
 	return 0;

@@ -29,19 +29,28 @@ static __always_inline __u32 pal_open_request(struct file *file)
 	return req;
 }
 
-static __always_inline int pal_open_decide(const __u8 *blob,
+static __always_inline int pal_open_decide(const struct pal_policy_ref *ref,
 					   struct task_struct *task,
 					   struct pal_task_ctx *tc,
 					   struct file *file, __u32 requested)
 {
+	__u32 mode = PAL_MODE_ENFORCE;
 	/* A task whose profile was removed runs unconfined, as in AppArmor. */
-	__u32 prof = pal_profile_find(blob, tc->profile_id);
+	__u32 prof = pal_task_profile(ref, tc, &mode);
+	struct pal_scratch *sc;
+	int ret;
 
 	if (!prof)
 		return 0;
-	if (pal_path_of(&file->f_path, file->f_inode, tc->path) < 0)
-		tc->path[0] = 0;	/* unnamed: matches no rule */
-	return pal_check_file(blob, prof, task, tc, file, requested, PAL_OP_OPEN);
+	sc = pal_scratch_get();
+	if (!sc)
+		return -EAGAIN;
+	if (pal_path_of(&file->f_path, file->f_inode, sc->path) < 0)
+		sc->path[0] = 0;	/* unnamed: matches no rule */
+	ret = pal_check_file(ref->blob, prof, mode, task, tc, sc->path, file,
+			     requested, PAL_OP_OPEN);
+	pal_scratch_put(sc);
+	return ret;
 }
 
 SEC("lsm.s/file_open")
@@ -64,7 +73,7 @@ int BPF_PROG(pal_file_open, struct file *file)
 	ret = pal_policy_get(&ref);
 	if (ret)
 		return ret == -EBUSY ? -EACCES : 0;
-	ret = pal_open_decide(ref.blob, task, tc, file, requested);
+	ret = pal_open_decide(&ref, task, tc, file, requested);
 	pal_policy_put(&ref);
 	return ret;
 }

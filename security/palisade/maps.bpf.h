@@ -2,50 +2,85 @@
 /*
  * palisade BPF maps, shared by every hook family.
  *
- * Every hook family's object carries the same weak definitions; the BPF
- * static linker (bpftool gen object) merges them into one map each.
- * (libbpf 1.1's linker does not resolve extern map declarations.)
+ * The hook families are compiled as one translation unit (see the
+ * Makefile), so each map is defined once, here.
  */
 #ifndef PALISADE_MAPS_BPF_H
 #define PALISADE_MAPS_BPF_H
 
+/* Newer kernels' BTF dumps as tagged anonymous members, which clang flags. */
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wmissing-declarations"
 #include "vmlinux.h"
+#pragma clang diagnostic pop
 #include <bpf/bpf_helpers.h>
 #include "palisade.h"
 
-#define PAL_MAP __attribute__((weak))
-
-/* Two banks of binary policy; pal_state.active says which is in force. */
-PAL_MAP struct {
+/* Two banks of binary policy; pal_state.active says which is in force.
+ * Mappable, so the installer writes a policy's own bytes, not 2 MiB. */
+struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__uint(max_entries, PAL_POLICY_BANKS);
 	__type(key, __u32);
 	__type(value, struct pal_policy_bank);
 } pal_policy SEC(".maps");
 
-PAL_MAP struct {
+struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct pal_state);
 } pal_state SEC(".maps");
 
-PAL_MAP struct {
+struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct pal_readers);
 } pal_readers SEC(".maps");
 
-PAL_MAP struct {
+struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct pal_stats);
 } pal_stats SEC(".maps");
 
+/* Run-time settings (audit rate). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct pal_config);
+} pal_config SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct pal_ratelimit);
+} pal_ratelimit SEC(".maps");
+
+/* Mode switches and removals, by profile id: state that outlives a
+ * replace of the policy text. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, PAL_PROFILE_CTL_MAX);
+	__type(key, __u32);
+	__type(value, struct pal_profile_ctl);
+} pal_profile_ctl SEC(".maps");
+
+/* Path buffers (see struct pal_scratch). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, PAL_SCRATCH_SLOTS);
+	__type(key, __u32);
+	__type(value, struct pal_scratch);
+} pal_scratch SEC(".maps");
+
 /* The label of each confined task (unconfined tasks have no entry). */
-PAL_MAP struct {
+struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, int);
@@ -53,7 +88,7 @@ PAL_MAP struct {
 } pal_task SEC(".maps");
 
 /* Audit records for palisaded. */
-PAL_MAP struct {
+struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 1 << 20);
 } pal_events SEC(".maps");

@@ -81,22 +81,27 @@ struct pal_walk {
 	__u32 classes;
 	__u32 trans;
 	__u32 state;
-	__u32 pos;
 };
 
+/*
+ * One chunk of the walk.  The position comes from the loop index rather
+ * than from @data: the verifier (6.7+) re-verifies a callback until the
+ * state it passes on stops changing, and a position counter in @data
+ * (0, 16, 32, ...) never would.
+ */
 static pal_unused long pal_walk_chunk(__u32 index, void *data)
 {
 	struct pal_walk *w = data;
+	__u32 pos = index * PAL_WALK_CHUNK;
 	__u32 k;
 
-	(void)index;
 #ifdef __clang__
 #pragma unroll
 #else
 #pragma GCC unroll 16
 #endif
 	for (k = 0; k < PAL_WALK_CHUNK; k++) {
-		__u8 c = w->path[w->pos & (PALISADE_PATH_MAX - 1)];
+		__u8 c = w->path[(pos + k) & (PALISADE_PATH_MAX - 1)];
 		__u32 cls;
 
 		if (!c)
@@ -104,7 +109,6 @@ static pal_unused long pal_walk_chunk(__u32 index, void *data)
 		cls = pal_load_u8(w->blob, w->classes + c);
 		w->state = pal_load_u32(w->blob,
 					w->trans + (w->state * w->nclasses + cls) * 4);
-		w->pos++;
 		/* The dead state never leaves itself: stop early. */
 		if (!w->state)
 			return 1;
@@ -130,7 +134,6 @@ static __always_inline __u32 pal_dfa_walk(const __u8 *blob, __u32 dfa,
 		.classes = PAL_FIELD(blob, dfa, struct pal_dfa_header, classes_off),
 		.trans = PAL_FIELD(blob, dfa, struct pal_dfa_header, trans_off),
 		.state = PAL_FIELD(blob, dfa, struct pal_dfa_header, start),
-		.pos = 0,
 	};
 
 	pal_loop(PALISADE_PATH_MAX / PAL_WALK_CHUNK, pal_walk_chunk, &w);

@@ -184,9 +184,13 @@ _Static_assert(PAL_MAY_MASK <= 0xffffffffULL, "file permissions fit in 32 bits")
 /**
  * struct pal_policy_bank - one bank of the policy map
  * @blob: the binary policy, zero padded to %PALISADE_POLICY_MAX
+ * @generation: &pal_state.generation the policy was installed as.  Kept
+ *	with the bank, not only in &struct pal_state, so a hook holding the
+ *	bank reads the generation of exactly the policy it decides with.
  */
 struct pal_policy_bank {
 	__u8 blob[PALISADE_POLICY_MAX];
+	__u64 generation;
 };
 
 /**
@@ -222,23 +226,116 @@ struct pal_readers {
  * @events_dropped: audit records lost because the ring buffer was full;
  *	the access decision never depends on whether the record was sent
  * @denials: accesses refused
+ * @events_suppressed: audit records not sent because of the rate limit
+ *	(&pal_config.audit_rate); counted apart from @events_dropped, which
+ *	says palisaded does not keep up
+ * @kills: tasks killed by a kill-mode profile
  */
 struct pal_stats {
 	__u64 events;
 	__u64 events_dropped;
 	__u64 denials;
+	__u64 events_suppressed;
+	__u64 kills;
+};
+
+/* Audit records per second and CPU palisaded sets when it loads the
+ * programs: enough for a learning run, too few to flood the log. */
+#define PAL_AUDIT_RATE_DEFAULT	200U
+
+/**
+ * struct pal_config - run-time settings, element 0 of the config map
+ * @audit_rate: audit records each CPU may send per second, 0 = unlimited;
+ *	records over the limit are counted in &pal_stats.events_suppressed
+ * @reserved: zero
+ *
+ * Written by palisaded when it loads the programs and by ``palisade``.
+ */
+struct pal_config {
+	__u32 audit_rate;
+	__u32 reserved;
+};
+
+/**
+ * struct pal_ratelimit - audit rate window of one CPU (per-CPU array)
+ * @start: bpf_ktime_get_ns() at the start of the current one-second window
+ * @count: records sent in the window
+ *
+ * Updated without a lock: a hook preempted on the same CPU can make the
+ * limit let a record or two more through, never fewer decisions happen.
+ */
+struct pal_ratelimit {
+	__u64 start;
+	__u64 count;
+};
+
+/* Largest number of profiles the control map tracks. */
+#define PAL_PROFILE_CTL_MAX	4096
+
+/* &pal_profile_ctl.flags */
+#define PAL_CTL_MODE	(1U << 0)	/* @mode overrides the compiled mode */
+#define PAL_CTL_REMOVED	(1U << 1)	/* @removed is set */
+
+/**
+ * struct pal_profile_ctl - run-time state of one profile, by profile id
+ *	(hash map, written only by userspace under the install lock)
+ * @flags: PAL_CTL_*
+ * @mode: &enum pal_mode set by the administrator (``palisade complain``)
+ * @base: the compiled mode of the profile when @mode was set.  The
+ *	override applies only while the policy in force still compiles the
+ *	profile to @base: a replace whose text changes the profile's mode
+ *	wins over an earlier switch, any other replace keeps the switch.  A
+ *	hook checks this itself, so no replace ever shows a policy with a
+ *	stale override, and the installer drops such overrides afterwards.
+ * @reserved: zero
+ * @removed: generation of the last policy that removed the profile.  A
+ *	task that entered the profile before it (&pal_task_ctx.since) runs
+ *	unconfined from then on, even when a later policy brings a profile
+ *	of that name back, as AppArmor moves the tasks of a removed profile
+ *	to ``unconfined``.
+ */
+struct pal_profile_ctl {
+	__u32 flags;
+	__u32 mode;
+	__u32 base;
+	__u32 reserved;
+	__u64 removed;
 };
 
 /**
  * struct pal_task_ctx - per-task label (task storage)
  * @profile_id: &pal_profile_rec.id of the task's profile, 0 = unconfined
  * @pending_id: profile the task enters when the exec in progress commits
- * @path: scratch buffer for the path being decided; kept per task rather
- *	than per CPU because sleepable hooks can be preempted
+ * @since: generation of the policy under which the task entered
+ *	@profile_id (see &pal_profile_ctl.removed)
+ * @pending_since: @since for @pending_id
+ *
+ * Kept small: kernels that allocate local storage from bpf_mem_alloc (7.x)
+ * refuse elements over 4 KiB, so the path buffer lives elsewhere
+ * (&struct pal_scratch).
  */
 struct pal_task_ctx {
 	__u32 profile_id;
 	__u32 pending_id;
+	__u64 since;
+	__u64 pending_since;
+};
+
+/* Path buffers per CPU (see &struct pal_scratch). */
+#define PAL_SCRATCH_SLOTS	4
+
+/**
+ * struct pal_scratch - a path buffer, one slot of a per-CPU array
+ * @owner: pid_tgid of the hook holding the slot, 0 when free (64 bits:
+ *	BPF's compare-and-swap needs them before -mcpu=v3)
+ * @path: the path being decided
+ *
+ * Sleepable hooks run with migration disabled but may be preempted, so
+ * another task on the same CPU can be inside a hook too: a hook takes a free
+ * slot with a compare-and-swap and gives it back before it returns.
+ */
+struct pal_scratch {
+	__u64 owner;
 	char path[PALISADE_PATH_MAX];
 };
 
@@ -256,6 +353,7 @@ enum pal_verdict {
 	PAL_VERDICT_ALLOWED = 0,	/* complain mode, or an audited allow */
 	PAL_VERDICT_DENIED = 1,
 	PAL_VERDICT_AUDIT = 2,		/* allowed, logged by an audit rule */
+	PAL_VERDICT_KILLED = 3,		/* denied, and the task killed */
 };
 
 #define PAL_COMM_LEN	16

@@ -20,5 +20,7 @@ int BPF_PROG(pal_task_alloc, struct task_struct *task, unsigned long clone_flags
 		return -ENOMEM;
 	child->profile_id = parent->profile_id;
 	child->pending_id = parent->profile_id;
+	child->since = parent->since;
+	child->pending_since = parent->since;
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,11 @@
 #define PAL_AUDIT_LOG	"/var/log/palisade/audit.log"
 #define PAL_TRY		"/usr/bin/pal_try"
 
+/* The replace hammer's protocol (pal_try hammer, replace_test.c). */
+#define HAMMER_FILES	4		/* DIR/a0..a3: policy k allows ak */
+#define HAMMER_SEQ_FD	3		/* the sequence word, inherited */
+#define HAMMER_STOP	(UINT64_MAX - 1)
+
 /* Run ARGV (NULL-terminated); return its exit status, or -1.  The child's
  * pid goes to @pidp when it is not NULL (for audit checks). */
 static inline int pal_run_pid(const char *const argv[], pid_t *pidp)
@@ -36,6 +42,7 @@ static inline int pal_run_pid(const char *const argv[], pid_t *pidp)
 		return -1;
 	if (pid == 0) {
 		execv(argv[0], (char *const *)argv);
+		fprintf(stderr, "# exec %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
 	if (pidp)
@@ -204,6 +211,158 @@ static inline int pal_count_audit(const char *needle)
 			n++;
 	fclose(f);
 	return n;
+}
+
+/* Copy @tmpl to @out with every "{D}" replaced by @dir. */
+static inline void pal_expand(const char *dir, const char *tmpl, char *out,
+			      size_t len)
+{
+	size_t dl = strlen(dir), o = 0;
+
+	while (*tmpl && o + dl + 1 < len) {
+		if (!strncmp(tmpl, "{D}", 3)) {
+			memcpy(out + o, dir, dl);
+			o += dl;
+			tmpl += 3;
+		} else {
+			out[o++] = *tmpl++;
+		}
+	}
+	out[o] = 0;
+}
+
+/* Run ARGV; return its raw wait status (to see a signal), or -1. */
+static inline int pal_run_status(const char *const argv[], pid_t *pidp)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		execv(argv[0], (char *const *)argv);
+		fprintf(stderr, "# exec %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	if (pidp)
+		*pidp = pid;
+	if (waitpid(pid, &status, 0) < 0)
+		return -1;
+	return status;
+}
+
+/**
+ * struct pal_server - a confined `pal_try serve` process
+ * @pid: its pid
+ * @in: write end of its stdin
+ * @out: read end of its stdout
+ */
+struct pal_server {
+	pid_t pid;
+	int in;
+	int out;
+};
+
+/* Start `PROG serve OP PATH`; it waits for pal_serve_step(). */
+static inline int pal_serve_start(struct pal_server *sv, const char *prog,
+				  const char *op, const char *path)
+{
+	int to[2], from[2];
+
+	/* Close-on-exec: a later server must not hold this one's stdin open. */
+	if (pipe2(to, O_CLOEXEC))
+		return -errno;
+	if (pipe2(from, O_CLOEXEC)) {
+		close(to[0]);
+		close(to[1]);
+		return -errno;
+	}
+	sv->pid = fork();
+	if (sv->pid < 0)
+		return -errno;
+	if (sv->pid == 0) {
+		dup2(to[0], 0);
+		dup2(from[1], 1);
+		execl(prog, prog, "serve", op, path, (char *)NULL);
+		_exit(127);
+	}
+	close(to[0]);
+	close(from[1]);
+	sv->in = to[1];
+	sv->out = from[0];
+	return 0;
+}
+
+/* One operation in the server: 0 or its errno, or -1 if it died. */
+static inline int pal_serve_step(struct pal_server *sv)
+{
+	unsigned char c = 1;
+
+	if (write(sv->in, &c, 1) != 1 || read(sv->out, &c, 1) != 1)
+		return -1;
+	return c;
+}
+
+/* End the server; return its raw wait status. */
+static inline int pal_serve_stop(struct pal_server *sv)
+{
+	int status = -1;
+
+	close(sv->in);
+	close(sv->out);
+	if (waitpid(sv->pid, &status, 0) < 0)
+		return -1;
+	return status;
+}
+
+/* Audit lines containing every string of @needles (NULL-terminated). */
+static inline int pal_count_audit_all(const char *const needles[])
+{
+	char line[16384];
+	int n = 0, i, hit;
+	FILE *f = fopen(PAL_AUDIT_LOG, "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		for (hit = 1, i = 0; needles[i]; i++)
+			if (!strstr(line, needles[i]))
+				hit = 0;
+		n += hit;
+	}
+	fclose(f);
+	return n;
+}
+
+/* Wait (up to 5 s) until at least @want lines match @needles; return the
+ * count last seen. */
+static inline int pal_wait_audit_count(const char *const needles[], int want)
+{
+	struct timespec ts = { 0, 50 * 1000 * 1000 };
+	int tries, n = 0;
+
+	for (tries = 0; tries < 100; tries++) {
+		n = pal_count_audit_all(needles);
+		if (n >= want)
+			break;
+		nanosleep(&ts, NULL);
+	}
+	return n;
+}
+
+/* Run `palisade ARGS...` (NULL-terminated) with its output in @out. */
+static inline int pal_palisade(char *out, size_t len, ...)
+{
+	const char *argv[16] = { "/usr/sbin/palisade" };
+	va_list ap;
+	int n = 1;
+
+	va_start(ap, len);
+	while (n < 15 && (argv[n] = va_arg(ap, const char *)))
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+	return pal_run_capture(argv, out, len);
 }
 
 #endif /* PAL_SELFTEST_COMMON_H */

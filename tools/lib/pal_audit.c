@@ -51,6 +51,9 @@ static const char *verdict_name(__u32 v)
 		return "ALLOWED";
 	case PAL_VERDICT_AUDIT:
 		return "AUDIT";
+	case PAL_VERDICT_KILLED:
+		/* AppArmor's word for a kill-mode denial (AUDIT_APPARMOR_KILL). */
+		return "KILLED";
 	}
 	return "UNKNOWN";
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -32,28 +33,70 @@ static int open_pin(const char *name, char *err, size_t errlen)
 	return fd;
 }
 
+/* Stride of the banks in the mapped policy map: array values are 8-byte
+ * aligned. */
+#define BANK_STRIDE	((sizeof(struct pal_policy_bank) + 7) & ~(size_t)7)
+
+static struct pal_policy_bank *bank_at(const struct pal_maps *m, __u32 bank)
+{
+	return (struct pal_policy_bank *)((char *)m->banks +
+					  (bank & 1) * BANK_STRIDE);
+}
+
+static int map_banks(struct pal_maps *m, char *err, size_t errlen)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	void *p;
+
+	m->banks_len = (BANK_STRIDE * PAL_POLICY_BANKS + page - 1) &
+		       ~(size_t)(page - 1);
+	p = mmap(NULL, m->banks_len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 m->policy, 0);
+	if (p == MAP_FAILED) {
+		m->banks_len = 0;
+		snprintf(err, errlen, "mapping the policy map: %s (programs "
+			 "pinned by an older palisaded?)", strerror(errno));
+		return -errno;
+	}
+	m->banks = p;
+	return 0;
+}
+
 int pal_maps_open_pinned(struct pal_maps *m, char *err, size_t errlen)
 {
 	int ret = 0;
 
+	m->banks = NULL;
+	m->banks_len = 0;
 	m->policy = m->state = m->stats = m->events = m->readers = -1;
+	m->config = m->profile_ctl = -1;
 	if ((m->policy = open_pin("pal_policy", err, errlen)) < 0 ||
 	    (m->state = open_pin("pal_state", err, errlen)) < 0 ||
 	    (m->stats = open_pin("pal_stats", err, errlen)) < 0 ||
 	    (m->events = open_pin("pal_events", err, errlen)) < 0 ||
-	    (m->readers = open_pin("pal_readers", err, errlen)) < 0) {
+	    (m->readers = open_pin("pal_readers", err, errlen)) < 0 ||
+	    (m->config = open_pin("pal_config", err, errlen)) < 0 ||
+	    (m->profile_ctl = open_pin("pal_profile_ctl", err, errlen)) < 0) {
 		ret = -ENOENT;
 		pal_maps_close(m);
+		return ret;
 	}
+	ret = map_banks(m, err, errlen);
+	if (ret)
+		pal_maps_close(m);
 	return ret;
 }
 
 void pal_maps_close(struct pal_maps *m)
 {
 	int *fds[] = { &m->policy, &m->state, &m->stats, &m->events,
-		       &m->readers };
+		       &m->readers, &m->config, &m->profile_ctl };
 	size_t i;
 
+	if (m->banks)
+		munmap(m->banks, m->banks_len);
+	m->banks = NULL;
+	m->banks_len = 0;
 	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
 		if (*fds[i] >= 0)
 			close(*fds[i]);
@@ -119,37 +162,129 @@ static int wait_bank_idle(const struct pal_maps *m, __u32 bank)
 	return -EBUSY;
 }
 
+int pal_lock(char *err, size_t errlen)
+{
+	int lock = open(PALISADE_PIN_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (lock < 0 || flock(lock, LOCK_EX)) {
+		int ret = -errno;
+
+		snprintf(err, errlen, "cannot lock %s: %s", PALISADE_PIN_DIR,
+			 strerror(errno));
+		if (lock >= 0)
+			close(lock);
+		return ret;
+	}
+	return lock;
+}
+
+void pal_unlock(int lock)
+{
+	if (lock >= 0)
+		close(lock);
+}
+
+static __u32 profile_count(const __u8 *blob)
+{
+	return PAL_FIELD(blob, 0, struct pal_policy_header, nprofiles);
+}
+
+static __u32 profile_rec(const __u8 *blob, __u32 i)
+{
+	return PAL_FIELD(blob, 0, struct pal_policy_header, profiles_off) +
+	       i * sizeof(struct pal_profile_rec);
+}
+
+/*
+ * Before the flip to generation @gen: mark the profiles of @old that @new
+ * drops as removed in @gen, so tasks that entered them stay unconfined
+ * even if a later policy brings the name back.  Hooks apply a removal only
+ * once they decide with a policy of generation >= @gen, so writing it
+ * before the flip is invisible to the old policy.  A full control map only
+ * costs that stickiness: the task is unconfined while the profile is absent
+ * either way.
+ */
+static void mark_removed(const struct pal_maps *m, const __u8 *old,
+			 const __u8 *new, __u64 gen)
+{
+	__u32 i, n = profile_count(old), id;
+	struct pal_profile_ctl ctl;
+
+	for (i = 0; i < n; i++) {
+		id = PAL_FIELD(old, profile_rec(old, i), struct pal_profile_rec, id);
+		if (pal_profile_find(new, id))
+			continue;
+		if (bpf_map_lookup_elem(m->profile_ctl, &id, &ctl))
+			memset(&ctl, 0, sizeof(ctl));
+		/* A removed profile's mode switch goes with it. */
+		ctl.flags = PAL_CTL_REMOVED;
+		ctl.mode = ctl.base = 0;
+		ctl.removed = gen;
+		bpf_map_update_elem(m->profile_ctl, &id, &ctl, BPF_ANY);
+	}
+}
+
+/*
+ * After the flip: drop the mode switches the new policy overrode (its text
+ * compiles the profile to another mode than the one the switch was made
+ * from).  Hooks already ignore them; dropping them keeps a later policy
+ * that returns to the old mode from reviving a stale switch.
+ */
+static void drop_stale_modes(const struct pal_maps *m, const __u8 *new)
+{
+	struct pal_profile_ctl ctl;
+	__u32 key, next, rec, *prev = NULL;
+
+	while (!bpf_map_get_next_key(m->profile_ctl, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(m->profile_ctl, &key, &ctl) ||
+		    !(ctl.flags & PAL_CTL_MODE))
+			continue;
+		rec = pal_profile_find(new, key);
+		if (rec && PAL_FIELD(new, rec, struct pal_profile_rec, mode) ==
+				   ctl.base)
+			continue;
+		ctl.flags &= ~PAL_CTL_MODE;
+		ctl.mode = ctl.base = 0;
+		if (ctl.flags)
+			bpf_map_update_elem(m->profile_ctl, &key, &ctl, BPF_EXIST);
+		else
+			bpf_map_delete_elem(m->profile_ctl, &key);
+	}
+}
+
+/* Size of the policy in @bank, bounded by the bank (0 when empty). */
+static __u32 bank_policy_size(const struct pal_policy_bank *bank)
+{
+	const struct pal_policy_header *h = (const void *)bank->blob;
+
+	return h->size <= PALISADE_POLICY_MAX ? h->size : PALISADE_POLICY_MAX;
+}
+
 int pal_policy_install(const struct pal_maps *m, const void *blob, size_t size,
 		       char *err, size_t errlen)
 {
+	struct pal_policy_bank *dst, *old = NULL;
 	struct pal_state st;
-	__u32 zero = 0, bank;
-	void *buf = NULL;
+	__u32 zero = 0, bank, old_size;
 	int lock = -1, ret;
 
 	ret = pal_policy_verify(blob, size, err, errlen);
 	if (ret)
 		return ret;
-	buf = calloc(1, PALISADE_POLICY_MAX);
-	if (!buf) {
-		snprintf(err, errlen, "out of memory");
-		return -ENOMEM;
-	}
-	memcpy(buf, blob, size);
 
 	/* One installer at a time: the inactive bank is written unlocked. */
-	lock = open(PALISADE_PIN_DIR, O_RDONLY | O_DIRECTORY);
-	if (lock < 0 || flock(lock, LOCK_EX)) {
-		ret = -errno;
-		snprintf(err, errlen, "cannot lock %s: %s", PALISADE_PIN_DIR,
-			 strerror(errno));
-		goto cleanup;
-	}
+	lock = pal_lock(err, errlen);
+	if (lock < 0)
+		return lock;
 	ret = pal_state_read(m, &st);
 	if (ret) {
 		snprintf(err, errlen, "reading state: %s", strerror(-ret));
 		goto cleanup;
 	}
+	if (st.loaded)
+		old = bank_at(m, st.active);
 	bank = st.loaded ? (st.active ^ 1) & 1 : 0;
 	ret = wait_bank_idle(m, bank);
 	if (ret) {
@@ -157,12 +292,17 @@ int pal_policy_install(const struct pal_maps *m, const void *blob, size_t size,
 			 strerror(-ret));
 		goto cleanup;
 	}
-	if (bpf_map_update_elem(m->policy, &bank, buf, BPF_ANY)) {
-		ret = -errno;
-		snprintf(err, errlen, "writing policy bank %u: %s", bank,
-			 strerror(errno));
-		goto cleanup;
-	}
+	/* No hook reads this bank now, and none will before the flip. */
+	dst = bank_at(m, bank);
+	old_size = bank_policy_size(dst);
+	memcpy(dst->blob, blob, size);
+	if (old_size > size)	/* keep the bank zero padded */
+		memset(dst->blob + size, 0, old_size - size);
+	dst->generation = st.generation + 1;
+	if (old)
+		mark_removed(m, old->blob, dst->blob, st.generation + 1);
+	/* The bank's bytes are visible before the index that publishes it. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	st.active = bank;
 	st.loaded = 1;
 	st.generation++;
@@ -172,26 +312,32 @@ int pal_policy_install(const struct pal_maps *m, const void *blob, size_t size,
 			 strerror(errno));
 		goto cleanup;
 	}
+	drop_stale_modes(m, dst->blob);
 	ret = 0;
 cleanup:
-	if (lock >= 0)
-		close(lock);
-	free(buf);
+	pal_unlock(lock);
 	return ret;
 }
 
 int pal_policy_read_active(const struct pal_maps *m, void *buf,
 			   struct pal_state *st)
 {
-	__u32 bank;
+	const struct pal_policy_bank *src;
+	struct pal_policy_bank *dst = buf;
 	int ret = pal_state_read(m, st);
+	__u32 size;
 
 	if (ret)
 		return ret;
 	if (!st->loaded)
 		return -ENOENT;
-	bank = st->active & 1;
-	return bpf_map_lookup_elem(m->policy, &bank, buf) ? -errno : 0;
+	src = bank_at(m, st->active);
+	size = bank_policy_size(src);
+	/* The policy's own bytes: the rest of a bank is zero. */
+	memcpy(dst->blob, src->blob, size);
+	memset(dst->blob + size, 0, PALISADE_POLICY_MAX - size);
+	dst->generation = src->generation;
+	return 0;
 }
 
 int pal_stats_read(const struct pal_maps *m, struct pal_stats *sum)
@@ -207,6 +353,8 @@ int pal_stats_read(const struct pal_maps *m, struct pal_stats *sum)
 		sum->events += per[i].events;
 		sum->events_dropped += per[i].events_dropped;
 		sum->denials += per[i].denials;
+		sum->events_suppressed += per[i].events_suppressed;
+		sum->kills += per[i].kills;
 	}
 	free(per);
 	return 0;
@@ -291,4 +439,19 @@ const char *pal_policy_profile_name(const void *blob, __u32 id)
 	strings = PAL_FIELD(b, 0, struct pal_policy_header, strings_off);
 	name = PAL_FIELD(b, rec, struct pal_profile_rec, name_off);
 	return (const char *)b + ((strings + name) & (PALISADE_POLICY_MAX - 1));
+}
+
+__u32 pal_policy_profile_by_name(const void *blob, const char *name)
+{
+	__u32 i, n = profile_count(blob), rec, id;
+	const char *pn;
+
+	for (i = 0; i < n && i < PAL_PROFILE_CTL_MAX * 16; i++) {
+		rec = profile_rec(blob, i);
+		id = PAL_FIELD((const __u8 *)blob, rec, struct pal_profile_rec, id);
+		pn = pal_policy_profile_name(blob, id);
+		if (pn && !strcmp(pn, name))
+			return rec;
+	}
+	return 0;
 }

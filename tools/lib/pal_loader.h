@@ -15,6 +15,10 @@
  * @stats: per-CPU &struct pal_stats
  * @events: audit ring buffer
  * @readers: per-CPU &struct pal_readers
+ * @config: &struct pal_config
+ * @profile_ctl: &struct pal_profile_ctl by profile id
+ * @banks: the policy map mapped into memory (both banks)
+ * @banks_len: length of the mapping
  */
 struct pal_maps {
 	int policy;
@@ -22,7 +26,13 @@ struct pal_maps {
 	int stats;
 	int events;
 	int readers;
+	int config;
+	int profile_ctl;
+	void *banks;
+	size_t banks_len;
 };
+
+#define PAL_MAPS_INIT { -1, -1, -1, -1, -1, -1, -1, NULL, 0 }
 
 int pal_maps_open_pinned(struct pal_maps *m, char *err, size_t errlen);
 void pal_maps_close(struct pal_maps *m);
@@ -35,7 +45,16 @@ void pal_maps_close(struct pal_maps *m);
 int pal_policy_install(const struct pal_maps *m, const void *blob, size_t size,
 		       char *err, size_t errlen);
 
-/* Read the policy in force into @buf (PALISADE_POLICY_MAX bytes). */
+/*
+ * Serialise writers of the policy and of &struct pal_profile_ctl (an
+ * flock on the pin directory).  Returns an fd for pal_unlock(), or a
+ * negative errno with a message.
+ */
+int pal_lock(char *err, size_t errlen);
+void pal_unlock(int lock);
+
+/* Read the policy in force into @buf, a &struct pal_policy_bank (its
+ * blob comes first, so @buf is also the policy buffer). */
 int pal_policy_read_active(const struct pal_maps *m, void *buf,
 			   struct pal_state *st);
 
@@ -52,5 +71,8 @@ int pal_policy_load_file(const char *const *paths, int npaths,
 
 /* Name of the profile with @id in @blob (a PALISADE_POLICY_MAX buffer). */
 const char *pal_policy_profile_name(const void *blob, __u32 id);
+
+/* Byte offset of the record of the profile named @name, 0 if none. */
+__u32 pal_policy_profile_by_name(const void *blob, const char *name);
 
 #endif /* PAL_LOADER_H */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pal_control.h"
 #include "pal_loader.h"
 #include "palisade_parser.h"
 #include "match.h"
@@ -64,12 +65,41 @@ static int do_load(int argc, char **argv)
 	return load_policy(argc, argv);
 }
 
+/* JSON string: the profile names come from policy text. */
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static int open_maps(struct pal_maps *maps)
+{
+	char msg[256];
+
+	if (pal_maps_open_pinned(maps, msg, sizeof(msg))) {
+		fprintf(stderr, "palisade: %s\n", msg);
+		return -ENOENT;
+	}
+	return 0;
+}
+
 static int do_status(int argc, char **argv)
 {
+	struct pal_maps maps = PAL_MAPS_INIT;
+	struct pal_config cfg = { 0 };
 	struct pal_stats stats;
 	struct pal_state st;
-	struct pal_maps maps;
-	__u32 i, n = 0, base;
+	__u32 i, n = 0;
 	char msg[256];
 	__u8 *blob;
 
@@ -82,7 +112,7 @@ static int do_status(int argc, char **argv)
 			printf("palisade is not loaded: %s\n", msg);
 		return 1;
 	}
-	blob = calloc(1, PALISADE_POLICY_MAX);
+	blob = calloc(1, sizeof(struct pal_policy_bank));
 	if (!blob) {
 		pal_maps_close(&maps);
 		return 1;
@@ -91,43 +121,197 @@ static int do_status(int argc, char **argv)
 		memset(&st, 0, sizeof(st));
 	if (pal_stats_read(&maps, &stats))
 		memset(&stats, 0, sizeof(stats));
+	pal_config_read(&maps, &cfg);
 	if (st.loaded)
 		n = PAL_FIELD(blob, 0, struct pal_policy_header, nprofiles);
-	base = PAL_FIELD(blob, 0, struct pal_policy_header, profiles_off);
 	if (json)
 		printf("{\"loaded\":true,\"policy_version\":%u,\"generation\":%llu,"
-		       "\"events\":%llu,\"events_dropped\":%llu,\"denials\":%llu,"
-		       "\"profiles\":[",
+		       "\"events\":%llu,\"events_dropped\":%llu,"
+		       "\"events_suppressed\":%llu,\"denials\":%llu,\"kills\":%llu,"
+		       "\"audit_rate\":%u,\"profiles\":[",
 		       PALISADE_POLICY_VERSION, (unsigned long long)st.generation,
 		       (unsigned long long)stats.events,
 		       (unsigned long long)stats.events_dropped,
-		       (unsigned long long)stats.denials);
+		       (unsigned long long)stats.events_suppressed,
+		       (unsigned long long)stats.denials,
+		       (unsigned long long)stats.kills, cfg.audit_rate);
 	else
 		printf("palisade loaded, policy format %u, generation %llu\n"
-		       "events %llu, dropped %llu, denials %llu\n%u profiles\n",
+		       "denials %llu, kills %llu\n"
+		       "audit records: sent %llu, dropped (ring buffer full) %llu, "
+		       "suppressed (rate limit) %llu\n"
+		       "audit rate limit: %u%s\n%u profiles\n",
 		       PALISADE_POLICY_VERSION, (unsigned long long)st.generation,
+		       (unsigned long long)stats.denials,
+		       (unsigned long long)stats.kills,
 		       (unsigned long long)stats.events,
 		       (unsigned long long)stats.events_dropped,
-		       (unsigned long long)stats.denials, n);
+		       (unsigned long long)stats.events_suppressed, cfg.audit_rate,
+		       cfg.audit_rate ? " records/s per CPU" : " (unlimited)", n);
 	for (i = 0; i < n && i < 65536; i++) {
-		__u32 rec = base + i * sizeof(struct pal_profile_rec);
-		__u32 id = PAL_FIELD(blob, rec, struct pal_profile_rec, id);
-		__u32 mode = PAL_FIELD(blob, rec, struct pal_profile_rec, mode);
-		static const char *const modes[] = { "enforce", "complain",
-						     "kill", "unconfined" };
-		const char *name = pal_policy_profile_name(blob, id);
+		__u32 rec = PAL_FIELD(blob, 0, struct pal_policy_header, profiles_off) +
+			    i * sizeof(struct pal_profile_rec);
+		struct pal_profile_mode pm;
+		const char *name;
 
-		if (json)
-			printf("%s{\"name\":\"%s\",\"mode\":\"%s\"}", i ? "," : "",
-			       name ? name : "", modes[mode & 3]);
-		else
-			printf("   %s (%s)\n", name ? name : "?", modes[mode & 3]);
+		pal_profile_mode_get(&maps, blob, rec, &pm);
+		name = pal_policy_profile_name(blob, pm.id);
+		if (json) {
+			printf("%s{\"name\":", i ? "," : "");
+			json_str(name ? name : "");
+			printf(",\"mode\":\"%s\"", pal_mode_name(pm.mode & 3));
+			if (pm.switched)
+				printf(",\"policy_mode\":\"%s\"",
+				       pal_mode_name(pm.compiled & 3));
+			printf("}");
+		} else {
+			printf("   %s (%s", name ? name : "?",
+			       pal_mode_name(pm.mode & 3));
+			if (pm.switched)
+				printf(", policy says %s",
+				       pal_mode_name(pm.compiled & 3));
+			printf(")\n");
+		}
 	}
 	if (json)
 		printf("]}\n");
 	free(blob);
 	pal_maps_close(&maps);
 	return 0;
+}
+
+/* palisade {enforce|complain|kill} NAME...: switch at run time. */
+static int set_mode(int argc, char **argv, __u32 mode)
+{
+	struct pal_maps maps = PAL_MAPS_INIT;
+	char msg[256];
+	int i, ret = 0;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: palisade %s NAME...\n", argv[0]);
+		return 2;
+	}
+	if (open_maps(&maps))
+		return 1;
+	for (i = 1; i < argc; i++) {
+		if (pal_profile_mode_set(&maps, argv[i], mode, msg, sizeof(msg))) {
+			fprintf(stderr, "palisade: %s\n", msg);
+			ret = 1;
+		} else if (!json) {
+			printf("%s: %s\n", argv[i], pal_mode_name(mode));
+		}
+	}
+	pal_maps_close(&maps);
+	return ret;
+}
+
+static int do_enforce(int argc, char **argv)
+{
+	return set_mode(argc, argv, PAL_MODE_ENFORCE);
+}
+
+static int do_complain(int argc, char **argv)
+{
+	return set_mode(argc, argv, PAL_MODE_COMPLAIN);
+}
+
+static int do_kill(int argc, char **argv)
+{
+	return set_mode(argc, argv, PAL_MODE_KILL);
+}
+
+/* palisade mode NAME...: the mode in force and the one the text gives. */
+static int do_mode(int argc, char **argv)
+{
+	struct pal_maps maps = PAL_MAPS_INIT;
+	struct pal_profile_mode pm;
+	struct pal_state st;
+	int i, ret = 0;
+	__u32 rec;
+	void *blob;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: palisade mode NAME...\n");
+		return 2;
+	}
+	if (open_maps(&maps))
+		return 1;
+	blob = calloc(1, sizeof(struct pal_policy_bank));
+	if (!blob || pal_policy_read_active(&maps, blob, &st)) {
+		fprintf(stderr, "palisade: no policy loaded\n");
+		free(blob);
+		pal_maps_close(&maps);
+		return 1;
+	}
+	if (json)
+		printf("[");
+	for (i = 1; i < argc; i++) {
+		rec = pal_policy_profile_by_name(blob, argv[i]);
+		if (!rec) {
+			fprintf(stderr, "palisade: %s: no such profile\n", argv[i]);
+			ret = 1;
+			continue;
+		}
+		pal_profile_mode_get(&maps, blob, rec, &pm);
+		if (json) {
+			printf("%s{\"name\":", i > 1 ? "," : "");
+			json_str(argv[i]);
+			printf(",\"mode\":\"%s\",\"policy_mode\":\"%s\","
+			       "\"switched\":%s}",
+			       pal_mode_name(pm.mode & 3),
+			       pal_mode_name(pm.compiled & 3),
+			       pm.switched ? "true" : "false");
+		} else if (pm.switched) {
+			printf("%s: %s (switched; policy says %s)\n", argv[i],
+			       pal_mode_name(pm.mode & 3),
+			       pal_mode_name(pm.compiled & 3));
+		} else {
+			printf("%s: %s\n", argv[i], pal_mode_name(pm.mode & 3));
+		}
+	}
+	if (json)
+		printf("]\n");
+	free(blob);
+	pal_maps_close(&maps);
+	return ret;
+}
+
+/* palisade audit-rate [N]: show or set the audit records per second and CPU. */
+static int do_audit_rate(int argc, char **argv)
+{
+	struct pal_maps maps = PAL_MAPS_INIT;
+	struct pal_config cfg = { 0 };
+	unsigned long v;
+	char *end;
+	int ret;
+
+	if (argc > 2) {
+		fprintf(stderr, "usage: palisade audit-rate [N]  (0 = unlimited)\n");
+		return 2;
+	}
+	if (open_maps(&maps))
+		return 1;
+	ret = pal_config_read(&maps, &cfg);
+	if (!ret && argc == 2) {
+		errno = 0;
+		v = strtoul(argv[1], &end, 10);
+		if (errno || *end || end == argv[1] || v > 0xffffffffUL) {
+			fprintf(stderr, "palisade: bad rate '%s'\n", argv[1]);
+			pal_maps_close(&maps);
+			return 2;
+		}
+		cfg.audit_rate = (__u32)v;
+		ret = pal_config_write(&maps, &cfg);
+	}
+	if (ret)
+		fprintf(stderr, "palisade: audit rate: %s\n", strerror(-ret));
+	else if (json)
+		printf("{\"audit_rate\":%u}\n", cfg.audit_rate);
+	else
+		printf("audit rate limit: %u%s\n", cfg.audit_rate,
+		       cfg.audit_rate ? " records/s per CPU" : " (unlimited)");
+	pal_maps_close(&maps);
+	return ret ? 1 : 0;
 }
 
 static int do_help(int argc, char **argv);
@@ -139,7 +323,12 @@ static const struct cmd {
 } cmds[] = {
 	{ "load", do_load, "load [-I DIR]... FILE...  compile (or take a binary) and load" },
 	{ "replace", do_load, "replace [-I DIR]... FILE...  same as load: atomic replace" },
-	{ "status", do_status, "status  what is loaded" },
+	{ "status", do_status, "status  what is loaded, counters" },
+	{ "enforce", do_enforce, "enforce NAME...  switch profiles to enforce mode" },
+	{ "complain", do_complain, "complain NAME...  switch profiles to complain mode" },
+	{ "kill", do_kill, "kill NAME...  switch profiles to kill mode" },
+	{ "mode", do_mode, "mode NAME...  show the mode of profiles" },
+	{ "audit-rate", do_audit_rate, "audit-rate [N]  audit records per second and CPU (0 = unlimited)" },
 	{ "help", do_help, "help" },
 };
 

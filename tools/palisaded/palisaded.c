@@ -3,7 +3,8 @@
  * palisaded: loads palisade's BPF-LSM programs, pins them and their maps
  * under /sys/fs/bpf/palisade (so enforcement outlives the daemon), installs
  * the boot policy, and drains the audit ring buffer into AppArmor-format
- * lines.
+ * lines, written to its log file and to syslog (LOG_AUTHPRIV, where
+ * AppArmor's lines land on systems without auditd).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -73,18 +75,25 @@ static int on_event(void *arg, void *data, size_t size)
 		return 0;
 	pal_audit_format(e, profile_name(dr, e->profile_id), line, sizeof(line));
 	gettimeofday(&tv, NULL);
+	++dr->serial;
 	fprintf(dr->log, "type=AVC msg=audit(%lld.%03ld:%lu): %s\n",
-		(long long)tv.tv_sec, (long)(tv.tv_usec / 1000), ++dr->serial,
+		(long long)tv.tv_sec, (long)(tv.tv_usec / 1000), dr->serial,
 		line);
 	fflush(dr->log);
+	/* Without a syslog daemon this is a no-op: the log file has it. */
+	syslog(LOG_AUTHPRIV | LOG_NOTICE, "type=AVC msg=audit(%lld.%03ld:%lu): %s",
+	       (long long)tv.tv_sec, (long)(tv.tv_usec / 1000), dr->serial,
+	       line);
 	return 0;
 }
 
 /* Load, attach and pin everything; leaves the pins for the kernel to keep. */
-static int load_and_pin(void)
+static int load_and_pin(__u32 audit_rate)
 {
+	struct pal_config cfg = { .audit_rate = audit_rate };
 	struct palisade *skel = NULL;
 	char path[256];
+	__u32 zero = 0;
 	int i, err;
 
 	skel = palisade__open();
@@ -96,6 +105,14 @@ static int load_and_pin(void)
 	err = palisade__load(skel);
 	if (err) {
 		fprintf(stderr, "palisaded: loading BPF programs: %s\n", strerror(-err));
+		goto cleanup;
+	}
+	/* Before the hooks run, so no record escapes the limit. */
+	err = bpf_map_update_elem(bpf_map__fd(skel->maps.pal_config), &zero,
+				  &cfg, BPF_ANY);
+	if (err) {
+		err = -errno;
+		fprintf(stderr, "palisaded: audit rate: %s\n", strerror(errno));
 		goto cleanup;
 	}
 	err = palisade__attach(skel);
@@ -146,7 +163,10 @@ static void usage(FILE *f)
 		"  -l, --log FILE      audit log (default " DEFAULT_LOG ")\n"
 		"  -p, --policy FILE   binary policy or profile text to load\n"
 		"  -I, --include DIR   include search path for profile text\n"
-		"  -P, --pidfile FILE  (default " DEFAULT_PIDFILE ")\n");
+		"  -P, --pidfile FILE  (default " DEFAULT_PIDFILE ")\n"
+		"  -r, --audit-rate N  audit records per second and CPU when loading\n"
+		"                      the programs, 0 = unlimited (default %u)\n",
+		PAL_AUDIT_RATE_DEFAULT);
 }
 
 int main(int argc, char **argv)
@@ -157,19 +177,22 @@ int main(int argc, char **argv)
 		{ "policy", required_argument, NULL, 'p' },
 		{ "include", required_argument, NULL, 'I' },
 		{ "pidfile", required_argument, NULL, 'P' },
+		{ "audit-rate", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *logpath = DEFAULT_LOG, *pidfile = DEFAULT_PIDFILE;
 	const char *policies[64], *incs[64];
 	int npolicies = 0, ninc = 0, foreground = 0, opt, err;
-	struct drain dr = { .maps = { -1, -1, -1, -1, -1 } };
+	struct drain dr = { .maps = PAL_MAPS_INIT };
+	unsigned long audit_rate = PAL_AUDIT_RATE_DEFAULT;
+	char *end;
 	struct ring_buffer *rb = NULL;
 	char msg[256], state_pin[256];
 	struct sigaction sa;
 	FILE *pf;
 
-	while ((opt = getopt_long(argc, argv, "fl:p:I:P:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "fl:p:I:P:r:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			foreground = 1;
@@ -188,6 +211,16 @@ int main(int argc, char **argv)
 		case 'P':
 			pidfile = optarg;
 			break;
+		case 'r':
+			errno = 0;
+			audit_rate = strtoul(optarg, &end, 10);
+			if (errno || *end || end == optarg ||
+			    audit_rate > 0xffffffffUL) {
+				fprintf(stderr, "palisaded: bad audit rate '%s'\n",
+					optarg);
+				return 2;
+			}
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -203,7 +236,7 @@ int main(int argc, char **argv)
 	if (access(state_pin, F_OK) == 0) {
 		fprintf(stderr, "palisaded: programs already pinned, draining only\n");
 	} else {
-		err = load_and_pin();
+		err = load_and_pin((__u32)audit_rate);
 		if (err)
 			return 1;
 	}
@@ -226,7 +259,7 @@ int main(int argc, char **argv)
 		}
 	}
 
-	dr.policy = calloc(1, PALISADE_POLICY_MAX);
+	dr.policy = calloc(1, sizeof(struct pal_policy_bank));
 	if (!dr.policy)
 		goto fail;
 	{
@@ -259,6 +292,8 @@ int main(int argc, char **argv)
 		fclose(pf);
 	}
 
+	/* No LOG_CONS: with no syslog daemon, stay off the console. */
+	openlog("palisaded", LOG_PID, LOG_AUTHPRIV);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGTERM, &sa, NULL);
@@ -272,6 +307,7 @@ int main(int argc, char **argv)
 	}
 	ring_buffer__consume(rb);
 	ring_buffer__free(rb);
+	closelog();
 	unlink(pidfile);
 	fclose(dr.log);
 	free(dr.policy);

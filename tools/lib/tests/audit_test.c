@@ -75,6 +75,22 @@ TEST(denied_line_parses)
 	free_record(r);
 }
 
+/* Kill mode: AppArmor's kernel writes apparmor="KILLED" for the same
+ * event; libapparmor 3.0 does not know the word, so check the text. */
+TEST(killed_line_names_the_kill)
+{
+	struct pal_event e;
+	char body[PALISADE_PATH_MAX * 3];
+
+	fill(&e, PAL_VERDICT_KILLED, PAL_MAY_READ, PAL_MAY_READ, "/etc/shadow", "cat");
+	e.error = -13;
+	pal_audit_format(&e, "/usr/bin/cat", body, sizeof(body));
+	EXPECT_EQ((char *)body, strstr(body, "apparmor=\"KILLED\" operation=\"open\" "))
+		TH_LOG("%s", body);
+	EXPECT_NE(NULL, strstr(body, " denied_mask=\"r\"")) TH_LOG("%s", body);
+	EXPECT_NE(NULL, strstr(body, " error=-13")) TH_LOG("%s", body);
+}
+
 TEST(complain_line_parses)
 {
 	struct pal_event e;

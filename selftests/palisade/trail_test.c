@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * palisade selftests: the audit trail.  The rate limit drops records, never
+ * decisions, and is counted apart from ring-buffer losses; palisaded sends
+ * every line to syslog too.
+ */
+#define _GNU_SOURCE
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <syslog.h>
+#include "common.h"
+#include "kselftest_harness.h"
+
+FIXTURE(trail) {
+	char dir[64];
+	char confined[PATH_MAX];
+	char out[8192];
+	char rate[32];
+};
+
+FIXTURE_SETUP(trail)
+{
+	char text[PATH_MAX + 128];
+	char *p;
+
+	strcpy(self->dir, "/tmp/pal.XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	ASSERT_EQ(0, mount("tmpfs", self->dir, "tmpfs", 0, "size=16m,mode=0755"));
+	snprintf(self->confined, sizeof(self->confined), "%s/confined", self->dir);
+	ASSERT_EQ(0, pal_copy_file(PAL_TRY, self->confined, 0755));
+	snprintf(text, sizeof(text),
+		 "profile trail %s {\n  /etc/hostname r,\n}\n", self->confined);
+	ASSERT_EQ(0, pal_load_profile(self->dir, text, self->out,
+				      sizeof(self->out))) TH_LOG("%s", self->out);
+	/* Keep the rate in force to put it back afterwards. */
+	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "--json",
+				  "audit-rate", NULL)) TH_LOG("%s", self->out);
+	p = strstr(self->out, "\"audit_rate\":");
+	ASSERT_NE(NULL, p);
+	snprintf(self->rate, sizeof(self->rate), "%lu",
+		 strtoul(p + strlen("\"audit_rate\":"), NULL, 10));
+}
+
+FIXTURE_TEARDOWN(trail)
+{
+	pal_palisade(self->out, sizeof(self->out), "audit-rate", self->rate, NULL);
+	umount2(self->dir, MNT_DETACH);
+	rmdir(self->dir);
+}
+
+static unsigned long long status_field(struct _test_data_trail *self,
+				       const char *key)
+{
+	char k[64];
+	char *p;
+
+	if (pal_palisade(self->out, sizeof(self->out), "--json", "status", NULL))
+		return ~0ULL;
+	snprintf(k, sizeof(k), "\"%s\":", key);
+	p = strstr(self->out, k);
+	return p ? strtoull(p + strlen(k), NULL, 10) : ~0ULL;
+}
+
+TEST_F(trail, rate_limit_suppresses_records_not_denials)
+{
+	const char *argv[] = { self->confined, "repeat", "50", "r", "/etc/passwd",
+			       NULL };
+	unsigned long long sup0, den0, sup1, den1;
+
+	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "audit-rate",
+				  "1", NULL)) TH_LOG("%s", self->out);
+	EXPECT_EQ(1ULL, status_field(self, "audit_rate"));
+	sup0 = status_field(self, "events_suppressed");
+	den0 = status_field(self, "denials");
+	ASSERT_NE(~0ULL, sup0) TH_LOG("%s", self->out);
+
+	/* All 50 opens fail with EACCES, logged or not. */
+	EXPECT_EQ(EACCES, pal_run(argv));
+
+	sup1 = status_field(self, "events_suppressed");
+	den1 = status_field(self, "denials");
+	EXPECT_EQ(50ULL, den1 - den0);
+	EXPECT_LE(40ULL, sup1 - sup0) TH_LOG("suppressed %llu", sup1 - sup0);
+	EXPECT_NE(~0ULL, status_field(self, "events_dropped"));
+
+	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "status", NULL));
+	EXPECT_NE(NULL, strstr(self->out, "dropped (ring buffer full) "))
+		TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "suppressed (rate limit) "))
+		TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "audit rate limit: 1 records/s per CPU"))
+		TH_LOG("%s", self->out);
+}
+
+TEST_F(trail, unlimited_rate_logs_every_denial)
+{
+	const char *argv[] = { self->confined, "repeat", "20", "r", "/etc/passwd",
+			       NULL };
+	const char *needles[] = { "apparmor=\"DENIED\"", NULL, NULL };
+	char pid[32];
+	pid_t child;
+
+	needles[1] = pid;
+	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "audit-rate",
+				  "0", NULL)) TH_LOG("%s", self->out);
+	EXPECT_EQ(0ULL, status_field(self, "audit_rate"));
+	EXPECT_EQ(EACCES, pal_run_pid(argv, &child));
+	snprintf(pid, sizeof(pid), " pid=%d ", child);
+	EXPECT_EQ(20, pal_wait_audit_count(needles, 20));
+}
+
+/* Stand in for the syslog daemon at /dev/log and catch palisaded's line. */
+TEST_F(trail, records_go_to_syslog_authpriv)
+{
+	const char *argv[] = { self->confined, "r", "/etc/passwd", NULL };
+	const char *needles[] = { "apparmor=\"DENIED\"", NULL, NULL };
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct timeval tv = { 1, 0 };
+	char buf[8192], pid[32];
+	int fd, pri, tries, found = 0;
+	pid_t child;
+	ssize_t n;
+
+	/* A window an earlier test filled must not suppress the record. */
+	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "audit-rate",
+				  "0", NULL)) TH_LOG("%s", self->out);
+	strcpy(sa.sun_path, "/dev/log");
+	ASSERT_NE(0, access("/dev/log", F_OK)) TH_LOG("a syslog daemon runs");
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, bind(fd, (struct sockaddr *)&sa, sizeof(sa)));
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+
+	needles[1] = pid;
+	EXPECT_EQ(EACCES, pal_run_pid(argv, &child));
+	snprintf(pid, sizeof(pid), " pid=%d ", child);
+	for (tries = 0; tries < 10 && !found; ) {
+		n = recv(fd, buf, sizeof(buf) - 1, 0);
+		if (n < 0) {
+			tries++;
+			continue;
+		}
+		buf[n] = 0;
+		if (!strstr(buf, pid))
+			continue;
+		found = 1;
+		ASSERT_EQ(1, sscanf(buf, "<%d>", &pri)) TH_LOG("%s", buf);
+		EXPECT_EQ(LOG_AUTHPRIV, pri & LOG_FACMASK);
+		EXPECT_NE(NULL, strstr(buf, "palisaded[")) TH_LOG("%s", buf);
+		EXPECT_NE(NULL, strstr(buf, "apparmor=\"DENIED\"")) TH_LOG("%s", buf);
+	}
+	EXPECT_TRUE(found) {
+		TH_LOG("log file lines for%s: %d", pid, pal_count_audit_all(needles));
+		pal_palisade(self->out, sizeof(self->out), "--json", "status", NULL);
+		TH_LOG("%s", self->out);
+	}
+	/* The same line went to the log file. */
+	EXPECT_EQ(1, pal_wait_audit_count(needles, 1));
+	close(fd);
+	unlink("/dev/log");
+
+	/* With nobody at /dev/log again, palisaded still logs to its file. */
+	EXPECT_EQ(EACCES, pal_run_pid(argv, &child));
+	snprintf(pid, sizeof(pid), " pid=%d ", child);
+	EXPECT_EQ(1, pal_wait_audit_count(needles, 1));
+}
+
+TEST_HARNESS_MAIN
