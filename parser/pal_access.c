@@ -5,7 +5,7 @@
 #include "palisade.h"
 #include "pal_access.h"
 
-#define PAL_EXEC_MODS "iuUpPcC"
+#define PAL_EXEC_MODS "iIuUpPcC"
 
 int pal_access_chars_only(const char *s)
 {
@@ -31,7 +31,7 @@ int pal_access_parse(const char *s, int deny, struct pal_access *out,
 	out->perms = 0;
 	out->exec = PAL_EXEC_NONE;
 	for (i = 0; s[i]; i++) {
-		char c = s[i];
+		char c = s[i] == 'X' ? 'x' : s[i];	/* AppArmor takes 'X' too */
 
 		if (strchr(PAL_EXEC_MODS, c)) {
 			if (nmods == 2) {
@@ -78,9 +78,11 @@ int pal_access_parse(const char *s, int deny, struct pal_access *out,
 			out->perms |= PAL_MAY_MMAP;
 			break;
 		case 'x':
-			if (out->exec != PAL_EXEC_NONE)
-				return pal_afail(bad, nmods ? mod_at : i, msg, msglen,
-						 "more than one exec mode");
+			if (nmods == 2 && (mods[1] == 'I' || mods[1] == 'i'))
+				mods[1] = 'i';	/* pIx is pix */
+			else if (nmods == 2 && (mods[1] == 'U' || mods[1] == 'u'))
+				/* the fallback's case follows the profile's: Pux is PUx */
+				mods[1] = mods[0] >= 'A' && mods[0] <= 'Z' ? 'U' : 'u';
 			snprintf(mode, sizeof(mode), "%sx", mods);
 			for (e = PAL_EXEC_X; e < PAL_EXEC_COUNT; e++)
 				if (!strcmp(pal_exec_name(e), mode))
@@ -89,6 +91,10 @@ int pal_access_parse(const char *s, int deny, struct pal_access *out,
 				snprintf(m, sizeof(m), "invalid exec mode '%s'", mode);
 				return pal_afail(bad, mod_at, msg, msglen, m);
 			}
+			/* the same mode repeated is harmless ("pxpx") */
+			if (out->exec != PAL_EXEC_NONE && out->exec != (enum pal_exec)e)
+				return pal_afail(bad, nmods ? mod_at : i, msg, msglen,
+						 "more than one exec mode");
 			out->exec = e;
 			out->perms |= PAL_MAY_EXEC;
 			x_at = nmods ? mod_at : i;

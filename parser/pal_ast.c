@@ -62,9 +62,10 @@ struct pal_var *pal_vars_find(const struct pal_vars *vt, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < vt->n; i++)
-		if (!strcmp(vt->v[i].name, name))
-			return &vt->v[i];
+	for (; vt; vt = vt->parent)
+		for (i = 0; i < vt->n; i++)
+			if (!strcmp(vt->v[i].name, name))
+				return &vt->v[i];
 	return NULL;
 }
 
@@ -99,6 +100,11 @@ void pal_ast_free(struct pal_ast *ast)
 			free(p->rules[j].target);
 		}
 		free(p->rules);
+		for (j = 0; j < p->ncps; j++) {
+			free(p->cps[j].cond);
+			free(p->cps[j].target);
+		}
+		free(p->cps);
 		free(p->name);
 		free(p->attach);
 		free(p);

@@ -17,6 +17,7 @@
 #define PAL_Q_DENY	(1U << 1)
 #define PAL_Q_ALLOW	(1U << 2)	/* explicit "allow" (the default) */
 #define PAL_Q_OWNER	(1U << 3)
+#define PAL_Q_OTHER	(1U << 4)	/* "other": accesses by a non-owner */
 
 /* Exec modes; every one maps to PAL_MAY_EXEC for now. */
 enum pal_exec {
@@ -64,6 +65,13 @@ struct pal_var {
 struct pal_vars {
 	struct pal_var *v;
 	size_t n, cap;
+	const struct pal_vars *parent;	/* searched when a name is not here */
+};
+
+/* A change_profile rule with an exec condition (for conflict checks). */
+struct pal_cp {
+	char *cond, *target;
+	int safe;		/* 1 safe, -1 unsafe, 0 default (safe) */
 };
 
 struct pal_profile {
@@ -76,6 +84,8 @@ struct pal_profile {
 	struct pal_vars *vars;
 	struct pal_file_rule *rules;
 	size_t nrules, rules_cap;
+	struct pal_cp *cps;
+	size_t ncps, cps_cap;
 };
 
 struct pal_ast {

@@ -144,6 +144,7 @@ const char *pal_tok_describe(enum pal_tok_kind kind)
 	case PAL_TOK_EQ: return "'='";
 	case PAL_TOK_PLUSEQ: return "'+='";
 	case PAL_TOK_ARROW: return "'->'";
+	case PAL_TOK_LE: return "'<='";
 	}
 	return "?";
 }
@@ -170,12 +171,20 @@ static int pal_scan_string(struct pal_lex *lx, char **text)
 	return 0;
 }
 
+int pal_lex_comma_joins(const struct pal_lex *lx)
+{
+	int c = pal_ahead(lx, 1);
+
+	return pal_cur(lx) == ',' && c >= 0 && !pal_is_blank(c) &&
+	       !strchr(",\"!#(){}", c);
+}
+
 /*
  * A path glob runs to whitespace or to a ',' outside {...} and [...];
  * its syntax is checked later by the glob parser, which can point at the
  * exact offending character.
  */
-static void pal_scan_path(struct pal_lex *lx)
+static void pal_scan_path(struct pal_lex *lx, int stop_rparen)
 {
 	int depth = 0, in_class = 0;
 	size_t class_first = 0;
@@ -184,7 +193,7 @@ static void pal_scan_path(struct pal_lex *lx)
 	while ((c = pal_cur(lx)) >= 0 && !pal_is_blank(c)) {
 		if (c == '\\') {
 			pal_adv(lx);
-			if (pal_cur(lx) >= 0 && !pal_is_blank(pal_cur(lx)))
+			if (pal_cur(lx) >= 0 && pal_cur(lx) != '\n')
 				pal_adv(lx);
 			continue;
 		}
@@ -206,7 +215,9 @@ static void pal_scan_path(struct pal_lex *lx)
 			depth++;
 		else if (c == '}' && depth > 0)
 			depth--;
-		else if (c == ',' && depth == 0)
+		else if (c == ',' && depth == 0 && !pal_lex_comma_joins(lx))
+			break;
+		else if (c == ')' && depth == 0 && stop_rparen)
 			break;
 		pal_adv(lx);
 	}
@@ -245,6 +256,11 @@ int pal_lex_next(struct pal_lex *lx, struct pal_tok *t)
 			return -1;
 		goto out;
 	case '<':
+		if (pal_ahead(lx, 1) == '=') {
+			pal_adv(lx);
+			t->kind = PAL_TOK_LE;
+			goto punct;
+		}
 		pal_adv(lx);
 		from = lx->pos;
 		while (pal_cur(lx) != '>') {
@@ -272,7 +288,7 @@ int pal_lex_next(struct pal_lex *lx, struct pal_tok *t)
 	}
 	from = lx->pos;
 	if (c == '/' || (c == '@' && pal_ahead(lx, 1) == '{')) {
-		pal_scan_path(lx);
+		pal_scan_path(lx, 0);
 		t->kind = PAL_TOK_PATH;
 		t->text = pal_xstrndup(lx->src + from, lx->pos - from);
 		goto out;
@@ -285,7 +301,15 @@ int pal_lex_next(struct pal_lex *lx, struct pal_tok *t)
 				  "unexpected character (byte 0x%02x)", c);
 		return -1;
 	}
-	while ((c = pal_cur(lx)) >= 0 && pal_is_word_char(c)) {
+	while ((c = pal_cur(lx)) >= 0 &&
+	       (pal_is_word_char(c) || (c == '\\' && lx->pos > from))) {
+		if (c == '\\') {
+			/* an escaped character is part of the word */
+			pal_adv(lx);
+			if (pal_cur(lx) >= 0 && pal_cur(lx) != '\n')
+				pal_adv(lx);
+			continue;
+		}
 		if ((c == '-' && pal_ahead(lx, 1) == '>') ||
 		    (c == '+' && pal_ahead(lx, 1) == '='))
 			break;
@@ -297,6 +321,51 @@ int pal_lex_next(struct pal_lex *lx, struct pal_tok *t)
 punct:
 	pal_adv(lx);
 out:
+	lx->prev_end = pal_loc_now(lx);
+	return 0;
+}
+
+int pal_lex_next_value(struct pal_lex *lx, struct pal_tok *t, int in_list)
+{
+	size_t from;
+	int c;
+
+	pal_skip_blank(lx);
+	c = pal_cur(lx);
+	if (c < 0 || (c != '{' && !pal_is_word_char(c)) ||
+	    (c == '-' && pal_ahead(lx, 1) == '>') ||
+	    (c == '+' && pal_ahead(lx, 1) == '='))
+		return pal_lex_next(lx, t);
+	/* a name or glob: may hold {a,b} alternations and variables */
+	t->loc = pal_loc_now(lx);
+	from = lx->pos;
+	pal_scan_path(lx, in_list);
+	t->kind = c == '/' ? PAL_TOK_PATH : PAL_TOK_WORD;
+	t->text = pal_xstrndup(lx->src + from, lx->pos - from);
+	lx->prev_end = pal_loc_now(lx);
+	return 0;
+}
+
+int pal_lex_flag_value(struct pal_lex *lx, char **val, struct pal_loc *loc)
+{
+	size_t from;
+	int c;
+
+	*val = NULL;
+	pal_skip_blank(lx);
+	if (pal_cur(lx) != '=')
+		return 0;
+	pal_adv(lx);
+	pal_skip_blank(lx);
+	*loc = pal_loc_now(lx);
+	from = lx->pos;
+	while ((c = pal_cur(lx)) >= 0 && !pal_is_blank(c) && c != ',' && c != ')')
+		pal_adv(lx);
+	if (lx->pos == from) {
+		pal_error(lx->diag, loc, "expected a value after '='");
+		return -1;
+	}
+	*val = pal_xstrndup(lx->src + from, lx->pos - from);
 	lx->prev_end = pal_loc_now(lx);
 	return 0;
 }
@@ -381,29 +450,63 @@ int pal_lex_skip_rule(struct pal_lex *lx)
 	}
 }
 
-int pal_lex_vardef(struct pal_lex *lx, char **name, int *append,
+static int pal_is_name_char(int c)
+{
+	return c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z');
+}
+
+int pal_lex_varref(struct pal_lex *lx, int *sigil, char **name,
 		   struct pal_loc *loc)
 {
 	struct pal_lex_mark m;
 	size_t from, to;
-	int c;
+	int c = pal_cur(lx), brace;
+
+	pal_skip_blank(lx);
+	c = pal_cur(lx);
+	if (c != '@' && c != '$')
+		return 0;
+	pal_lex_save(lx, &m);
+	*loc = pal_loc_now(lx);
+	*sigil = c;
+	pal_adv(lx);
+	brace = pal_cur(lx) == '{';
+	if (brace)
+		pal_adv(lx);
+	from = lx->pos;
+	while (pal_is_name_char(pal_cur(lx)))
+		pal_adv(lx);
+	to = lx->pos;
+	if (to == from || (brace && pal_cur(lx) != '}'))
+		goto no;
+	if (brace)
+		pal_adv(lx);
+	else if (pal_cur(lx) >= 0 && pal_is_word_char(pal_cur(lx)) &&
+		 pal_cur(lx) != '+' && pal_cur(lx) != '?')
+		goto no;	/* "@foo/bar" is not a variable */
+	*name = pal_xstrndup(lx->src + from, to - from);
+	lx->prev_end = pal_loc_now(lx);
+	return 1;
+no:
+	pal_lex_restore(lx, &m);
+	return 0;
+}
+
+int pal_lex_vardef_sigil(struct pal_lex *lx, int want, char **name,
+			 int *append, struct pal_loc *loc)
+{
+	struct pal_lex_mark m;
+	int sigil, bad_name = 0;
 
 	pal_skip_blank(lx);
 	pal_lex_save(lx, &m);
-	if (pal_cur(lx) != '@' || pal_ahead(lx, 1) != '{')
+	if (!pal_lex_varref(lx, &sigil, name, loc))
 		return 0;
-	*loc = pal_loc_now(lx);
-	pal_adv(lx);
-	pal_adv(lx);
-	from = lx->pos;
-	while ((c = pal_cur(lx)) >= 0 && (c == '_' || (c >= '0' && c <= '9') ||
-					  (c >= 'a' && c <= 'z') ||
-					  (c >= 'A' && c <= 'Z')))
-		pal_adv(lx);
-	to = lx->pos;
-	if (pal_cur(lx) != '}' || to == from)
+	if (sigil != want)
 		goto no;
-	pal_adv(lx);
+	if (!((**name >= 'a' && **name <= 'z') || (**name >= 'A' && **name <= 'Z')))
+		bad_name = 1;
 	while (pal_cur(lx) == ' ' || pal_cur(lx) == '\t')
 		pal_adv(lx);
 	if (pal_cur(lx) == '=') {
@@ -413,29 +516,33 @@ int pal_lex_vardef(struct pal_lex *lx, char **name, int *append,
 		*append = 1;
 		pal_adv(lx);
 		pal_adv(lx);
+	} else if (pal_cur(lx) == '?' && pal_ahead(lx, 1) == '=') {
+		*append = 2;
+		pal_adv(lx);
+		pal_adv(lx);
 	} else {
 		goto no;
 	}
-	*name = pal_xstrndup(lx->src + from, to - from);
 	lx->prev_end = pal_loc_now(lx);
+	if (bad_name) {
+		pal_error(lx->diag, loc,
+			  "variable name '%s' must start with a letter", *name);
+		free(*name);
+		*name = NULL;
+		return -1;
+	}
 	return 1;
 no:
+	free(*name);
+	*name = NULL;
 	pal_lex_restore(lx, &m);
 	return 0;
 }
 
-/* Is the rest of the line blank or a comment? */
-static int pal_rest_of_line_empty(const struct pal_lex *lx)
+int pal_lex_vardef(struct pal_lex *lx, char **name, int *append,
+		   struct pal_loc *loc)
 {
-	size_t p;
-
-	for (p = lx->pos; p < lx->len && lx->src[p] != '\n'; p++) {
-		if (lx->src[p] == '#')
-			return 1;
-		if (!pal_is_blank((unsigned char)lx->src[p]))
-			return 0;
-	}
-	return 1;
+	return pal_lex_vardef_sigil(lx, '@', name, append, loc);
 }
 
 int pal_lex_var_values(struct pal_lex *lx, struct pal_lex_value **vals,
@@ -448,11 +555,16 @@ int pal_lex_var_values(struct pal_lex *lx, struct pal_lex_value **vals,
 	*nvals = 0;
 	for (;;) {
 		struct pal_lex_value v;
-		int depth = 0, done = 0;
+		int depth = 0;
 		size_t from;
 
-		while ((c = pal_cur(lx)) == ' ' || c == '\t' || c == '\r')
+		while ((c = pal_cur(lx)) == ' ' || c == '\t' || c == '\r' ||
+		       (c == '\\' && pal_ahead(lx, 1) == '\n')) {
+			/* a '\' at the end of a line continues the values */
+			if (c == '\\')
+				pal_adv(lx);
 			pal_adv(lx);
+		}
 		if (c < 0 || c == '\n' || c == '#')
 			break;
 		v.loc = pal_loc_now(lx);
@@ -473,35 +585,28 @@ int pal_lex_var_values(struct pal_lex *lx, struct pal_lex_value **vals,
 					depth++;
 				} else if (c == '}' && depth) {
 					depth--;
-				} else if (c == ',' && !depth) {
+				} else if (c == '"') {
 					struct pal_loc at = pal_loc_now(lx);
-					size_t end = lx->pos;
 
-					pal_adv(lx);
-					if (!pal_rest_of_line_empty(lx)) {
-						pal_error(lx->diag, &at,
-							  "',' in a variable value (write an alternation {a,b} or separate values with spaces)");
-						goto fail;
-					}
-					done = 1;
-					if (end == from)
-						goto last; /* a lone ',' */
-					v.text = pal_xstrndup(lx->src + from,
-							      end - from);
-					break;
+					pal_error(lx->diag, &at,
+						  "'\"' inside a variable value (quote the whole value)");
+					goto fail;
 				}
 				pal_adv(lx);
 			}
-			if (!done)
-				v.text = pal_xstrndup(lx->src + from,
-						      lx->pos - from);
+			if (lx->pos > from && lx->src[lx->pos - 1] == ',') {
+				struct pal_loc at = pal_loc_now(lx);
+
+				at.col--;
+				pal_error(lx->diag, &at,
+					  "trailing ',' in a variable value");
+				goto fail;
+			}
+			v.text = pal_xstrndup(lx->src + from, lx->pos - from);
 		}
 		PAL_GROW(*vals, cap, *nvals + 1);
 		(*vals)[(*nvals)++] = v;
-		if (done)
-			break;
 	}
-last:
 	pal_skip_line(lx);
 	lx->prev_end = pal_loc_now(lx);
 	return 0;

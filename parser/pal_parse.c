@@ -2,12 +2,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "palisade.h"
 #include "pal_access.h"
+#include "pal_expand.h"
 #include "pal_glob.h"
 #include "pal_lex.h"
 #include "pal_parse.h"
+#include "pal_rules.h"
 #include "pal_source.h"
 #include "pal_util.h"
 
@@ -16,7 +19,11 @@ struct pal_parser {
 	struct pal_ast *ast;
 	const struct pal_parse_opts *o;
 	struct pal_vars *vars;
+	struct pal_vars *bools;	/* $NAME = true|false */
 	int depth;
+	unsigned int qual;	/* of the enclosing prefix blocks */
+	const char *stack[PAL_INCLUDE_MAX_DEPTH + 1]; /* files being read */
+	int bdepth;		/* nesting of blocks and conditionals */
 };
 
 static int pal_parse_block(struct pal_parser *p, struct pal_lex *lx,
@@ -27,8 +34,7 @@ static int pal_parse_block(struct pal_parser *p, struct pal_lex *lx,
 static const char *const pal_other_classes[] = {
 	"capability", "network", "signal", "ptrace", "unix", "mount",
 	"remount", "umount", "unmount", "pivot_root", "dbus", "mqueue",
-	"userns", "io_uring", "change_profile", "set", "rlimit", "link",
-	"all", NULL,
+	"userns", "io_uring", "change_profile", "set", "all", NULL,
 };
 
 static const char *pal_other_class(const char *word)
@@ -128,10 +134,20 @@ static int pal_parse_vardef(struct pal_parser *p, struct pal_lex *lx,
 		pal_error(p->d, loc, "variable @{%s} has no value", name);
 		goto out;
 	}
+	/* a value with ',' may be part of an alternation: checked once expanded */
 	for (i = 0; i < n; i++)
-		if (pal_check_glob(p, vals[i].text, &vals[i].loc))
+		if (!strchr(vals[i].text, ',') &&
+		    pal_check_glob(p, vals[i].text, &vals[i].loc))
 			goto out;
 	v = pal_vars_find(p->vars, name);
+	if (append == 2) {
+		/* "?=": a default, unless already defined */
+		if (v) {
+			ret = 0;
+			goto out;
+		}
+		append = 0;
+	}
 	if (append && !v) {
 		pal_error(p->d, loc, "'+=' to undefined variable @{%s}", name);
 		goto out;
@@ -165,12 +181,20 @@ static int pal_parse_one_file(struct pal_parser *p, const char *path,
 	size_t len;
 	int ret;
 
+	int i;
+
+	/* a file including itself, directly or not, adds nothing (AppArmor) */
+	for (i = 0; i < p->depth; i++)
+		if (p->stack[i] && !strcmp(p->stack[i], path))
+			return 0;
 	if (pal_source_read(p->d, at, path, &text, &len))
 		return -1;
 	pal_lex_init(&lx, p->d, pal_diag_intern(p->d, path), text, len);
+	p->stack[p->depth] = lx.file;
 	p->depth++;
 	ret = pal_parse_block(p, &lx, prof, NULL);
 	p->depth--;
+	p->stack[p->depth] = NULL;
 	free(text);
 	return ret;
 }
@@ -199,11 +223,21 @@ static int pal_parse_include(struct pal_parser *p, struct pal_lex *lx,
 			return -1;
 	}
 	if (t.kind == PAL_TOK_INCNAME) {
+		size_t l = strlen(t.text);
+
 		angle = 1;
-		name = pal_xstrdup(t.text);
+		/* <"name with blanks"> */
+		if (l >= 2 && t.text[0] == '"' && t.text[l - 1] == '"')
+			name = pal_xstrndup(t.text + 1, l - 2);
+		else
+			name = pal_xstrdup(t.text);
 	} else if (t.kind == PAL_TOK_STRING) {
 		angle = 0;
 		name = pal_unquote(t.text);
+	} else if (t.kind == PAL_TOK_WORD || t.kind == PAL_TOK_PATH) {
+		/* unquoted: as a quoted name */
+		angle = 0;
+		name = pal_xstrdup(t.text);
 	} else {
 		pal_unexpected(p, &t, "<name> or \"file\" after 'include'");
 		goto out;
@@ -263,92 +297,193 @@ static const char *const pal_mode_flags[] = {
 	[PAL_MODE_UNCONFINED] = "unconfined",
 };
 
-/* Flags AppArmor knows that change nothing here yet. */
-static const char *const pal_noted_flags[] = {
-	"audit", "attach_disconnected", "no_attach_disconnected",
-	"attach_disconnected.path", "attach_disconnected.ipc",
-	"chroot_relative", "namespace_relative", "mediate_deleted",
-	"delegate_deleted", "chroot_attach", "chroot_no_attach", "debug",
-	"interruptible", "default_allow", "prompt", "kill.signal", "error",
-	NULL,
+/*
+ * Profile flags AppArmor knows.  Flags of the same group > 0 exclude each
+ * other; "value" says whether the flag takes "=value".
+ */
+static const struct pal_flag_def {
+	const char *name;
+	int group;
+	int value;	/* 0 none, 1 optional path, 2 required errno, 3 signal */
+} pal_flag_defs[] = {
+	{ "enforce", 1, 0 }, { "complain", 1, 0 }, { "kill", 1, 0 },
+	{ "unconfined", 1, 0 }, { "prompt", 1, 0 }, { "default_allow", 1, 0 },
+	{ "attach_disconnected", 2, 0 }, { "no_attach_disconnected", 2, 0 },
+	{ "attach_disconnected.path", 2, 1 }, { "attach_disconnected.ipc", 2, 1 },
+	{ "chroot_attach", 3, 0 }, { "chroot_no_attach", 3, 0 },
+	{ "chroot_relative", 4, 0 }, { "namespace_relative", 4, 0 },
+	{ "mediate_deleted", 5, 0 }, { "delegate_deleted", 5, 0 },
+	{ "audit", 0, 0 }, { "debug", 0, 0 }, { "interruptible", 0, 0 },
+	{ "kill.signal", 0, 3 }, { "error", 0, 2 },
+};
+
+static const char *const pal_errnos[] = {
+	"EPERM", "ENOENT", "ESRCH", "EINTR", "EIO", "ENXIO", "E2BIG", "ENOEXEC",
+	"EBADF", "ECHILD", "EAGAIN", "ENOMEM", "EACCES", "EFAULT", "ENOTBLK",
+	"EBUSY", "EEXIST", "EXDEV", "ENODEV", "ENOTDIR", "EISDIR", "EINVAL",
+	"ENFILE", "EMFILE", "ENOTTY", "ETXTBSY", "EFBIG", "ENOSPC", "ESPIPE",
+	"EROFS", "EMLINK", "EPIPE", "EDOM", "ERANGE", "EDEADLK", "ENAMETOOLONG",
+	"ENOLCK", "ENOSYS", "ENOTEMPTY", "ELOOP", "EWOULDBLOCK", "ENOMSG",
+	"EIDRM", "ECHRNG", "EL2NSYNC", "EL3HLT", "EL3RST", "ELNRNG", "EUNATCH",
+	"ENOCSI", "EL2HLT", "EBADE", "EBADR", "EXFULL", "ENOANO", "EBADRQC",
+	"EBADSLT", "EDEADLOCK", "EBFONT", "ENOSTR", "ENODATA", "ETIME", "ENOSR",
+	"ENONET", "ENOPKG", "EREMOTE", "ENOLINK", "EADV", "ESRMNT", "ECOMM",
+	"EPROTO", "EMULTIHOP", "EDOTDOT", "EBADMSG", "EOVERFLOW", "ENOTUNIQ",
+	"EBADFD", "EREMCHG", "ELIBACC", "ELIBBAD", "ELIBSCN", "ELIBMAX",
+	"ELIBEXEC", "EILSEQ", "ERESTART", "ESTRPIPE", "EUSERS", "ENOTSOCK",
+	"EDESTADDRREQ", "EMSGSIZE", "EPROTOTYPE", "ENOPROTOOPT",
+	"EPROTONOSUPPORT", "ESOCKTNOSUPPORT", "EOPNOTSUPP", "ENOTSUP",
+	"EPFNOSUPPORT", "EAFNOSUPPORT", "EADDRINUSE", "EADDRNOTAVAIL",
+	"ENETDOWN", "ENETUNREACH", "ENETRESET", "ECONNABORTED", "ECONNRESET",
+	"ENOBUFS", "EISCONN", "ENOTCONN", "ESHUTDOWN", "ETOOMANYREFS",
+	"ETIMEDOUT", "ECONNREFUSED", "EHOSTDOWN", "EHOSTUNREACH", "EALREADY",
+	"EINPROGRESS", "ESTALE", "EUCLEAN", "ENOTNAM", "ENAVAIL", "EISNAM",
+	"EREMOTEIO", "EDQUOT", "ENOMEDIUM", "EMEDIUMTYPE", "ECANCELED",
+	"ENOKEY", "EKEYEXPIRED", "EKEYREVOKED", "EKEYREJECTED", "EOWNERDEAD",
+	"ENOTRECOVERABLE", "ERFKILL", "EHWPOISON", NULL,
+};
+
+static const char *const pal_kill_signals[] = {
+	"hup", "int", "quit", "ill", "trap", "abrt", "bus", "fpe", "kill",
+	"usr1", "segv", "usr2", "pipe", "alrm", "term", "stkflt", "chld",
+	"cont", "stop", "stp", "ttin", "ttou", "urg", "xcpu", "xfsz", "vtalrm",
+	"prof", "winch", "io", "pwr", "sys", "emt", "lost", NULL,
+};
+
+static int pal_in_list(const char *const *tab, const char *w)
+{
+	for (; *tab; tab++)
+		if (!strcmp(*tab, w))
+			return 1;
+	return 0;
+}
+
+struct pal_flags_seen {
+	const struct pal_flag_def *def[16];
+	char *val[16];
+	struct pal_loc loc[16];
+	int n;
 };
 
 static int pal_profile_flag(struct pal_parser *p, struct pal_lex *lx,
-			    struct pal_tok *t, uint32_t *mode, int *mode_set,
-			    struct pal_loc *mode_loc)
+			    struct pal_tok *t, uint32_t *mode,
+			    struct pal_flags_seen *seen)
 {
-	enum pal_tok_kind k;
-	char what[96];
-	uint32_t m;
-	int i;
+	const struct pal_flag_def *def = NULL;
+	struct pal_loc vloc = t->loc;
+	char what[96], *val = NULL;
+	size_t i;
+	int k, ret = -1;
 
-	/* an optional "=value" */
-	if (pal_lex_peek(lx, &k, NULL))
+	for (i = 0; i < sizeof(pal_flag_defs) / sizeof(pal_flag_defs[0]); i++)
+		if (!strcmp(t->text, pal_flag_defs[i].name))
+			def = &pal_flag_defs[i];
+	if (!def) {
+		pal_error(p->d, &t->loc, "unknown profile flag '%.60s'", t->text);
 		return -1;
-	if (k == PAL_TOK_EQ) {
-		struct pal_tok v;
+	}
+	if (pal_lex_flag_value(lx, &val, &vloc))
+		return -1;
+	if (!val && def->value >= 2) {
+		pal_error(p->d, &t->loc, "profile flag '%s' needs '=value'", def->name);
+		goto out;
+	}
+	if (val && !def->value) {
+		pal_error(p->d, &vloc, "profile flag '%s' takes no value", def->name);
+		goto out;
+	}
+	if (val && def->value == 1) {
+		char msg[160], *exp = NULL;
+		int abs;
 
-		if (pal_lex_next(lx, &v) || pal_lex_next(lx, &v))
-			return -1;
-		if (v.kind != PAL_TOK_WORD && v.kind != PAL_TOK_PATH &&
-		    v.kind != PAL_TOK_STRING) {
-			pal_unexpected(p, &v, "a flag value after '='");
-			pal_tok_free(&v);
-			return -1;
+		if (pal_expand_vars(p->vars, val, &exp, msg, sizeof(msg))) {
+			pal_error(p->d, &vloc, "%s", msg);
+			goto out;
 		}
-		pal_tok_free(&v);
+		abs = exp[0] == '/' || (exp[0] == '{' && exp[1] == '/');
+		free(exp);
+		if (!abs) {
+			pal_error(p->d, &vloc, "'%s' needs an absolute path", def->name);
+			goto out;
+		}
 	}
-	for (m = 0; m <= PAL_MODE_LAST; m++) {
-		if (strcmp(t->text, pal_mode_flags[m]))
-			continue;
-		if (*mode_set && *mode != m) {
+	if (val && def->value == 2 && !pal_in_list(pal_errnos, val)) {
+		pal_error(p->d, &vloc, "unknown error name '%.40s' (write e.g. EPERM)", val);
+		goto out;
+	}
+	if (val && def->value == 3 && !pal_in_list(pal_kill_signals, val)) {
+		pal_error(p->d, &vloc, "unknown signal '%.40s'", val);
+		goto out;
+	}
+	for (k = 0; k < seen->n; k++) {
+		const struct pal_flag_def *o = seen->def[k];
+		int clash = def->group && o->group == def->group && o != def;
+
+		/* .path and .ipc refine attach_disconnected */
+		if (clash && def->group == 2 &&
+		    strcmp(def->name, "no_attach_disconnected") &&
+		    strcmp(o->name, "no_attach_disconnected"))
+			clash = 0;
+		if (o == def && def->value && strcmp(seen->val[k] ? seen->val[k] : "",
+						     val ? val : ""))
+			clash = 1;
+		if (clash) {
 			pal_error(p->d, &t->loc,
-				  "conflicting profile modes '%s' and '%s' (flag at %u:%u)",
-				  pal_mode_flags[*mode], t->text, mode_loc->line,
-				  mode_loc->col);
-			return -1;
-		}
-		*mode = m;
-		*mode_set = 1;
-		*mode_loc = t->loc;
-		return 0;
-	}
-	for (i = 0; pal_noted_flags[i]; i++) {
-		if (!strcmp(t->text, pal_noted_flags[i])) {
-			snprintf(what, sizeof(what), "'%s' profile flags", t->text);
-			return pal_diag_unenforced(p->d, &t->loc, what);
+				  "profile flag '%s' conflicts with '%s' (at %u:%u)",
+				  def->name, o->name, seen->loc[k].line,
+				  seen->loc[k].col);
+			goto out;
 		}
 	}
-	pal_error(p->d, &t->loc, "unknown profile flag '%.60s'", t->text);
-	return -1;
+	if (seen->n < 16) {
+		seen->def[seen->n] = def;
+		seen->val[seen->n] = val;
+		seen->loc[seen->n++] = t->loc;
+		val = NULL;
+	}
+	for (k = 0; k <= PAL_MODE_LAST; k++)
+		if (!strcmp(def->name, pal_mode_flags[k])) {
+			*mode = (uint32_t)k;
+			ret = 0;
+			goto out;
+		}
+	snprintf(what, sizeof(what), "'%s' profile flags", def->name);
+	ret = pal_diag_unenforced(p->d, &t->loc, what);
+out:
+	free(val);
+	return ret;
 }
 
+/* "flags=(...)", "flags=word" or, after the name, a bare "(...)". */
 static int pal_parse_flags(struct pal_parser *p, struct pal_lex *lx,
-			   uint32_t *mode)
+			   uint32_t *mode, int bare)
 {
-	struct pal_loc mode_loc = { 0 };
-	int mode_set = 0, ret = -1;
+	struct pal_flags_seen seen = { .n = 0 };
+	int ret = -1, nflags = 0;
+	struct pal_loc open;
 	struct pal_tok t;
 
 	if (pal_lex_next(lx, &t))
 		return -1;
-	if (t.kind != PAL_TOK_EQ)
-		goto bad_eq;
-	if (pal_lex_next(lx, &t))
-		return -1;
-	if (t.kind == PAL_TOK_WORD) {
-		ret = pal_profile_flag(p, lx, &t, mode, &mode_set, &mode_loc);
-		pal_tok_free(&t);
-		return ret;
+	if (!bare) {
+		if (t.kind != PAL_TOK_EQ)
+			goto bad_eq;
+		if (pal_lex_next(lx, &t))
+			return -1;
+		if (t.kind == PAL_TOK_WORD) {
+			ret = pal_profile_flag(p, lx, &t, mode, &seen);
+			goto out;
+		}
 	}
 	if (t.kind != PAL_TOK_LPAREN) {
 		pal_unexpected(p, &t, "'(' or a flag after 'flags='");
 		goto out;
 	}
+	open = t.loc;
 	for (;;) {
 		pal_tok_free(&t);
 		if (pal_lex_next(lx, &t))
-			return -1;
+			goto out;
 		if (t.kind == PAL_TOK_RPAREN)
 			break;
 		if (t.kind == PAL_TOK_COMMA)
@@ -357,17 +492,75 @@ static int pal_parse_flags(struct pal_parser *p, struct pal_lex *lx,
 			pal_unexpected(p, &t, "a profile flag or ')'");
 			goto out;
 		}
-		if (pal_profile_flag(p, lx, &t, mode, &mode_set, &mode_loc))
+		if (pal_profile_flag(p, lx, &t, mode, &seen))
 			goto out;
+		nflags++;
+	}
+	if (!nflags) {
+		pal_error(p->d, &open, "empty profile flags '()'");
+		goto out;
 	}
 	ret = 0;
 out:
+	while (seen.n)
+		free(seen.val[--seen.n]);
 	pal_tok_free(&t);
 	return ret;
 bad_eq:
 	pal_unexpected(p, &t, "'=' after 'flags'");
 	pal_tok_free(&t);
 	return -1;
+}
+
+/* "+ identities=(name ...)" after the attachment: checked and noted. */
+static int pal_parse_identities(struct pal_parser *p, struct pal_lex *lx,
+				const struct pal_loc *loc)
+{
+	struct pal_tok t;
+	int n = 0, ret = -1;
+
+	if (pal_lex_next(lx, &t))
+		return -1;
+	if (!pal_is_word(&t, "identities")) {
+		pal_unexpected(p, &t, "'identities=(...)' after '+'");
+		goto out;
+	}
+	pal_tok_free(&t);
+	if (pal_lex_next(lx, &t))
+		return -1;
+	if (t.kind != PAL_TOK_EQ) {
+		pal_unexpected(p, &t, "'=' after 'identities'");
+		goto out;
+	}
+	if (pal_lex_next(lx, &t))
+		return -1;
+	if (t.kind != PAL_TOK_LPAREN) {
+		pal_unexpected(p, &t, "'(' after 'identities='");
+		goto out;
+	}
+	for (;;) {
+		if (pal_lex_next(lx, &t))
+			return -1;
+		if (t.kind == PAL_TOK_RPAREN)
+			break;
+		if (t.kind == PAL_TOK_COMMA)
+			continue;
+		if ((t.kind != PAL_TOK_WORD && t.kind != PAL_TOK_PATH &&
+		     t.kind != PAL_TOK_STRING) || strchr(t.text, '\\')) {
+			pal_unexpected(p, &t, "an identity or ')'");
+			goto out;
+		}
+		n++;
+		pal_tok_free(&t);
+	}
+	if (!n) {
+		pal_error(p->d, &t.loc, "empty 'identities=()'");
+		goto out;
+	}
+	ret = pal_diag_unenforced(p->d, loc, "profile identities");
+out:
+	pal_tok_free(&t);
+	return ret;
 }
 
 /* xattrs=(...) attachment conditionals: skipped, with a note. */
@@ -413,15 +606,16 @@ static int pal_parse_profile(struct pal_parser *p, struct pal_lex *lx,
 	char *attach = NULL, *pname = NULL;
 	struct pal_loc attach_loc = { 0 };
 	uint32_t mode = PAL_MODE_ENFORCE;
+	struct pal_lex_mark before;
 	enum pal_tok_kind k;
-	int ret = -1;
+	int ret = -1, seen_flags = 0;
 
 	if (parent && parent->parent) {
 		pal_error(p->d, &first->loc, "profiles nest only one level deep");
 		return -1;
 	}
 	if (how == PAL_DECL_KEYWORD) {
-		if (pal_lex_next(lx, &name))
+		if (pal_lex_next_value(lx, &name, 0))
 			return -1;
 		if (name.kind != PAL_TOK_WORD && name.kind != PAL_TOK_PATH &&
 		    name.kind != PAL_TOK_STRING) {
@@ -438,7 +632,8 @@ static int pal_parse_profile(struct pal_parser *p, struct pal_lex *lx,
 			pal_tok_free(&name);
 			if (pal_lex_next(lx, &name))
 				return -1;
-			if (name.kind != PAL_TOK_WORD) {
+			if (name.kind != PAL_TOK_WORD &&
+			    !(name.kind == PAL_TOK_PATH && !parent)) {
 				pal_unexpected(p, &name, "a hat name");
 				goto out;
 			}
@@ -457,9 +652,20 @@ static int pal_parse_profile(struct pal_parser *p, struct pal_lex *lx,
 		pal_error(p->d, &name.loc, "empty profile name");
 		goto out;
 	}
+	if (pname[0] == ':') {
+		/* ":namespace:name" */
+		const char *c = strchr(pname + 1, ':');
+
+		if (!c || c == pname + 1 || !c[1] || parent) {
+			pal_error(p->d, &name.loc,
+				  parent ? "a child profile cannot name a namespace" :
+				  "expected ':namespace:name'");
+			goto out;
+		}
+	}
 
 	/* the attachment: explicit, or the name itself when it is a path */
-	if (how == PAL_DECL_KEYWORD) {
+	if (how == PAL_DECL_KEYWORD || pname[0] == ':') {
 		if (pal_lex_peek(lx, &k, NULL))
 			goto out;
 		if (k == PAL_TOK_PATH || k == PAL_TOK_STRING) {
@@ -479,12 +685,25 @@ static int pal_parse_profile(struct pal_parser *p, struct pal_lex *lx,
 		goto out;
 
 	for (;;) {
+		pal_lex_save(lx, &before);
 		if (pal_lex_next(lx, &t))
 			goto out;
-		if (pal_is_word(&t, "flags")) {
-			if (pal_parse_flags(p, lx, &mode))
+		if (pal_is_word(&t, "flags") || t.kind == PAL_TOK_LPAREN) {
+			seen_flags = 1;
+			if (t.kind == PAL_TOK_LPAREN)
+				pal_lex_restore(lx, &before);
+			if (pal_parse_flags(p, lx, &mode, t.kind == PAL_TOK_LPAREN))
+				goto out;
+		} else if (pal_is_word(&t, "+")) {
+			if (pal_parse_identities(p, lx, &t.loc))
 				goto out;
 		} else if (pal_is_word(&t, "xattrs")) {
+			if (seen_flags || how == PAL_DECL_HAT) {
+				pal_error(p->d, &t.loc, seen_flags ?
+					  "'xattrs=' must come before 'flags='" :
+					  "hats take no 'xattrs='");
+				goto out;
+			}
 			if (pal_skip_xattrs(p, lx, &t.loc))
 				goto out;
 		} else {
@@ -510,13 +729,256 @@ static int pal_parse_profile(struct pal_parser *p, struct pal_lex *lx,
 	prof->attach_loc = attach_loc;
 	prof->mode = mode;
 	prof->parent = parent;
-	prof->vars = p->vars;
+	/* the built-in variables of this profile, in front of the file's */
+	prof->vars = pal_ast_add_vars(p->ast);
+	prof->vars->parent = p->vars;
+	/* ... unless the file defines them itself */
+	if (!pal_vars_find(p->vars, "profile_name"))
+		pal_var_add_value(pal_vars_add(prof->vars, "profile_name",
+					       &name.loc), prof->name);
+	if (prof->attach && !pal_vars_find(p->vars, "exec_path"))
+		pal_var_add_value(pal_vars_add(prof->vars, "exec_path",
+					       &prof->attach_loc), prof->attach);
+	if (prof->attach && !pal_vars_find(p->vars, "attach_path"))
+		pal_var_add_value(pal_vars_add(prof->vars, "attach_path",
+					       &prof->attach_loc), prof->attach);
 	ret = pal_parse_block(p, lx, prof, &t.loc);
 out:
 	pal_tok_free(&name);
 	pal_tok_free(&t);
 	free(attach);
 	free(pname);
+	return ret;
+}
+
+/*
+ * Apply "safe" (1) or "unsafe" (-1) to an exec mode: safe is the
+ * upper-case (environment scrubbing) form.  -1 if the mode has no such form.
+ */
+static int pal_exec_safety(struct pal_access *a, int safe)
+{
+	static const enum pal_exec pairs[][2] = {
+		{ PAL_EXEC_UX, PAL_EXEC_UX_SAFE }, { PAL_EXEC_PX, PAL_EXEC_PX_SAFE },
+		{ PAL_EXEC_CX, PAL_EXEC_CX_SAFE }, { PAL_EXEC_PIX, PAL_EXEC_PIX_SAFE },
+		{ PAL_EXEC_CIX, PAL_EXEC_CIX_SAFE }, { PAL_EXEC_PUX, PAL_EXEC_PUX_SAFE },
+		{ PAL_EXEC_CUX, PAL_EXEC_CUX_SAFE },
+	};
+	size_t i;
+
+	if (a->exec == PAL_EXEC_IX)
+		return 0;
+	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+		if (a->exec == pairs[i][0] || a->exec == pairs[i][1]) {
+			a->exec = pairs[i][safe > 0];
+			return 0;
+		}
+	return -1;
+}
+
+/* AppArmor's bounds of a rule priority */
+#define PAL_PRIORITY_MIN (-1000)
+#define PAL_PRIORITY_MAX 1000
+/* nesting of profile bodies, prefix blocks and conditionals */
+#define PAL_BLOCK_MAX_DEPTH 256
+
+static int pal_prefix_conflict(struct pal_parser *p, const struct pal_tok *t,
+			       unsigned int qual, unsigned int bit)
+{
+	static const struct { unsigned int a, b; } excl[] = {
+		{ PAL_Q_ALLOW, PAL_Q_DENY }, { PAL_Q_OWNER, PAL_Q_OTHER },
+	};
+	size_t i;
+
+	if (qual & bit)
+		goto bad;
+	for (i = 0; i < sizeof(excl) / sizeof(excl[0]); i++)
+		if ((bit == excl[i].a && (qual & excl[i].b)) ||
+		    (bit == excl[i].b && (qual & excl[i].a)))
+			goto bad;
+	return 0;
+bad:
+	pal_error(p->d, &t->loc,
+		  "'%s' repeated or in conflict with an enclosing or earlier prefix",
+		  t->text);
+	return -1;
+}
+
+/*
+ * Rule prefixes, in AppArmor's order: [priority=N] [audit] [allow|deny]
+ * [owner|other].  Leaves @t at the first token after them; *qual gets the
+ * PAL_Q_* bits added, *loc the location of the first prefix.
+ */
+static int pal_parse_prefix(struct pal_parser *p, struct pal_lex *lx,
+			    struct pal_tok *t, unsigned int *qual,
+			    struct pal_loc *loc)
+{
+	static const struct { const char *w; unsigned int bit; int stage; } words[] = {
+		{ "audit", PAL_Q_AUDIT, 2 }, { "allow", PAL_Q_ALLOW, 3 },
+		{ "deny", PAL_Q_DENY, 3 }, { "owner", PAL_Q_OWNER, 4 },
+		{ "other", PAL_Q_OTHER, 4 },
+	};
+	int stage = 0;
+	size_t i;
+
+	*loc = t->loc;
+	for (;;) {
+		if (t->kind != PAL_TOK_WORD)
+			return 0;
+		if (!strcmp(t->text, "priority")) {
+			struct pal_tok v;
+			char *end;
+			long n;
+
+			if (stage > 0) {
+				pal_error(p->d, &t->loc,
+					  "'priority' must come before the other rule prefixes");
+				return -1;
+			}
+			if (pal_lex_next(lx, &v))
+				return -1;
+			if (v.kind != PAL_TOK_EQ) {
+				pal_unexpected(p, &v, "'=' after 'priority'");
+				pal_tok_free(&v);
+				return -1;
+			}
+			if (pal_lex_next(lx, &v))
+				return -1;
+			n = v.kind == PAL_TOK_WORD ? strtol(v.text, &end, 10) : 0;
+			if (v.kind != PAL_TOK_WORD || !*v.text || *end ||
+			    (v.text[0] != '-' && v.text[0] != '+' &&
+			     (v.text[0] < '0' || v.text[0] > '9'))) {
+				pal_unexpected(p, &v, "an integer after 'priority='");
+				pal_tok_free(&v);
+				return -1;
+			}
+			if (n < PAL_PRIORITY_MIN || n > PAL_PRIORITY_MAX) {
+				pal_error(p->d, &v.loc,
+					  "priority %ld out of range [%d, %d]", n,
+					  PAL_PRIORITY_MIN, PAL_PRIORITY_MAX);
+				pal_tok_free(&v);
+				return -1;
+			}
+			pal_tok_free(&v);
+			stage = 1;
+			if (pal_diag_unenforced(p->d, &t->loc, "rule priorities"))
+				return -1;
+			goto next;
+		}
+		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+			if (!strcmp(t->text, words[i].w))
+				break;
+		if (i == sizeof(words) / sizeof(words[0]))
+			return 0;
+		if (words[i].stage <= stage && !(*qual & words[i].bit)) {
+			pal_error(p->d, &t->loc,
+				  "'%s' out of order (write priority=, audit, allow or deny, then owner or other)",
+				  t->text);
+			return -1;
+		}
+		if (pal_prefix_conflict(p, t, *qual, words[i].bit))
+			return -1;
+		*qual |= words[i].bit;
+		stage = words[i].stage;
+next:
+		pal_tok_free(t);
+		if (pal_lex_next(lx, t))
+			return -1;
+	}
+}
+
+/* "prefix { rules }": the prefix applies to every rule inside. */
+static int pal_parse_prefix_block(struct pal_parser *p, struct pal_lex *lx,
+				  struct pal_profile *prof, struct pal_tok *t,
+				  unsigned int qual)
+{
+	unsigned int saved = p->qual;
+	int ret;
+
+	if (p->bdepth >= PAL_BLOCK_MAX_DEPTH) {
+		pal_error(p->d, &t->loc, "blocks nested more than %d deep",
+			  PAL_BLOCK_MAX_DEPTH);
+		return -1;
+	}
+	p->qual = qual;
+	p->bdepth++;
+	ret = pal_parse_block(p, lx, prof, &t->loc);
+	p->bdepth--;
+	p->qual = saved;
+	return ret;
+}
+
+/* A path operand of a link rule: a path or a quoted string. */
+static int pal_link_path(struct pal_parser *p, struct pal_lex *lx,
+			 struct pal_tok *t, const char *what)
+{
+	struct pal_loc at;
+
+	if (pal_lex_next(lx, t))
+		return -1;
+	if (t->kind != PAL_TOK_PATH && t->kind != PAL_TOK_STRING)
+		return pal_unexpected(p, t, what);
+	at = pal_glob_loc(t);
+	return pal_check_glob(p, t->text, &at);
+}
+
+/*
+ * "[prefix] link [subset] LINK -> TARGET,": 'l' on LINK; TARGET is kept
+ * with the rule but not enforced yet.
+ */
+static int pal_parse_link(struct pal_parser *p, struct pal_lex *lx,
+			  struct pal_profile *prof, struct pal_tok *kw,
+			  unsigned int qual, const struct pal_loc *loc)
+{
+	struct pal_tok a = { 0 }, b = { 0 };
+	struct pal_file_rule *r;
+	enum pal_tok_kind k;
+	int ret = -1;
+
+	if (pal_lex_peek(lx, &k, NULL))
+		return -1;
+	if (k == PAL_TOK_WORD) {
+		if (pal_lex_next(lx, &a))
+			return -1;
+		if (strcmp(a.text, "subset")) {
+			pal_unexpected(p, &a, "'subset' or a path after 'link'");
+			goto out;
+		}
+		pal_tok_free(&a);
+	}
+	if (pal_link_path(p, lx, &a, "a path after 'link'"))
+		goto out;
+	if (pal_lex_next(lx, &b))
+		goto out;
+	if (b.kind != PAL_TOK_ARROW) {
+		pal_unexpected(p, &b, "'->' and the link target");
+		goto out;
+	}
+	if (pal_link_path(p, lx, &b, "a link target after '->'"))
+		goto out;
+	if (pal_expect_comma(p, lx))
+		goto out;
+	if (pal_diag_unenforced(p->d, &kw->loc, "link targets ('link A -> B')"))
+		goto out;
+	if (qual & PAL_Q_OTHER) {
+		if (pal_diag_unenforced(p->d, loc, "'other' qualifiers"))
+			goto out;
+		ret = 0;
+		if (!(qual & PAL_Q_DENY))
+			goto out;
+		qual &= ~PAL_Q_OTHER;
+	}
+	r = pal_profile_add_rule(prof);
+	r->loc = *loc;
+	r->qual = qual;
+	r->glob_loc = pal_glob_loc(&a);
+	r->glob = pal_xstrdup(a.text);
+	r->perms = PAL_MAY_LINK;
+	r->exec = PAL_EXEC_NONE;
+	r->target = b.kind == PAL_TOK_STRING ? pal_unquote(b.text) : pal_xstrdup(b.text);
+	ret = 0;
+out:
+	pal_tok_free(&a);
+	pal_tok_free(&b);
 	return ret;
 }
 
@@ -530,42 +992,29 @@ static int pal_parse_rule(struct pal_parser *p, struct pal_lex *lx,
 	unsigned int qual = 0;
 	enum pal_tok_kind k;
 	const char *cls;
+	struct pal_loc safe_loc = { 0 };
 	char msg[160];
 	size_t bad;
-	int ret = -1;
+	int ret = -1, safe = 0, perms_first;
 
 #define PAL_NEXT() do { pal_tok_free(t); if (pal_lex_next(lx, t)) return -1; } while (0)
-	if (pal_is_word(t, "audit")) {
-		qual |= PAL_Q_AUDIT;
-		PAL_NEXT();
-	}
-	if (pal_is_word(t, "allow")) {
-		qual |= PAL_Q_ALLOW;
-		PAL_NEXT();
-	} else if (pal_is_word(t, "deny")) {
-		qual |= PAL_Q_DENY;
-		PAL_NEXT();
-	}
-	if (pal_is_word(t, "owner")) {
-		qual |= PAL_Q_OWNER;
-		PAL_NEXT();
-	}
-	if (pal_is_word(t, "audit") || pal_is_word(t, "allow") ||
-	    pal_is_word(t, "deny") || pal_is_word(t, "owner")) {
-		pal_error(p->d, &t->loc,
-			  "'%s' repeated or out of order (write audit, then allow or deny, then owner)",
-			  t->text);
+	qual = p->qual;
+	if (pal_parse_prefix(p, lx, t, &qual, &loc))
 		return -1;
+	if (t->kind == PAL_TOK_LBRACE) {
+		if (loc.line == t->loc.line && loc.col == t->loc.col)
+			return pal_unexpected(p, t, "a rule");
+		return pal_parse_prefix_block(p, lx, prof, t, qual);
 	}
-	if (pal_is_word(t, "other")) {
-		pal_error(p->d, &t->loc, "the 'other' qualifier is not supported");
-		return -1;
-	}
+	if (t->kind == PAL_TOK_WORD && !strcmp(t->text, "link"))
+		return pal_parse_link(p, lx, prof, t, qual, &loc);
 	if (t->kind == PAL_TOK_WORD && (cls = pal_other_class(t->text))) {
-		snprintf(msg, sizeof(msg), "'%s' rules", cls);
-		if (pal_diag_unenforced(p->d, &t->loc, msg))
+		if (qual & (PAL_Q_OWNER | PAL_Q_OTHER)) {
+			pal_error(p->d, &loc, "'%s' prefix not allowed on '%s' rules",
+				  qual & PAL_Q_OWNER ? "owner" : "other", cls);
 			return -1;
-		return pal_lex_skip_rule(lx);
+		}
+		return pal_parse_other_rule(p->d, lx, prof, t, cls, qual);
 	}
 	if (pal_is_word(t, "file")) {
 		if (pal_lex_peek(lx, &k, NULL))
@@ -586,8 +1035,22 @@ static int pal_parse_rule(struct pal_parser *p, struct pal_lex *lx,
 		}
 		PAL_NEXT();
 	}
+	if (pal_is_word(t, "safe") || pal_is_word(t, "unsafe")) {
+		/* "[un]safe px /path": the exec mode's environment scrubbing */
+		safe = t->text[0] == 's' ? 1 : -1;
+		safe_loc = t->loc;
+		PAL_NEXT();
+		if (t->kind != PAL_TOK_WORD) {
+			pal_unexpected(p, t, "an exec mode after 'safe' or 'unsafe'");
+			return -1;
+		}
+	}
 #undef PAL_NEXT
 
+	if (safe && (t->kind == PAL_TOK_PATH || t->kind == PAL_TOK_STRING)) {
+		pal_unexpected(p, t, "an exec mode after 'safe' or 'unsafe'");
+		return -1;
+	}
 	if (t->kind == PAL_TOK_PATH || t->kind == PAL_TOK_STRING) {
 		glob = *t;
 		t->text = NULL;
@@ -620,14 +1083,23 @@ static int pal_parse_rule(struct pal_parser *p, struct pal_lex *lx,
 		goto out;
 	}
 
+	perms_first = acc.loc.line < glob.loc.line ||
+		      (acc.loc.line == glob.loc.line && acc.loc.col < glob.loc.col);
 	arrow_loc = pal_glob_loc(&glob);
-	if (pal_check_glob(p, glob.text, &arrow_loc))
+	/* with variables, the glob is checked once expanded */
+	if (!strstr(glob.text, "@{") && pal_check_glob(p, glob.text, &arrow_loc))
 		goto out;
 	if (pal_access_parse(acc.text, !!(qual & PAL_Q_DENY), &a, &bad, msg,
 			     sizeof(msg))) {
 		struct pal_loc at = pal_loc_plus(acc.loc, bad);
 
 		pal_error(p->d, &at, "%s", msg);
+		goto out;
+	}
+	if (safe && pal_exec_safety(&a, safe)) {
+		pal_error(p->d, &safe_loc,
+			  "'%s' needs an exec mode that can scrub the environment (px, cx, ux, ...)",
+			  safe > 0 ? "safe" : "unsafe");
 		goto out;
 	}
 	if (pal_lex_peek(lx, &k, &arrow_loc))
@@ -643,6 +1115,11 @@ static int pal_parse_rule(struct pal_parser *p, struct pal_lex *lx,
 			pal_unexpected(p, &tgt, "a target after '->'");
 			goto out;
 		}
+		if (a.exec > PAL_EXEC_X && (a.perms & PAL_MAY_LINK) && perms_first) {
+			pal_error(p->d, &arrow_loc,
+				  "'->' is ambiguous with both 'l' and an exec mode (split the rule)");
+			goto out;
+		}
 		if (!exec_target && !(a.perms & PAL_MAY_LINK)) {
 			pal_error(p->d, &arrow_loc,
 				  "'->' needs a px or cx exec mode (or 'l' for a link target)");
@@ -654,7 +1131,37 @@ static int pal_parse_rule(struct pal_parser *p, struct pal_lex *lx,
 	}
 	if (pal_expect_comma(p, lx))
 		goto out;
+	if (qual & PAL_Q_OTHER) {
+		/*
+		 * No "other" records yet: dropping an allow rule and applying
+		 * a deny rule to every task are both on the safe side.
+		 */
+		if (pal_diag_unenforced(p->d, &loc, "'other' qualifiers"))
+			goto out;
+		if (!(qual & PAL_Q_DENY)) {
+			ret = 0;
+			goto out;
+		}
+		qual &= ~PAL_Q_OTHER;
+	}
 
+	if (a.exec > PAL_EXEC_X && !(qual & PAL_Q_DENY)) {
+		size_t j;
+
+		for (j = 0; j < prof->nrules; j++) {
+			const struct pal_file_rule *o = &prof->rules[j];
+
+			if (o->exec > PAL_EXEC_X && !(o->qual & PAL_Q_DENY) &&
+			    o->exec != a.exec && !strcmp(o->glob, glob.text) &&
+			    (o->qual & PAL_Q_OWNER) == (qual & PAL_Q_OWNER)) {
+				pal_error(p->d, &acc.loc,
+					  "exec mode '%s' conflicts with '%s' for the same path (at %u:%u)",
+					  pal_exec_name(a.exec), pal_exec_name(o->exec),
+					  o->loc.line, o->loc.col);
+				goto out;
+			}
+		}
+	}
 	r = pal_profile_add_rule(prof);
 	r->loc = loc;
 	r->qual = qual;
@@ -681,13 +1188,260 @@ static int pal_parse_abi(struct pal_parser *p, struct pal_lex *lx)
 
 	if (pal_lex_next(lx, &t))
 		return -1;
-	if (t.kind != PAL_TOK_INCNAME && t.kind != PAL_TOK_STRING) {
+	if (t.kind != PAL_TOK_INCNAME && t.kind != PAL_TOK_STRING &&
+	    t.kind != PAL_TOK_WORD && t.kind != PAL_TOK_PATH) {
 		pal_unexpected(p, &t, "<abi> or \"abi\" after 'abi'");
+		pal_tok_free(&t);
+		return -1;
+	}
+	if (t.kind == PAL_TOK_INCNAME) {
+		/* blanks around the name are allowed, as in AppArmor */
+		char *a = t.text + strspn(t.text, " \t"), *e = a + strlen(a);
+
+		while (e > a && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		*e = 0;
+		memmove(t.text, a, strlen(a) + 1);
+	}
+	if (!t.text[0] || (t.kind == PAL_TOK_INCNAME && strpbrk(t.text, "\" \t"))) {
+		pal_error(p->d, &t.loc, "invalid abi name");
 		pal_tok_free(&t);
 		return -1;
 	}
 	pal_tok_free(&t);
 	return pal_expect_comma(p, lx);
+}
+
+static int pal_parse_booldef(struct pal_parser *p, struct pal_lex *lx,
+			     char *name, int append, const struct pal_loc *loc)
+{
+	struct pal_var *v;
+	struct pal_tok t;
+	int ret = -1;
+
+	if (pal_lex_next(lx, &t))
+		goto out_name;
+	if (append == 1) {
+		pal_error(p->d, loc, "'+=' on boolean variable $%s", name);
+		goto out;
+	}
+	if (t.kind != PAL_TOK_WORD ||
+	    (strcasecmp(t.text, "true") && strcasecmp(t.text, "false"))) {
+		pal_unexpected(p, &t, "'true' or 'false'");
+		goto out;
+	}
+	v = pal_vars_find(p->bools, name);
+	if (v && append == 2) {
+		ret = 0;	/* "?=": only if not defined yet */
+		goto out;
+	}
+	if (v) {
+		pal_error(p->d, loc,
+			  "boolean variable $%s is already defined (at %s:%u:%u)",
+			  name, v->loc.file, v->loc.line, v->loc.col);
+		goto out;
+	}
+	v = pal_vars_add(p->bools, name, loc);
+	pal_var_add_value(v, strcasecmp(t.text, "true") ? "0" : "1");
+	ret = 0;
+out:
+	pal_tok_free(&t);
+out_name:
+	free(name);
+	return ret;
+}
+
+/* Is the next token the word @w?  Consumes it if so. */
+static int pal_accept_word(struct pal_lex *lx, const char *w, int *yes)
+{
+	struct pal_lex_mark m;
+	struct pal_tok t;
+
+	pal_lex_save(lx, &m);
+	if (pal_lex_next(lx, &t))
+		return -1;
+	*yes = pal_is_word(&t, w);
+	pal_tok_free(&t);
+	if (!*yes)
+		pal_lex_restore(lx, &m);
+	return 0;
+}
+
+static int pal_cond_or(struct pal_parser *p, struct pal_lex *lx, int *val,
+		       int depth);
+
+/* not TERM | ( EXPR ) | defined VAR | $BOOL */
+static int pal_cond_term(struct pal_parser *p, struct pal_lex *lx, int *val,
+			 int depth)
+{
+	struct pal_loc loc;
+	struct pal_tok t;
+	char *name;
+	int sigil;
+
+	if (depth >= PAL_BLOCK_MAX_DEPTH) {
+		loc = pal_lex_here(lx);
+		pal_error(p->d, &loc, "condition nested more than %d deep",
+			  PAL_BLOCK_MAX_DEPTH);
+		return -1;
+	}
+	if (pal_lex_varref(lx, &sigil, &name, &loc)) {
+		const struct pal_var *v = sigil == '$' ? pal_vars_find(p->bools, name) : NULL;
+
+		if (sigil == '@')
+			pal_error(p->d, &loc,
+				  "@%s is not a boolean (write 'defined @%s')", name, name);
+		else if (!v)
+			pal_error(p->d, &loc, "undefined boolean variable $%s", name);
+		else
+			*val = v->vals[0][0] == '1';
+		free(name);
+		return v ? 0 : -1;
+	}
+	if (pal_lex_next(lx, &t))
+		return -1;
+	if (pal_is_word(&t, "true") || pal_is_word(&t, "false")) {
+		*val = t.text[0] == 't';
+		pal_tok_free(&t);
+		return 0;
+	}
+	if (pal_is_word(&t, "not")) {
+		pal_tok_free(&t);
+		if (pal_cond_term(p, lx, val, depth + 1))
+			return -1;
+		*val = !*val;
+		return 0;
+	}
+	if (pal_is_word(&t, "defined")) {
+		pal_tok_free(&t);
+		if (!pal_lex_varref(lx, &sigil, &name, &loc)) {
+			if (pal_lex_next(lx, &t))
+				return -1;
+			pal_unexpected(p, &t, "a variable after 'defined'");
+			pal_tok_free(&t);
+			return -1;
+		}
+		*val = !!pal_vars_find(sigil == '$' ? p->bools : p->vars, name);
+		free(name);
+		return 0;
+	}
+	if (t.kind == PAL_TOK_LPAREN) {
+		if (pal_cond_or(p, lx, val, depth + 1))
+			return -1;
+		if (pal_lex_next(lx, &t))
+			return -1;
+		if (t.kind != PAL_TOK_RPAREN) {
+			pal_unexpected(p, &t, "')'");
+			pal_tok_free(&t);
+			return -1;
+		}
+		return 0;
+	}
+	pal_unexpected(p, &t, "a condition ($VAR, defined @VAR, not, '(')");
+	pal_tok_free(&t);
+	return -1;
+}
+
+static int pal_cond_and(struct pal_parser *p, struct pal_lex *lx, int *val,
+			int depth)
+{
+	int more, v;
+
+	if (pal_cond_term(p, lx, val, depth))
+		return -1;
+	for (;;) {
+		if (pal_accept_word(lx, "and", &more))
+			return -1;
+		if (!more)
+			return 0;
+		if (pal_cond_term(p, lx, &v, depth))
+			return -1;
+		*val = *val && v;
+	}
+}
+
+static int pal_cond_or(struct pal_parser *p, struct pal_lex *lx, int *val,
+		       int depth)
+{
+	int more, v;
+
+	if (pal_cond_and(p, lx, val, depth))
+		return -1;
+	for (;;) {
+		if (pal_accept_word(lx, "or", &more))
+			return -1;
+		if (!more)
+			return 0;
+		if (pal_cond_and(p, lx, &v, depth))
+			return -1;
+		*val = *val || v;
+	}
+}
+
+/*
+ * The body of a conditional branch.  A branch not taken is parsed all the
+ * same (its syntax must be right) into a scratch tree that is dropped.
+ */
+static int pal_cond_block(struct pal_parser *p, struct pal_lex *lx,
+			  struct pal_profile *prof, int keep)
+{
+	struct pal_ast scratch = { 0 }, *saved = p->ast;
+	struct pal_profile *sp = NULL;
+	struct pal_tok t;
+	int ret;
+
+	if (pal_lex_next(lx, &t))
+		return -1;
+	if (t.kind != PAL_TOK_LBRACE) {
+		pal_unexpected(p, &t, "'{' after the condition");
+		pal_tok_free(&t);
+		return -1;
+	}
+	if (p->bdepth >= PAL_BLOCK_MAX_DEPTH) {
+		pal_error(p->d, &t.loc, "blocks nested more than %d deep",
+			  PAL_BLOCK_MAX_DEPTH);
+		return -1;
+	}
+	p->bdepth++;
+	if (keep) {
+		ret = pal_parse_block(p, lx, prof, &t.loc);
+	} else {
+		if (prof) {
+			sp = pal_ast_add_profile(&scratch);
+			sp->loc = prof->loc;
+			sp->name = pal_xstrdup(prof->name);
+			sp->parent = prof->parent;
+			sp->vars = prof->vars;
+		}
+		p->ast = &scratch;
+		ret = pal_parse_block(p, lx, sp, &t.loc);
+		p->ast = saved;
+		pal_ast_free(&scratch);
+	}
+	p->bdepth--;
+	return ret;
+}
+
+/* if COND { ... } [else if COND { ... }]... [else { ... }] */
+static int pal_parse_if(struct pal_parser *p, struct pal_lex *lx,
+			struct pal_profile *prof)
+{
+	int taken = 0, val, more;
+
+	for (;;) {
+		if (pal_cond_or(p, lx, &val, 0) ||
+		    pal_cond_block(p, lx, prof, !taken && val))
+			return -1;
+		taken |= val;
+		if (pal_accept_word(lx, "else", &more))
+			return -1;
+		if (!more)
+			return 0;
+		if (pal_accept_word(lx, "if", &more))
+			return -1;
+		if (!more)
+			return pal_cond_block(p, lx, prof, !taken);
+	}
 }
 
 /*
@@ -704,6 +1458,18 @@ static int pal_parse_block(struct pal_parser *p, struct pal_lex *lx,
 		char *vname;
 		int append, r;
 
+		r = pal_lex_vardef_sigil(lx, '$', &vname, &append, &vloc);
+		if (r > 0 && prof) {
+			pal_error(p->d, &vloc,
+				  "boolean variables are defined outside profiles");
+			free(vname);
+			return -1;
+		}
+		if (r > 0) {
+			if (pal_parse_booldef(p, lx, vname, append, &vloc))
+				return -1;
+			continue;
+		}
 		r = pal_lex_vardef(lx, &vname, &append, &vloc);
 		if (r < 0)
 			return -1;
@@ -728,7 +1494,9 @@ static int pal_parse_block(struct pal_parser *p, struct pal_lex *lx,
 			pal_error(p->d, &t.loc, "unexpected '}'");
 			return -1;
 		case PAL_TOK_WORD:
-			if (!strcmp(t.text, "include")) {
+			if (!strcmp(t.text, "if")) {
+				r = pal_parse_if(p, lx, prof);
+			} else if (!strcmp(t.text, "include")) {
 				r = pal_parse_include(p, lx, prof, &t.loc);
 			} else if (!strcmp(t.text, "abi")) {
 				r = pal_parse_abi(p, lx);
@@ -743,6 +1511,12 @@ static int pal_parse_block(struct pal_parser *p, struct pal_lex *lx,
 					    t.text[0] == '^')) {
 				r = pal_parse_profile(p, lx, prof, &t,
 						      PAL_DECL_HAT);
+			} else if (!prof && !strcmp(t.text, "hat")) {
+				/* "hat parent//name" outside its parent */
+				r = pal_parse_profile(p, lx, NULL, &t, PAL_DECL_HAT);
+			} else if (!prof && t.text[0] == ':') {
+				/* ":namespace:name" */
+				r = pal_parse_profile(p, lx, NULL, &t, PAL_DECL_BARE);
 			} else if (!prof) {
 				pal_unexpected(p, &t,
 					       "a profile, 'include' or a variable definition");
@@ -774,13 +1548,14 @@ int pal_parse_text(struct pal_ast *ast, struct pal_diag *d,
 		   const struct pal_parse_opts *o, const char *name,
 		   const char *text, size_t len)
 {
-	struct pal_parser p = { d, ast, o, NULL, 0 };
+	struct pal_parser p = { d, ast, o, NULL, NULL, 0, 0, { NULL }, 0 };
 	struct pal_lex lx;
 	const char *file = pal_diag_intern(d, name);
 
 	if (pal_source_check_nul(d, file, text, len))
 		return -1;
 	p.vars = pal_ast_add_vars(ast);
+	p.bools = pal_ast_add_vars(ast);
 	pal_lex_init(&lx, d, file, text, len);
 	return pal_parse_block(&p, &lx, NULL, NULL);
 }

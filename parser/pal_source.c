@@ -130,6 +130,23 @@ static int pal_str_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Package manager leftovers that a directory include skips, as AppArmor. */
+static int pal_ignored_suffix(const char *name, size_t len)
+{
+	static const char *const sfx[] = {
+		".dpkg-new", ".dpkg-old", ".dpkg-dist", ".dpkg-bak", ".dpkg-remove",
+		".pacsave", ".pacnew", ".rpmnew", ".rpmsave", ".orig", ".rej", NULL,
+	};
+	size_t i, n;
+
+	for (i = 0; sfx[i]; i++) {
+		n = strlen(sfx[i]);
+		if (len > n && !strcmp(name + len - n, sfx[i]))
+			return 1;
+	}
+	return 0;
+}
+
 int pal_dir_files(const char *dir, char ***paths, size_t *n)
 {
 	DIR *dh = opendir(dir);
@@ -145,7 +162,8 @@ int pal_dir_files(const char *dir, char ***paths, size_t *n)
 		char *p;
 		struct stat st;
 
-		if (de->d_name[0] == '.' || (len && de->d_name[len - 1] == '~'))
+		if (de->d_name[0] == '.' || (len && de->d_name[len - 1] == '~') ||
+		    pal_ignored_suffix(de->d_name, len))
 			continue;
 		p = pal_join(dir, strlen(dir), de->d_name);
 		if (stat(p, &st) || !S_ISREG(st.st_mode)) {

@@ -79,9 +79,8 @@ TEST(tokens)
 		{ PAL_TOK_ARROW, NULL, 5, 8 },
 		{ PAL_TOK_WORD, "y", 5, 10 },
 		{ PAL_TOK_COMMA, NULL, 5, 11 },
-		{ PAL_TOK_PATH, "/p/a", 5, 13 },
-		{ PAL_TOK_COMMA, NULL, 5, 17 },
-		{ PAL_TOK_WORD, "b", 5, 18 },
+		/* as in AppArmor, a ',' followed by a name character joins */
+		{ PAL_TOK_PATH, "/p/a,b", 5, 13 },
 		{ PAL_TOK_WORD, "r", 5, 20 },
 		{ PAL_TOK_COMMA, NULL, 5, 21 },
 		{ PAL_TOK_PATH, "@{V}/[a,]*", 6, 3 },

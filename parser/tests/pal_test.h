@@ -75,7 +75,7 @@ static inline struct pal_perms pt_perms(const struct pt_policy *p,
 	uint32_t rec = pt_profile(p, prof);
 
 	memset(buf, 0, sizeof(buf));
-	strncpy(buf, path, sizeof(buf) - 1);
+	memcpy(buf, path, strnlen(path, sizeof(buf) - 1));
 	if (rec)
 		pal_file_perms(p->buf, rec, buf, owner, &perms);
 	return perms;
@@ -98,7 +98,7 @@ static inline const char *pt_attach(const struct pt_policy *p, const char *path)
 	uint32_t rec;
 
 	memset(buf, 0, sizeof(buf));
-	strncpy(buf, path, sizeof(buf) - 1);
+	memcpy(buf, path, strnlen(path, sizeof(buf) - 1));
 	rec = pal_attach_find(p->buf, buf);
 	if (!rec)
 		return NULL;

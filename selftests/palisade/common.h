@@ -31,9 +31,8 @@
 #define HAMMER_SEQ_FD	3		/* the sequence word, inherited */
 #define HAMMER_STOP	(UINT64_MAX - 1)
 
-/* Run ARGV (NULL-terminated); return its exit status, or -1.  The child's
- * pid goes to @pidp when it is not NULL (for audit checks). */
-static inline int pal_run_pid(const char *const argv[], pid_t *pidp)
+/* Run ARGV; return its raw wait status (to see a signal), or -1. */
+static inline int pal_run_status(const char *const argv[], pid_t *pidp)
 {
 	int status;
 	pid_t pid = fork();
@@ -49,7 +48,16 @@ static inline int pal_run_pid(const char *const argv[], pid_t *pidp)
 		*pidp = pid;
 	if (waitpid(pid, &status, 0) < 0)
 		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return status;
+}
+
+/* Run ARGV (NULL-terminated); return its exit status, or -1.  The child's
+ * pid goes to @pidp when it is not NULL (for audit checks). */
+static inline int pal_run_pid(const char *const argv[], pid_t *pidp)
+{
+	int status = pal_run_status(argv, pidp);
+
+	return status >= 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 static inline int pal_run(const char *const argv[])
@@ -229,26 +237,6 @@ static inline void pal_expand(const char *dir, const char *tmpl, char *out,
 		}
 	}
 	out[o] = 0;
-}
-
-/* Run ARGV; return its raw wait status (to see a signal), or -1. */
-static inline int pal_run_status(const char *const argv[], pid_t *pidp)
-{
-	int status;
-	pid_t pid = fork();
-
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		execv(argv[0], (char *const *)argv);
-		fprintf(stderr, "# exec %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	if (pidp)
-		*pidp = pid;
-	if (waitpid(pid, &status, 0) < 0)
-		return -1;
-	return status;
 }
 
 /**

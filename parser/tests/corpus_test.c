@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Conformance with AppArmor's own parser test corpus (one case per .sd
+ * file, "#=EXRESULT PASS|FAIL", "#=TODO" and "#=DISABLED" headers): every
+ * case is compiled in-process, with its "#=" lines removed and the corpus
+ * directory as include path, and must be accepted or rejected as AppArmor
+ * decides.  The corpus is not part of the tree: $PALISADE_CORPUS names it,
+ * else ../shared/corpus/apparmor-simple-tests (relative to the current
+ * directory) is tried, else the test is skipped.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* the harness's fixture-with-timeout macro trips -Wclobbered in gcc */
+#pragma GCC diagnostic ignored "-Wclobbered"
+#include "kselftest_harness.h"
+#include "palisade_parser.h"
+#include "pal_util.h"
+
+/* Cases decided as AppArmor decides must not drop below this. */
+#define CORPUS_FLOOR 1370
+
+#define CORPUS_DEFAULT "../shared/corpus/apparmor-simple-tests"
+#define CORPUS_MAX_FILES 100000
+#define CORPUS_MAX_DEPTH 8
+
+struct corpus {
+	char **files;
+	size_t n, cap;
+};
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+
+	return a >= b && !strcmp(s + a - b, suffix);
+}
+
+static void collect(struct corpus *c, const char *dir, int depth)
+{
+	struct dirent *e;
+	DIR *d;
+
+	if (depth > CORPUS_MAX_DEPTH || !(d = opendir(dir)))
+		return;
+	while ((e = readdir(d)) && c->n < CORPUS_MAX_FILES) {
+		struct pal_buf b = { 0 };
+		struct stat st;
+		char *path;
+
+		if (e->d_name[0] == '.')
+			continue;
+		pal_buf_printf(&b, "%s/%s", dir, e->d_name);
+		path = pal_buf_take(&b);
+		if (stat(path, &st)) {
+			free(path);
+		} else if (S_ISDIR(st.st_mode)) {
+			collect(c, path, depth + 1);
+			free(path);
+		} else if (S_ISREG(st.st_mode) && ends_with(path, ".sd")) {
+			PAL_GROW(c->files, c->cap, c->n + 1);
+			c->files[c->n++] = path;
+		} else {
+			free(path);
+		}
+	}
+	closedir(d);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int header(const char *line, const char *key)
+{
+	size_t n = strlen(key);
+
+	return !strncasecmp(line, "#=", 2) && !strncasecmp(line + 2, key, n);
+}
+
+/*
+ * Write @path without its "#=" lines to @out.  *expect_pass and *skip from
+ * the headers.  0 on success.
+ */
+static int prepare(const char *path, FILE *out, int *expect_pass, int *skip)
+{
+	char line[4096];
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	*expect_pass = 1;
+	*skip = 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "#=", 2)) {
+			fputs(line, out);
+			continue;
+		}
+		if (header(line, "TODO") || header(line, "DISABLED"))
+			*skip = 1;
+		if (header(line, "EXRESULT")) {
+			const char *v = line + strlen("#=EXRESULT");
+
+			v += strspn(v, " \t");
+			*expect_pass = strncasecmp(v, "FAIL", 4) != 0;
+		}
+	}
+	fclose(f);
+	return fflush(out);
+}
+
+FIXTURE(corpus) {
+	int unused;
+};
+
+FIXTURE_SETUP(corpus) {}
+FIXTURE_TEARDOWN(corpus) {}
+
+TEST_F_TIMEOUT(corpus, apparmor_simple_tests, 900)
+{
+	const char *dir = getenv("PALISADE_CORPUS");
+	const char *tmpdir = getenv("TMPDIR");
+	struct pal_compile_opts opts = { .big_endian = -1 };
+	struct corpus c = { 0 };
+	size_t i, ok = 0, bad = 0, skipped = 0;
+	struct pal_buf tb = { 0 };
+	char *tmpl;
+	FILE *devnull;
+	int fd;
+
+	(void)self;
+	if (!dir || !*dir) {
+		struct stat st;
+
+		if (stat(CORPUS_DEFAULT, &st) || !S_ISDIR(st.st_mode))
+			SKIP(return, "no corpus: set PALISADE_CORPUS to AppArmor's simple_tests directory");
+		dir = CORPUS_DEFAULT;
+	}
+	collect(&c, dir, 0);
+	if (!c.n)
+		SKIP(return, "no .sd cases under %s", dir);
+	qsort(c.files, c.n, sizeof(*c.files), cmp_str);
+
+	pal_buf_printf(&tb, "%s/pal_corpus_XXXXXX.sd",
+		       tmpdir && *tmpdir ? tmpdir : "/tmp");
+	tmpl = pal_buf_take(&tb);
+	fd = mkstemps(tmpl, 3);
+	ASSERT_LE(0, fd);
+	close(fd);
+	devnull = fopen("/dev/null", "w");
+	ASSERT_NE(NULL, devnull);
+	opts.include_dirs = &dir;
+	opts.ninclude_dirs = 1;
+
+	for (i = 0; i < c.n; i++) {
+		const char *paths[1] = { tmpl };
+		int expect_pass, skip, got_pass;
+		void *blob = NULL;
+		size_t size = 0;
+		FILE *out = fopen(tmpl, "w");
+
+		ASSERT_NE(NULL, out);
+		if (prepare(c.files[i], out, &expect_pass, &skip)) {
+			fclose(out);
+			bad++;
+			printf("# unreadable: %s\n", c.files[i]);
+			continue;
+		}
+		fclose(out);
+		if (skip) {
+			skipped++;
+			continue;
+		}
+		got_pass = !pal_compile_files(&opts, paths, 1, &blob, &size,
+					      devnull);
+		free(blob);
+		if (got_pass == expect_pass) {
+			ok++;
+		} else {
+			bad++;
+			printf("# mismatch (AppArmor %s, palisade %s): %s\n",
+			       expect_pass ? "accepts" : "rejects",
+			       got_pass ? "accepts" : "rejects",
+			       c.files[i] + strlen(dir) + 1);
+		}
+	}
+	fclose(devnull);
+	unlink(tmpl);
+	free(tmpl);
+	printf("# corpus: %zu of %zu cases decided as AppArmor decides (%zu mismatches, %zu skipped), floor %d\n",
+	       ok, ok + bad, bad, skipped, CORPUS_FLOOR);
+	for (i = 0; i < c.n; i++)
+		free(c.files[i]);
+	free(c.files);
+	EXPECT_LE(CORPUS_FLOOR, (long)ok);
+}
+
+TEST_HARNESS_MAIN
