@@ -342,35 +342,9 @@ TEST(fuzz_new_grammar)
 
 	for (i = 0; i < 3000; i++) {
 		char buf[sizeof(seed) + 16];
-		size_t n = len, k;
-		int edits = 1 + (int)(pt_rand(&rng) % 4), e;
 		struct pt_policy p;
 
-		memcpy(buf, seed, len);
-		for (e = 0; e < edits; e++) {
-			size_t at = pt_rand(&rng) % n;
-			char c = junk[pt_rand(&rng) % (sizeof(junk) - 1)];
-
-			switch (pt_rand(&rng) % 3) {
-			case 0:
-				buf[at] = c;
-				break;
-			case 1:
-				if (n < sizeof(buf) - 1) {
-					memmove(buf + at + 1, buf + at, n - at);
-					buf[at] = c;
-					n++;
-				}
-				break;
-			default:
-				memmove(buf + at, buf + at + 1, n - at - 1);
-				n--;
-			}
-		}
-		buf[n] = 0;
-		for (k = 0; k < n; k++)
-			if (!buf[k])
-				buf[k] = ' ';
+		pt_mutate(buf, sizeof(buf), seed, len, junk, &rng);
 		if (!pt_compile(buf, &p)) {
 			char err[128];
 

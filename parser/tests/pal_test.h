@@ -135,6 +135,45 @@ static inline uint32_t pt_rand(uint64_t *s)
 	return (uint32_t)(*s >> 16);
 }
 
+/*
+ * Fuzzing: copy @seed (@len bytes) into @buf (@cap bytes) with one to four
+ * random edits (replace, insert or delete a byte drawn from @junk), NUL
+ * terminated, no NUL inside.  Return: the new length.
+ */
+static inline size_t pt_mutate(char *buf, size_t cap, const char *seed,
+			       size_t len, const char *junk, uint64_t *rng)
+{
+	size_t n = len, njunk = strlen(junk), k;
+	int edits = 1 + (int)(pt_rand(rng) % 4), e;
+
+	memcpy(buf, seed, len);
+	for (e = 0; e < edits && n > 0; e++) {
+		size_t at = pt_rand(rng) % n;
+		char c = junk[pt_rand(rng) % njunk];
+
+		switch (pt_rand(rng) % 3) {
+		case 0:
+			buf[at] = c;
+			break;
+		case 1:
+			if (n < cap - 1) {
+				memmove(buf + at + 1, buf + at, n - at);
+				buf[at] = c;
+				n++;
+			}
+			break;
+		default:
+			memmove(buf + at, buf + at + 1, n - at - 1);
+			n--;
+		}
+	}
+	buf[n] = 0;
+	for (k = 0; k < n; k++)
+		if (!buf[k])
+			buf[k] = ' ';
+	return n;
+}
+
 /* Random globs over "ab./" with every kind of wildcard. */
 static inline void pt_gen_seq(uint64_t *rng, struct pal_buf *b, int depth,
 			      int len);
