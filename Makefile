@@ -190,11 +190,7 @@ $(KSFT_INC)/kselftest_harness.h:
 # Kernels each arch's selftests boot (tools/vm/fetch-kernel, build-kernel-s390x).
 KERNELS_x86_64	:= x86_64 x86_64-6.12
 KERNELS_s390x	:= s390x
-# ppc64le: palisaded loads and attaches on Debian's 7.x kernel, but creating
-# task storage from the exec hook fails there with ENOMEM, so no task can
-# enter a profile yet; its selftests are left out of check until that is
-# fixed (run them with `make ARCH=ppc64le check-vm KERNELS_ppc64le=ppc64le`).
-KERNELS_ppc64le	:=
+KERNELS_ppc64le	:= ppc64le
 KERNEL_DIRS	:= $(foreach k,$(KERNELS_$(ARCH)),$(PALISADE_CACHE)/kernels/$(k)/current)
 CHECK		:= ARCH=$(ARCH) TEST_RUNNER=$(TEST_RUNNER) tools/vm/check --build $(O)
 ARCHES		?= x86_64 s390x ppc64le

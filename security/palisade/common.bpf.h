@@ -76,9 +76,35 @@ static __always_inline void pal_policy_put(struct pal_policy_ref *ref)
 	__sync_fetch_and_sub(ref->readers, 1);
 }
 
+/* A live task's key in pal_task: its address (unique while it lives). */
+static __always_inline __u64 pal_task_key(struct task_struct *task)
+{
+	return (__u64)(unsigned long)task;
+}
+
 static __always_inline struct pal_task_ctx *pal_task_ctx(struct task_struct *task)
 {
-	return bpf_task_storage_get(&pal_task, task, 0, 0);
+	__u64 key = pal_task_key(task);
+
+	return bpf_map_lookup_elem(&pal_task, &key);
+}
+
+/* Give @task the label @init.  Return: the label, or NULL when full. */
+static __always_inline struct pal_task_ctx *
+pal_task_ctx_set(struct task_struct *task, const struct pal_task_ctx *init)
+{
+	__u64 key = pal_task_key(task);
+
+	if (bpf_map_update_elem(&pal_task, &key, init, BPF_ANY))
+		return NULL;
+	return bpf_map_lookup_elem(&pal_task, &key);
+}
+
+static __always_inline void pal_task_ctx_drop(struct task_struct *task)
+{
+	__u64 key = pal_task_key(task);
+
+	bpf_map_delete_elem(&pal_task, &key);
 }
 
 static __always_inline struct pal_stats *pal_stats_get(void)

@@ -23,15 +23,17 @@ static __always_inline int pal_exec_decide(const struct pal_policy_ref *ref,
 		prof = pal_attach_find(blob, path);
 		if (!prof) {
 			if (tc)
-				bpf_task_storage_delete(&pal_task, task);
+				pal_task_ctx_drop(task);
 			return 0;
 		}
-		if (!tc)
-			tc = bpf_task_storage_get(&pal_task, task, 0,
-						  BPF_LOCAL_STORAGE_GET_F_CREATE);
+		if (!tc) {
+			struct pal_task_ctx init = {};
+
+			tc = pal_task_ctx_set(task, &init);
+		}
 		/* Never let an attached program run unconfined. */
 		if (!tc)
-			return -ENOMEM;
+			return -EAGAIN;
 		tc->pending_id = PAL_FIELD(blob, prof, struct pal_profile_rec, id);
 		tc->pending_since = ref->generation;
 		return 0;
@@ -81,6 +83,6 @@ int BPF_PROG(pal_bprm_committed_creds, struct linux_binprm *bprm)
 	tc->profile_id = tc->pending_id;
 	tc->since = tc->pending_since;
 	if (!tc->profile_id)
-		bpf_task_storage_delete(&pal_task, task);
+		pal_task_ctx_drop(task);
 	return 0;
 }

@@ -79,11 +79,17 @@ struct {
 	__type(value, struct pal_scratch);
 } pal_scratch SEC(".maps");
 
-/* The label of each confined task (unconfined tasks have no entry). */
+/*
+ * The label of each confined task (unconfined tasks have no entry), keyed by
+ * the address of its task_struct and removed when the task is freed.  A
+ * preallocated hash map rather than task storage: hooks never allocate, so
+ * fork and exec never fail with ENOMEM because of palisade, and it works on
+ * kernels where task storage cannot be created at all (Debian's ppc64le 7.x).
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, PAL_TASKS_MAX);
+	__type(key, __u64);
 	__type(value, struct pal_task_ctx);
 } pal_task SEC(".maps");
 

@@ -303,7 +303,7 @@ struct pal_profile_ctl {
 };
 
 /**
- * struct pal_task_ctx - per-task label (task storage)
+ * struct pal_task_ctx - per-task label (the pal_task hash map)
  * @profile_id: &pal_profile_rec.id of the task's profile, 0 = unconfined
  * @pending_id: profile the task enters when the exec in progress commits
  * @since: generation of the policy under which the task entered
@@ -320,6 +320,10 @@ struct pal_task_ctx {
 	__u64 since;
 	__u64 pending_since;
 };
+
+/* Confined tasks at once (the label map is preallocated); a confined task
+ * that would exceed it cannot fork, and an exec into a profile fails. */
+#define PAL_TASKS_MAX		32768
 
 /* Path buffers per CPU (see &struct pal_scratch). */
 #define PAL_SCRATCH_SLOTS	4
