@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "pal_control.h"
+#include "pal_explain.h"
+#include "pal_audit.h"
 #include "pal_loader.h"
 #include "palisade_parser.h"
 #include "match.h"
@@ -314,6 +316,97 @@ static int do_audit_rate(int argc, char **argv)
 	return ret ? 1 : 0;
 }
 
+static const char *const mode_names[] = { "enforce", "complain", "kill",
+					  "unconfined" };
+
+/*
+ * explain POLICY PROFILE ACCESS PATH...: the decision the kernel makes,
+ * computed by the same decision core on POLICY (profile text or binary).
+ */
+static int do_explain(int argc, char **argv)
+{
+	const char *incs[64];
+	int ninc = 0, owner = 0, opt, i, ret = 1;
+	struct pal_explanation ex;
+	char allow[16], deny[16], denied[16];
+	void *blob = NULL;
+	size_t size;
+	long access;
+
+	optind = 1;
+	while ((opt = getopt(argc, argv, "I:o")) != -1) {
+		if (opt == 'o') {
+			owner = 1;
+		} else if (opt == 'I' && ninc < 64) {
+			incs[ninc++] = optarg;
+		} else {
+			goto usage;
+		}
+	}
+	if (argc - optind < 4)
+		goto usage;
+	access = pal_mask_parse(argv[optind + 2]);
+	if (access < 0) {
+		fprintf(stderr, "palisade: bad access '%s' (letters of rwaxmlk)\n",
+			argv[optind + 2]);
+		return 2;
+	}
+	if (pal_policy_load_file((const char *const *)argv + optind, 1, incs,
+				 ninc, &blob, &size))
+		return 1;
+	{
+		char msg[256];
+
+		if (pal_policy_verify(blob, size, msg, sizeof(msg))) {
+			fprintf(stderr, "palisade: %s: %s\n", argv[optind], msg);
+			goto cleanup;
+		}
+	}
+	if (json)
+		printf("[");
+	for (i = optind + 3; i < argc; i++) {
+		int err = pal_explain(blob, size, argv[optind + 1], argv[i],
+				      (__u32)access, owner, &ex);
+
+		if (err) {
+			fprintf(stderr, "palisade: %s: %s\n",
+				err == -ENOENT ? argv[optind + 1] : argv[i],
+				err == -ENOENT ? "no such profile" : strerror(-err));
+			goto cleanup;
+		}
+		pal_mask_str(ex.perms.allow & ~ex.perms.deny, allow, sizeof(allow));
+		pal_mask_str(ex.perms.deny, deny, sizeof(deny));
+		pal_mask_str(ex.decision.denied, denied, sizeof(denied));
+		if (json) {
+			printf("%s{\"profile\":", i > optind + 3 ? "," : "");
+			json_str(argv[optind + 1]);
+			printf(",\"path\":");
+			json_str(argv[i]);
+			printf(",\"requested\":\"%s\",\"verdict\":\"%s\",\"allow\":\"%s\","
+			       "\"deny\":\"%s\",\"denied\":\"%s\",\"mode\":\"%s\","
+			       "\"logged\":%s}",
+			       argv[optind + 2], ex.decision.error ? "denied" : "allowed",
+			       allow, deny, denied, mode_names[ex.mode & 3],
+			       ex.decision.log ? "true" : "false");
+		} else
+			printf("%s %s %s: %s (allow=%s deny=%s denied=%s mode=%s%s)\n",
+			       argv[optind + 1], argv[optind + 2], argv[i],
+			       ex.decision.error ? "denied" : "allowed",
+			       *allow ? allow : "-", *deny ? deny : "-",
+			       *denied ? denied : "-", mode_names[ex.mode & 3],
+			       ex.decision.log ? ", logged" : "");
+	}
+	if (json)
+		printf("]\n");
+	ret = 0;
+cleanup:
+	free(blob);
+	return ret;
+usage:
+	fprintf(stderr, "usage: palisade [--json] explain [-o] [-I DIR]... POLICY PROFILE ACCESS PATH...\n");
+	return 2;
+}
+
 static int do_help(int argc, char **argv);
 
 static const struct cmd {
@@ -329,6 +422,7 @@ static const struct cmd {
 	{ "kill", do_kill, "kill NAME...  switch profiles to kill mode" },
 	{ "mode", do_mode, "mode NAME...  show the mode of profiles" },
 	{ "audit-rate", do_audit_rate, "audit-rate [N]  audit records per second and CPU (0 = unlimited)" },
+	{ "explain", do_explain, "explain [-o] [-I DIR]... POLICY PROFILE ACCESS PATH...  the kernel's decision, computed here" },
 	{ "help", do_help, "help" },
 };
 

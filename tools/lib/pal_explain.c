@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * palisade userspace: the kernel's decision, computed in userspace by the
+ * decision core the BPF programs are built from.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pal_explain.h"
+#include "palisade_parser.h"
+
+int pal_explain(const void *blob, size_t size, const char *name,
+		const char *path, __u32 requested, int owner,
+		struct pal_explanation *out)
+{
+	char *pathbuf = NULL;
+	__u8 *buf = NULL;
+	__u32 rec, base;
+	int idx, ret;
+
+	idx = pal_policy_profile_index(blob, name);
+	if (idx < 0)
+		return -ENOENT;
+	if (strlen(path) >= PALISADE_PATH_MAX)
+		return -ENAMETOOLONG;
+	/* The core reads a PALISADE_POLICY_MAX policy buffer and a
+	 * PALISADE_PATH_MAX path buffer, exactly as in the kernel. */
+	buf = calloc(1, PALISADE_POLICY_MAX);
+	pathbuf = calloc(1, PALISADE_PATH_MAX);
+	if (!buf || !pathbuf) {
+		ret = -ENOMEM;
+		goto cleanup;
+	}
+	memcpy(buf, blob, size < PALISADE_POLICY_MAX ? size : PALISADE_POLICY_MAX);
+	strcpy(pathbuf, path);
+	base = PAL_FIELD(buf, 0, struct pal_policy_header, profiles_off);
+	rec = base + (__u32)idx * sizeof(struct pal_profile_rec);
+	out->mode = PAL_FIELD(buf, rec, struct pal_profile_rec, mode);
+	pal_file_perms(buf, rec, pathbuf, owner, &out->perms);
+	pal_decide(&out->perms, requested, out->mode, &out->decision);
+	ret = 0;
+cleanup:
+	free(buf);
+	free(pathbuf);
+	return ret;
+}
+
+long pal_mask_parse(const char *letters)
+{
+	static const char chars[] = "rwaxmlk";
+	static const __u32 bits[] = {
+		PAL_MAY_READ, PAL_MAY_WRITE, PAL_MAY_APPEND, PAL_MAY_EXEC,
+		PAL_MAY_MMAP, PAL_MAY_LINK,  PAL_MAY_LOCK,
+	};
+	long mask = 0;
+	const char *c, *at;
+
+	if (!*letters)
+		return -1;
+	for (c = letters; *c; c++) {
+		at = strchr(chars, *c);
+		if (!at)
+			return -1;
+		mask |= bits[at - chars];
+	}
+	return mask;
+}

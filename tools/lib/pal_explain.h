@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * palisade userspace: the decision the kernel would make, computed by the
+ * same decision core (match.h) on a policy in memory.
+ */
+#ifndef PAL_EXPLAIN_H
+#define PAL_EXPLAIN_H
+
+#include <stddef.h>
+#include "match.h"
+
+/**
+ * struct pal_explanation - what a profile says about one access
+ * @perms: the matched permissions (owner rules folded in when @owner)
+ * @decision: the outcome under the profile's compiled mode
+ * @mode: that mode (&enum pal_mode)
+ */
+struct pal_explanation {
+	struct pal_perms perms;
+	struct pal_decision decision;
+	__u32 mode;
+};
+
+/*
+ * Decide @requested (PAL_MAY_*) on @path for the profile @name of the
+ * verified policy @blob (@size bytes).  Returns 0, -ENOENT for an unknown
+ * profile, -ENAMETOOLONG for a path of PALISADE_PATH_MAX bytes or more.
+ */
+int pal_explain(const void *blob, size_t size, const char *name,
+		const char *path, __u32 requested, int owner,
+		struct pal_explanation *out);
+
+/* "rw" -> PAL_MAY_READ | PAL_MAY_WRITE; -1 for an unknown letter. */
+long pal_mask_parse(const char *letters);
+
+#endif /* PAL_EXPLAIN_H */
