@@ -132,6 +132,30 @@ static inline int pal_run_capture(const char *const argv[], char *out, size_t le
 }
 
 /*
+ * A private tmpfs (mount options @opts) on a fresh /tmp/pal.XXXXXX; @dir
+ * must hold 16 bytes.  Return: 0, or -errno.
+ */
+static inline int pal_tmpfs_make(char *dir, const char *opts)
+{
+	strcpy(dir, "/tmp/pal.XXXXXX");
+	if (!mkdtemp(dir))
+		return -errno;
+	if (mount("tmpfs", dir, "tmpfs", 0, opts)) {
+		int err = -errno;
+
+		rmdir(dir);
+		return err;
+	}
+	return 0;
+}
+
+static inline void pal_tmpfs_drop(const char *dir)
+{
+	umount2(dir, MNT_DETACH);
+	rmdir(dir);
+}
+
+/*
  * Write a profile to DIR/profile.N and load it with `palisade load`.
  * Returns palisade's exit status; its messages go to @errbuf.
  */

@@ -33,9 +33,7 @@ static void mkdir_in(const char *dir, const char *rel)
 
 FIXTURE_SETUP(file)
 {
-	strcpy(self->dir, "/tmp/pal.XXXXXX");
-	ASSERT_NE(NULL, mkdtemp(self->dir));
-	ASSERT_EQ(0, mount("tmpfs", self->dir, "tmpfs", 0, "size=16m,mode=0755"));
+	ASSERT_EQ(0, pal_tmpfs_make(self->dir, "size=16m,mode=0755"));
 	snprintf(self->confined, sizeof(self->confined), "%s/confined", self->dir);
 	snprintf(self->other, sizeof(self->other), "%s/other", self->dir);
 	ASSERT_EQ(0, pal_copy_file(PAL_TRY, self->confined, 0755));
@@ -55,27 +53,15 @@ FIXTURE_SETUP(file)
 
 FIXTURE_TEARDOWN(file)
 {
-	umount2(self->dir, MNT_DETACH);
-	rmdir(self->dir);
+	pal_tmpfs_drop(self->dir);
 }
 
 /* Replace every "{D}" of @tmpl with the test directory and load it. */
 static int load(struct _test_data_file *self, const char *tmpl)
 {
-	char text[8192], *o = text;
-	const char *p = tmpl;
-	size_t dl = strlen(self->dir);
+	char text[8192];
 
-	while (*p && o < text + sizeof(text) - dl - 1) {
-		if (!strncmp(p, "{D}", 3)) {
-			memcpy(o, self->dir, dl);
-			o += dl;
-			p += 3;
-		} else {
-			*o++ = *p++;
-		}
-	}
-	*o = 0;
+	pal_expand(self->dir, tmpl, text, sizeof(text));
 	return pal_load_profile(self->dir, text, self->msg, sizeof(self->msg));
 }
 

@@ -23,9 +23,7 @@ FIXTURE_SETUP(loader)
 {
 	char text[PATH_MAX + 256];
 
-	strcpy(self->dir, "/tmp/pal.XXXXXX");
-	ASSERT_NE(NULL, mkdtemp(self->dir));
-	ASSERT_EQ(0, mount("tmpfs", self->dir, "tmpfs", 0, "size=16m,mode=0755"));
+	ASSERT_EQ(0, pal_tmpfs_make(self->dir, "size=16m,mode=0755"));
 	snprintf(self->confined, sizeof(self->confined), "%s/confined", self->dir);
 	ASSERT_EQ(0, pal_copy_file(PAL_TRY, self->confined, 0755));
 	snprintf(self->profile, sizeof(self->profile), "%s/loader.profile", self->dir);
@@ -40,8 +38,7 @@ FIXTURE_SETUP(loader)
 
 FIXTURE_TEARDOWN(loader)
 {
-	umount2(self->dir, MNT_DETACH);
-	rmdir(self->dir);
+	pal_tmpfs_drop(self->dir);
 }
 
 static int load_path(struct _test_data_loader *self, const char *path)

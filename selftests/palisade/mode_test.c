@@ -18,9 +18,7 @@ FIXTURE(mode) {
 
 FIXTURE_SETUP(mode)
 {
-	strcpy(self->dir, "/tmp/pal.XXXXXX");
-	ASSERT_NE(NULL, mkdtemp(self->dir));
-	ASSERT_EQ(0, mount("tmpfs", self->dir, "tmpfs", 0, "size=16m,mode=0755"));
+	ASSERT_EQ(0, pal_tmpfs_make(self->dir, "size=16m,mode=0755"));
 	snprintf(self->confined, sizeof(self->confined), "%s/confined", self->dir);
 	snprintf(self->other, sizeof(self->other), "%s/other", self->dir);
 	ASSERT_EQ(0, pal_copy_file(PAL_TRY, self->confined, 0755));
@@ -29,8 +27,7 @@ FIXTURE_SETUP(mode)
 
 FIXTURE_TEARDOWN(mode)
 {
-	umount2(self->dir, MNT_DETACH);
-	rmdir(self->dir);
+	pal_tmpfs_drop(self->dir);
 }
 
 static int load(struct _test_data_mode *self, const char *tmpl)

@@ -26,9 +26,7 @@ FIXTURE_SETUP(replace)
 	char path[PATH_MAX], text[2 * PATH_MAX + 128];
 	int k;
 
-	strcpy(self->dir, "/tmp/pal.XXXXXX");
-	ASSERT_NE(NULL, mkdtemp(self->dir));
-	ASSERT_EQ(0, mount("tmpfs", self->dir, "tmpfs", 0, "size=32m,mode=0755"));
+	ASSERT_EQ(0, pal_tmpfs_make(self->dir, "size=32m,mode=0755"));
 	snprintf(self->confined, sizeof(self->confined), "%s/confined", self->dir);
 	ASSERT_EQ(0, pal_copy_file(PAL_TRY, self->confined, 0755));
 	snprintf(path, sizeof(path), "%s/c", self->dir);
@@ -53,8 +51,7 @@ FIXTURE_SETUP(replace)
 
 FIXTURE_TEARDOWN(replace)
 {
-	umount2(self->dir, MNT_DETACH);
-	rmdir(self->dir);
+	pal_tmpfs_drop(self->dir);
 }
 
 static int load_bin(struct _test_data_replace *self, int k)

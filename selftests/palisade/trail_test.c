@@ -23,9 +23,7 @@ FIXTURE_SETUP(trail)
 	char text[PATH_MAX + 128];
 	char *p;
 
-	strcpy(self->dir, "/tmp/pal.XXXXXX");
-	ASSERT_NE(NULL, mkdtemp(self->dir));
-	ASSERT_EQ(0, mount("tmpfs", self->dir, "tmpfs", 0, "size=16m,mode=0755"));
+	ASSERT_EQ(0, pal_tmpfs_make(self->dir, "size=16m,mode=0755"));
 	snprintf(self->confined, sizeof(self->confined), "%s/confined", self->dir);
 	ASSERT_EQ(0, pal_copy_file(PAL_TRY, self->confined, 0755));
 	snprintf(text, sizeof(text),
@@ -44,8 +42,7 @@ FIXTURE_SETUP(trail)
 FIXTURE_TEARDOWN(trail)
 {
 	pal_palisade(self->out, sizeof(self->out), "audit-rate", self->rate, NULL);
-	umount2(self->dir, MNT_DETACH);
-	rmdir(self->dir);
+	pal_tmpfs_drop(self->dir);
 }
 
 static unsigned long long status_field(struct _test_data_trail *self,
