@@ -10,40 +10,37 @@
 #include "pal_explain.h"
 #include "palisade_parser.h"
 
-int pal_explain(const void *blob, size_t size, const char *name,
-		const char *path, __u32 requested, int owner,
-		struct pal_explanation *out)
+void *pal_explain_prepare(const void *blob, size_t size)
 {
-	char *pathbuf = NULL;
-	__u8 *buf = NULL;
-	__u32 rec, base;
-	int idx, ret;
+	void *buf = calloc(1, PALISADE_POLICY_MAX);
 
-	idx = pal_policy_profile_index(blob, name);
+	if (buf)
+		memcpy(buf, blob, size < PALISADE_POLICY_MAX ? size : PALISADE_POLICY_MAX);
+	return buf;
+}
+
+int pal_explain(const void *policy, const char *name, const char *path,
+		__u32 requested, int owner, struct pal_explanation *out)
+{
+	/* The core reads a PALISADE_PATH_MAX path buffer, as in the kernel. */
+	char pathbuf[PALISADE_PATH_MAX] = "";
+	const __u8 *buf = policy;
+	__u32 rec, base;
+	size_t len = strlen(path);
+	int idx;
+
+	idx = pal_policy_profile_index(policy, name);
 	if (idx < 0)
 		return -ENOENT;
-	if (strlen(path) >= PALISADE_PATH_MAX)
+	if (len >= PALISADE_PATH_MAX)
 		return -ENAMETOOLONG;
-	/* The core reads a PALISADE_POLICY_MAX policy buffer and a
-	 * PALISADE_PATH_MAX path buffer, exactly as in the kernel. */
-	buf = calloc(1, PALISADE_POLICY_MAX);
-	pathbuf = calloc(1, PALISADE_PATH_MAX);
-	if (!buf || !pathbuf) {
-		ret = -ENOMEM;
-		goto cleanup;
-	}
-	memcpy(buf, blob, size < PALISADE_POLICY_MAX ? size : PALISADE_POLICY_MAX);
-	strcpy(pathbuf, path);
+	memcpy(pathbuf, path, len);
 	base = PAL_FIELD(buf, 0, struct pal_policy_header, profiles_off);
 	rec = base + (__u32)idx * sizeof(struct pal_profile_rec);
 	out->mode = PAL_FIELD(buf, rec, struct pal_profile_rec, mode);
 	pal_file_perms(buf, rec, pathbuf, owner, &out->perms);
 	pal_decide(&out->perms, requested, out->mode, &out->decision);
-	ret = 0;
-cleanup:
-	free(buf);
-	free(pathbuf);
-	return ret;
+	return 0;
 }
 
 long pal_mask_parse(const char *letters)

@@ -22,13 +22,19 @@ struct pal_explanation {
 };
 
 /*
- * Decide @requested (PAL_MAY_*) on @path for the profile @name of the
- * verified policy @blob (@size bytes).  Returns 0, -ENOENT for an unknown
- * profile, -ENAMETOOLONG for a path of PALISADE_PATH_MAX bytes or more.
+ * Copy the verified policy @blob (@size bytes) into a zero-padded buffer of
+ * PALISADE_POLICY_MAX bytes, the shape the decision core reads, as in the
+ * kernel.  Free it with free().  Returns NULL when out of memory.
  */
-int pal_explain(const void *blob, size_t size, const char *name,
-		const char *path, __u32 requested, int owner,
-		struct pal_explanation *out);
+void *pal_explain_prepare(const void *blob, size_t size);
+
+/*
+ * Decide @requested (PAL_MAY_*) on @path for the profile @name of @policy
+ * (from pal_explain_prepare()).  Returns 0, -ENOENT for an unknown profile,
+ * -ENAMETOOLONG for a path of PALISADE_PATH_MAX bytes or more.
+ */
+int pal_explain(const void *policy, const char *name, const char *path,
+		__u32 requested, int owner, struct pal_explanation *out);
 
 /* "rw" -> PAL_MAY_READ | PAL_MAY_WRITE; -1 for an unknown letter. */
 long pal_mask_parse(const char *letters);

@@ -329,7 +329,7 @@ static int do_explain(int argc, char **argv)
 	int ninc = 0, owner = 0, opt, i, ret = 1;
 	struct pal_explanation ex;
 	char allow[16], deny[16], denied[16];
-	void *blob = NULL;
+	void *blob = NULL, *policy = NULL;
 	size_t size;
 	long access;
 
@@ -362,10 +362,15 @@ static int do_explain(int argc, char **argv)
 			goto cleanup;
 		}
 	}
+	policy = pal_explain_prepare(blob, size);
+	if (!policy) {
+		fprintf(stderr, "palisade: out of memory\n");
+		goto cleanup;
+	}
 	if (json)
 		printf("[");
 	for (i = optind + 3; i < argc; i++) {
-		int err = pal_explain(blob, size, argv[optind + 1], argv[i],
+		int err = pal_explain(policy, argv[optind + 1], argv[i],
 				      (__u32)access, owner, &ex);
 
 		if (err) {
@@ -400,6 +405,7 @@ static int do_explain(int argc, char **argv)
 		printf("]\n");
 	ret = 0;
 cleanup:
+	free(policy);
 	free(blob);
 	return ret;
 usage:
