@@ -336,27 +336,7 @@ TEST(fuzz_new_grammar)
 		"  change_profile unsafe /e -> q,\n"
 		"}\n";
 	static const char junk[] = "{}[](),\"'\\/*?@$#<>=+-^ \n\tarwxPU";
-	uint64_t rng = 0xfeedfacecafef00dULL;
-	size_t len = sizeof(seed) - 1;
-	int i, ok = 0;
-
-	for (i = 0; i < 3000; i++) {
-		char buf[sizeof(seed) + 16];
-		struct pt_policy p;
-
-		pt_mutate(buf, sizeof(buf), seed, len, junk, &rng);
-		if (!pt_compile(buf, &p)) {
-			char err[128];
-
-			ok++;
-			EXPECT_EQ(0, pal_policy_verify(p.blob, p.size, err, sizeof(err)));
-		} else {
-			EXPECT_NE(NULL, strstr(p.errs, "test.prof:"))
-				TH_LOG("%s\n%s", buf, p.errs);
-		}
-		pt_free(&p);
-	}
-	EXPECT_GT(ok, 100);
+	pt_fuzz(_metadata, seed, junk, 0xfeedfacecafef00dULL, 3000);
 }
 
 TEST_HARNESS_MAIN

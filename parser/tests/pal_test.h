@@ -175,6 +175,37 @@ static inline size_t pt_mutate(char *buf, size_t cap, const char *seed,
 }
 
 /* Random globs over "ab./" with every kind of wildcard. */
+/*
+ * Compile @rounds mutations of @seed (see pt_mutate()): each either gives a
+ * policy the verifier accepts or fails with a file:line message; at least
+ * 100 must compile.  For tests: reports through the harness's @_metadata.
+ */
+#define pt_fuzz(_metadata, seed, junk, rng0, rounds)			\
+	do {								\
+		uint64_t rng_ = (rng0);					\
+		int i_, ok_ = 0;					\
+									\
+		for (i_ = 0; i_ < (rounds); i_++) {			\
+			char buf_[sizeof(seed) + 16], err_[128];	\
+			struct pt_policy p_;				\
+									\
+			pt_mutate(buf_, sizeof(buf_), seed,		\
+				  sizeof(seed) - 1, junk, &rng_);	\
+			if (!pt_compile(buf_, &p_)) {			\
+				ok_++;					\
+				EXPECT_EQ(0, pal_policy_verify(p_.blob,	\
+					p_.size, err_, sizeof(err_)));	\
+			} else {					\
+				/* every failure says where */		\
+				EXPECT_NE(NULL,				\
+					  strstr(p_.errs, "test.prof:"))	\
+					TH_LOG("%s\n%s", buf_, p_.errs);	\
+			}						\
+			pt_free(&p_);					\
+		}							\
+		EXPECT_GT(ok_, 100);					\
+	} while (0)
+
 static inline void pt_gen_seq(uint64_t *rng, struct pal_buf *b, int depth,
 			      int len);
 
