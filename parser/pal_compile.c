@@ -34,6 +34,7 @@ struct pal_cprof {
 	char *attach;			/* expanded, "" when none */
 	size_t prefix;			/* literal prefix length of attach */
 	uint32_t id;
+	uint32_t parent_id;		/* id of the enclosing profile, 0 if none */
 	struct pal_dfa *dfa;
 	uint32_t states_before;
 };
@@ -112,6 +113,7 @@ static int pal_resolve(struct pal_compile *c, const struct pal_ast *ast)
 				if (ast->profiles[j] == p->parent)
 					break;
 			pal_buf_printf(&b, "%s//%s", c->profs[j].name, name);
+			cp->parent_id = c->profs[j].id;
 			free(name);
 			name = pal_buf_take(&b);
 		}
@@ -368,9 +370,13 @@ static int pal_compile_ast(struct pal_compile *c, const struct pal_ast *ast,
 		pp[i].mode = c->profs[i].ast->mode;
 		pp[i].id = c->profs[i].id;
 		pp[i].file_dfa = c->profs[i].dfa;
+		if (c->profs[i].parent_id) {
+			pp[i].flags |= PAL_PF_CHILD;
+			pp[i].parent_id = c->profs[i].parent_id;
+		}
 	}
-	if (pal_policy_write(pp, c->n, attach, c->opts->big_endian, blob, size,
-			     msg, sizeof(msg))) {
+	if (pal_policy_write(pp, c->n, attach, NULL, 0, c->opts->big_endian,
+			     blob, size, msg, sizeof(msg))) {
 		pal_error(c->d, NULL, "%s", msg);
 		goto out;
 	}

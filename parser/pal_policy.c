@@ -73,7 +73,7 @@ static size_t pal_write_dfa(uint8_t *buf, size_t off, const struct pal_dfa *d,
 		PAL_PUT(buf, at, struct pal_accept, owner_allow, a->owner_allow, big);
 		PAL_PUT(buf, at, struct pal_accept, owner_deny, a->owner_deny, big);
 		PAL_PUT(buf, at, struct pal_accept, value, a->value, big);
-		PAL_PUT(buf, at, struct pal_accept, reserved, a->reserved, big);
+		PAL_PUT(buf, at, struct pal_accept, xowner, a->xowner, big);
 	}
 	return accept + (size_t)d->nstates * sizeof(struct pal_accept);
 }
@@ -83,31 +83,63 @@ static size_t pal_align4(size_t n)
 	return (n + 3) & ~(size_t)3;
 }
 
+/* The rules DFA of a profile without one: only the dead state. */
+static const uint32_t pal_empty_trans[1];
+static const struct pal_accept pal_empty_accept[1];
+static const struct pal_dfa pal_empty_dfa = {
+	.nstates = 1,
+	.nclasses = 1,
+	.start = 0,
+	.trans = (uint32_t *)pal_empty_trans,
+	.accept = (struct pal_accept *)pal_empty_accept,
+};
+
+static size_t pal_add_string(size_t *strsize, const char *s)
+{
+	size_t at = *strsize;
+
+	*strsize += strlen(s) + 1;
+	return at;
+}
+
 int pal_policy_write(const struct pal_policy_prof *profs, size_t n,
-		     const struct pal_dfa *attach, int big_endian, void **blob,
-		     size_t *size, char *err, size_t errlen)
+		     const struct pal_dfa *attach,
+		     const char *const *xtargets, size_t nxtargets,
+		     int big_endian, void **blob, size_t *size,
+		     char *err, size_t errlen)
 {
 	int big = pal_resolve_big_endian(big_endian);
 	size_t hdr = sizeof(struct pal_policy_header);
 	size_t recs = hdr, strings = recs + n * sizeof(struct pal_profile_rec);
-	size_t strsize = 1, total, off, i;
+	size_t strsize = 1, total, off, i, k, nids = 0, xt, ids, empty, idx;
 	size_t *name_off = pal_xcalloc(n ? n : 1, sizeof(size_t));
 	size_t *attach_off = pal_xcalloc(n ? n : 1, sizeof(size_t));
+	size_t *xt_off = pal_xcalloc(nxtargets ? nxtargets : 1, sizeof(size_t));
 	uint8_t *buf;
 	uint32_t sum;
+	int any_empty = 0;
 
 	/* string table: offset 0 is the empty string */
 	for (i = 0; i < n; i++) {
-		name_off[i] = strsize;
-		strsize += strlen(profs[i].name) + 1;
-		if (profs[i].attach[0]) {
-			attach_off[i] = strsize;
-			strsize += strlen(profs[i].attach) + 1;
-		}
+		name_off[i] = pal_add_string(&strsize, profs[i].name);
+		if (profs[i].attach[0])
+			attach_off[i] = pal_add_string(&strsize, profs[i].attach);
+		nids += profs[i].nuids + profs[i].ngids;
+		if (!profs[i].rules_dfa)
+			any_empty = 1;
 	}
-	total = pal_align4(strings + strsize);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < nxtargets; i++)
+		xt_off[i] = pal_add_string(&strsize, xtargets[i]);
+	xt = pal_align4(strings + strsize);
+	ids = xt + nxtargets * sizeof(struct pal_xtarget);
+	total = ids + nids * 4;
+	for (i = 0; i < n; i++) {
 		total += pal_dfa_blob_size(profs[i].file_dfa);
+		if (profs[i].rules_dfa)
+			total += pal_dfa_blob_size(profs[i].rules_dfa);
+	}
+	if (any_empty)
+		total += pal_dfa_blob_size(&pal_empty_dfa);
 	total += pal_dfa_blob_size(attach);
 	if (total > PALISADE_POLICY_MAX) {
 		snprintf(err, errlen,
@@ -115,6 +147,7 @@ int pal_policy_write(const struct pal_policy_prof *profs, size_t n,
 			 total, PALISADE_POLICY_MAX);
 		free(name_off);
 		free(attach_off);
+		free(xt_off);
 		return -1;
 	}
 
@@ -126,20 +159,61 @@ int pal_policy_write(const struct pal_policy_prof *profs, size_t n,
 			memcpy(buf + strings + attach_off[i], profs[i].attach,
 			       strlen(profs[i].attach) + 1);
 	}
-	off = pal_align4(strings + strsize);
+	for (i = 0; i < nxtargets; i++) {
+		size_t at = xt + i * sizeof(struct pal_xtarget);
+
+		memcpy(buf + strings + xt_off[i], xtargets[i], strlen(xtargets[i]) + 1);
+		PAL_PUT(buf, at, struct pal_xtarget, name_off, (uint32_t)xt_off[i], big);
+		PAL_PUT(buf, at, struct pal_xtarget, id, pal_profile_id(xtargets[i]), big);
+	}
+	/* The shared empty DFA goes right before the attachment DFA. */
+	off = total - pal_dfa_blob_size(attach);
+	empty = any_empty ? off - pal_dfa_blob_size(&pal_empty_dfa) : 0;
+	if (any_empty)
+		pal_write_dfa(buf, empty, &pal_empty_dfa, big);
+	PAL_PUT(buf, 0, struct pal_policy_header, attach_dfa_off, (uint32_t)off, big);
+	pal_write_dfa(buf, off, attach, big);
+
+	off = ids + nids * 4;
+	idx = 0;
 	for (i = 0; i < n; i++) {
+		const struct pal_policy_prof *p = &profs[i];
 		size_t rec = recs + i * sizeof(struct pal_profile_rec);
 
 		PAL_PUT(buf, rec, struct pal_profile_rec, name_off, (uint32_t)name_off[i], big);
 		PAL_PUT(buf, rec, struct pal_profile_rec, attach_off, (uint32_t)attach_off[i], big);
-		PAL_PUT(buf, rec, struct pal_profile_rec, mode, profs[i].mode, big);
-		PAL_PUT(buf, rec, struct pal_profile_rec, flags, 0, big);
+		PAL_PUT(buf, rec, struct pal_profile_rec, mode, p->mode, big);
+		PAL_PUT(buf, rec, struct pal_profile_rec, flags, p->flags, big);
+		PAL_PUT(buf, rec, struct pal_profile_rec, id, p->id, big);
+		PAL_PUT(buf, rec, struct pal_profile_rec, parent_id, p->parent_id, big);
+		for (k = 0; k < PAL_CAP_WORDS; k++) {
+			size_t w = 4 * k;
+
+			pal_put32(buf + rec + offsetof(struct pal_profile_rec, cap_allow) + w, p->cap_allow[k], big);
+			pal_put32(buf + rec + offsetof(struct pal_profile_rec, cap_deny) + w, p->cap_deny[k], big);
+			pal_put32(buf + rec + offsetof(struct pal_profile_rec, cap_audit) + w, p->cap_audit[k], big);
+			pal_put32(buf + rec + offsetof(struct pal_profile_rec, cap_quiet) + w, p->cap_quiet[k], big);
+		}
+		PAL_PUT(buf, rec, struct pal_profile_rec, pc_flags, p->pc_flags, big);
+		PAL_PUT(buf, rec, struct pal_profile_rec, uids_idx, (uint32_t)idx, big);
+		PAL_PUT(buf, rec, struct pal_profile_rec, nuids, (uint32_t)p->nuids, big);
+		for (k = 0; k < p->nuids; k++, idx++)
+			pal_put32(buf + ids + 4 * idx, p->uids[k], big);
+		PAL_PUT(buf, rec, struct pal_profile_rec, gids_idx, (uint32_t)idx, big);
+		PAL_PUT(buf, rec, struct pal_profile_rec, ngids, (uint32_t)p->ngids, big);
+		for (k = 0; k < p->ngids; k++, idx++)
+			pal_put32(buf + ids + 4 * idx, p->gids[k], big);
+		PAL_PUT(buf, rec, struct pal_profile_rec, limit_threads, p->limit_threads, big);
+		PAL_PUT(buf, rec, struct pal_profile_rec, limit_procs, p->limit_procs, big);
 		PAL_PUT(buf, rec, struct pal_profile_rec, file_dfa_off, (uint32_t)off, big);
-		PAL_PUT(buf, rec, struct pal_profile_rec, id, profs[i].id, big);
-		off = pal_write_dfa(buf, off, profs[i].file_dfa, big);
+		off = pal_write_dfa(buf, off, p->file_dfa, big);
+		if (p->rules_dfa) {
+			PAL_PUT(buf, rec, struct pal_profile_rec, rules_dfa_off, (uint32_t)off, big);
+			off = pal_write_dfa(buf, off, p->rules_dfa, big);
+		} else {
+			PAL_PUT(buf, rec, struct pal_profile_rec, rules_dfa_off, (uint32_t)empty, big);
+		}
 	}
-	PAL_PUT(buf, 0, struct pal_policy_header, attach_dfa_off, (uint32_t)off, big);
-	off = pal_write_dfa(buf, off, attach, big);
 
 	PAL_PUT(buf, 0, struct pal_policy_header, magic, PALISADE_POLICY_MAGIC, big);
 	PAL_PUT(buf, 0, struct pal_policy_header, endian, PALISADE_ENDIAN_TAG, big);
@@ -151,13 +225,17 @@ int pal_policy_write(const struct pal_policy_prof *profs, size_t n,
 	PAL_PUT(buf, 0, struct pal_policy_header, profiles_off, (uint32_t)recs, big);
 	PAL_PUT(buf, 0, struct pal_policy_header, strings_off, (uint32_t)strings, big);
 	PAL_PUT(buf, 0, struct pal_policy_header, strings_size, (uint32_t)strsize, big);
+	PAL_PUT(buf, 0, struct pal_policy_header, xtargets_off, (uint32_t)xt, big);
+	PAL_PUT(buf, 0, struct pal_policy_header, nxtargets, (uint32_t)nxtargets, big);
+	PAL_PUT(buf, 0, struct pal_policy_header, ids_off, (uint32_t)ids, big);
+	PAL_PUT(buf, 0, struct pal_policy_header, nids, (uint32_t)nids, big);
 	PAL_PUT(buf, 0, struct pal_policy_header, reserved, 0, big);
 	sum = pal_fnv1a(PAL_FNV_OFFSET, buf, total);
 	PAL_PUT(buf, 0, struct pal_policy_header, checksum, sum, big);
 
 	free(name_off);
 	free(attach_off);
-	(void)off;
+	free(xt_off);
 	*blob = buf;
 	*size = total;
 	return 0;

@@ -54,8 +54,32 @@ static int pal_in_bounds(const struct pal_vctx *v, uint64_t off, uint64_t len)
 	return !(off & 3) && off <= v->size && len <= v->size - off;
 }
 
+/* What a DFA's accept records hold, by the DFA's role. */
+enum pal_vdfa {
+	PAL_VDFA_FILE,		/* file perms; value/xowner: exec transitions */
+	PAL_VDFA_RULES,		/* class perms; value/xowner zero */
+	PAL_VDFA_ATTACH,	/* value: profile index + 1; xowner zero */
+};
+
+/* A valid PAL_X_* word with a target index up to @ntargets? */
+static int pal_xvalid(uint32_t x, uint32_t ntargets)
+{
+	uint32_t type = x & PAL_X_TYPE_MASK;
+	uint32_t fb = (x & PAL_X_FALLBACK_MASK) >> PAL_X_FALLBACK_SHIFT;
+	uint32_t known = PAL_X_TYPE_MASK | PAL_X_FALLBACK_MASK | PAL_X_SCRUB |
+			 (PAL_X_TARGET_MAX << PAL_X_TARGET_SHIFT);
+
+	if (x & ~known)
+		return 0;
+	if (type > PAL_X_UX || fb > 2)
+		return 0;
+	if (type == PAL_X_NONE && x)
+		return 0;
+	return (x >> PAL_X_TARGET_SHIFT) <= ntargets;
+}
+
 static int pal_verify_dfa(struct pal_vctx *v, uint32_t off, const char *what,
-			  uint32_t max_value)
+			  enum pal_vdfa kind, uint32_t max_value)
 {
 	uint32_t ns, nc, start, classes, trans, accept, i;
 	uint64_t s, c;
@@ -104,7 +128,9 @@ static int pal_verify_dfa(struct pal_vctx *v, uint32_t off, const char *what,
 	}
 	for (s = 0; s < ns; s++) {
 		uint64_t a = accept + s * sizeof(struct pal_accept);
-		uint32_t f[6], value, reserved;
+		uint32_t f[6], value, xowner;
+		uint32_t mask = kind == PAL_VDFA_RULES ? (uint32_t)PAL_NET_MASK :
+							 (uint32_t)PAL_MAY_MASK;
 		int k;
 
 		f[0] = PAL_RD(v, a, struct pal_accept, allow);
@@ -114,18 +140,24 @@ static int pal_verify_dfa(struct pal_vctx *v, uint32_t off, const char *what,
 		f[4] = PAL_RD(v, a, struct pal_accept, owner_allow);
 		f[5] = PAL_RD(v, a, struct pal_accept, owner_deny);
 		value = PAL_RD(v, a, struct pal_accept, value);
-		reserved = PAL_RD(v, a, struct pal_accept, reserved);
+		xowner = PAL_RD(v, a, struct pal_accept, xowner);
 		for (k = 0; k < 6; k++)
-			if (f[k] & ~(uint32_t)PAL_MAY_MASK)
+			if (f[k] & ~mask)
 				return pal_vfail(v, -EINVAL, "%s: state %llu has unknown permission bits 0x%x",
 						 what, (unsigned long long)s, f[k]);
-		if (value > max_value)
-			return pal_vfail(v, -EINVAL, "%s: state %llu accept value %u > %u",
-					 what, (unsigned long long)s, value, max_value);
-		if (reserved)
-			return pal_vfail(v, -EINVAL, "%s: state %llu reserved accept field is not zero",
-					 what, (unsigned long long)s);
-		if (!s && (f[0] | f[1] | f[2] | f[3] | f[4] | f[5] | value))
+		if (kind == PAL_VDFA_FILE) {
+			if (!pal_xvalid(value, max_value) || !pal_xvalid(xowner, max_value))
+				return pal_vfail(v, -EINVAL, "%s: state %llu has a bad exec transition 0x%x/0x%x",
+						 what, (unsigned long long)s, value, xowner);
+		} else {
+			if (value > max_value)
+				return pal_vfail(v, -EINVAL, "%s: state %llu accept value %u > %u",
+						 what, (unsigned long long)s, value, max_value);
+			if (xowner)
+				return pal_vfail(v, -EINVAL, "%s: state %llu owner exec field is not zero",
+						 what, (unsigned long long)s);
+		}
+		if (!s && (f[0] | f[1] | f[2] | f[3] | f[4] | f[5] | value | xowner))
 			return pal_vfail(v, -EINVAL, "%s: state 0 is not a dead state (it accepts)",
 					 what);
 	}
@@ -150,7 +182,7 @@ int pal_policy_verify(const void *blob, size_t size, char *err, size_t errlen)
 {
 	struct pal_vctx v = { blob, size, err, errlen };
 	uint32_t magic, endian, version, hsize, sum, nprof, profs, attach;
-	uint32_t strings, strsize, i, prev_id = 0;
+	uint32_t strings, strsize, i, prev_id = 0, xt, nxt, ids, nids;
 	uint8_t zero[4] = { 0 };
 	uint32_t h;
 	int ret;
@@ -212,6 +244,27 @@ int pal_policy_verify(const void *blob, size_t size, char *err, size_t errlen)
 	if (!strsize || !pal_in_bounds(&v, strings, strsize))
 		return pal_vfail(&v, -EINVAL, "string table (%u bytes at %u) out of bounds or misaligned",
 				 strsize, strings);
+	xt = PAL_RD(&v, 0, struct pal_policy_header, xtargets_off);
+	nxt = PAL_RD(&v, 0, struct pal_policy_header, nxtargets);
+	ids = PAL_RD(&v, 0, struct pal_policy_header, ids_off);
+	nids = PAL_RD(&v, 0, struct pal_policy_header, nids);
+	if (!pal_in_bounds(&v, xt, (uint64_t)nxt * sizeof(struct pal_xtarget)) ||
+	    nxt > PAL_X_TARGET_MAX)
+		return pal_vfail(&v, -EINVAL, "exec target table (%u at %u) out of bounds or misaligned",
+				 nxt, xt);
+	if (!pal_in_bounds(&v, ids, (uint64_t)nids * 4))
+		return pal_vfail(&v, -EINVAL, "id table (%u at %u) out of bounds or misaligned",
+				 nids, ids);
+	for (i = 0; i < nxt; i++) {
+		uint64_t e = xt + (uint64_t)i * sizeof(struct pal_xtarget);
+		const char *tn = pal_vstring(&v, strings, strsize,
+					     PAL_RD(&v, e, struct pal_xtarget, name_off));
+
+		if (!tn || !*tn)
+			return pal_vfail(&v, -EINVAL, "exec target %u: name is not a string of the string table", i);
+		if (PAL_RD(&v, e, struct pal_xtarget, id) != pal_profile_id(tn))
+			return pal_vfail(&v, -EINVAL, "exec target %u: id does not match its name", i);
+	}
 	for (i = 0; i < nprof; i++) {
 		uint64_t rec = profs + (uint64_t)i * sizeof(struct pal_profile_rec);
 		uint32_t id = PAL_RD(&v, rec, struct pal_profile_rec, id);
@@ -234,15 +287,32 @@ int pal_policy_verify(const void *blob, size_t size, char *err, size_t errlen)
 		prev_id = id;
 		if (mode > PAL_MODE_LAST)
 			return pal_vfail(&v, -EINVAL, "profile %u: unknown mode %u", i, mode);
-		if (PAL_RD(&v, rec, struct pal_profile_rec, flags))
-			return pal_vfail(&v, -EINVAL, "profile %u: reserved flags are not zero", i);
+		if (PAL_RD(&v, rec, struct pal_profile_rec, flags) & ~PAL_PF_MASK)
+			return pal_vfail(&v, -EINVAL, "profile %u: unknown flags", i);
+		if (PAL_RD(&v, rec, struct pal_profile_rec, pc_flags) & ~PAL_PC_MASK)
+			return pal_vfail(&v, -EINVAL, "profile %u: unknown program-control flags", i);
+		if (PAL_RD(&v, rec, struct pal_profile_rec, reserved))
+			return pal_vfail(&v, -EINVAL, "profile %u: reserved field is not zero", i);
+		if ((uint64_t)PAL_RD(&v, rec, struct pal_profile_rec, uids_idx) +
+		    PAL_RD(&v, rec, struct pal_profile_rec, nuids) > nids ||
+		    (uint64_t)PAL_RD(&v, rec, struct pal_profile_rec, gids_idx) +
+		    PAL_RD(&v, rec, struct pal_profile_rec, ngids) > nids)
+			return pal_vfail(&v, -EINVAL, "profile %u: id list out of the id table", i);
+		if (!PAL_RD(&v, rec, struct pal_profile_rec, parent_id) !=
+		    !(PAL_RD(&v, rec, struct pal_profile_rec, flags) & PAL_PF_CHILD))
+			return pal_vfail(&v, -EINVAL, "profile %u: parent id and child flag disagree", i);
 		snprintf(what, sizeof(what), "profile %u", i);
 		ret = pal_verify_dfa(&v, PAL_RD(&v, rec, struct pal_profile_rec, file_dfa_off),
-				     what, 0);
+				     what, PAL_VDFA_FILE, nxt);
+		if (ret)
+			return ret;
+		snprintf(what, sizeof(what), "profile %u rules", i);
+		ret = pal_verify_dfa(&v, PAL_RD(&v, rec, struct pal_profile_rec, rules_dfa_off),
+				     what, PAL_VDFA_RULES, 0);
 		if (ret)
 			return ret;
 	}
-	return pal_verify_dfa(&v, attach, "attachment", nprof);
+	return pal_verify_dfa(&v, attach, "attachment", PAL_VDFA_ATTACH, nprof);
 }
 
 int pal_policy_profile_index(const void *blob, const char *name)

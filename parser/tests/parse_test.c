@@ -575,7 +575,7 @@ TEST(hostile_input_does_not_crash)
 		pal_buf_puts(&b, "ab/");
 	pal_buf_puts(&b, "* r,\n}\n");
 	EXPECT_EQ(-1, pt_compile(b.s, &p));
-	EXPECT_STREQ("palisade_parser: error: policy needs 3120880 bytes, more than the 2097152-byte limit (PALISADE_POLICY_MAX)\n",
+	EXPECT_STREQ("palisade_parser: error: policy needs 3121284 bytes, more than the 2097152-byte limit (PALISADE_POLICY_MAX)\n",
 		     p.errs);
 	pt_free(&p);
 	pal_buf_free(&b);

@@ -88,7 +88,7 @@ TEST(truncation_at_every_length)
 		free(t);
 	}
 	EXPECT_EQ(-EINVAL, pal_policy_verify(b, 10, err, sizeof(err)));
-	EXPECT_STREQ("policy truncated: 10 bytes, the header alone is 48", err);
+	EXPECT_STREQ("policy truncated: 10 bytes, the header alone is 64", err);
 	EXPECT_EQ(-EINVAL, pal_policy_verify(b, size - 4, err, sizeof(err)));
 	free(b);
 }
@@ -137,7 +137,7 @@ struct corruption {
 static void c_magic(uint8_t *b, size_t s) { (void)s; *word(b, 0) = 0x12345678; }
 static void c_tag(uint8_t *b, size_t s) { (void)s; *word(b, 4) = 0x01010101; }
 static void c_tag_swapped(uint8_t *b, size_t s) { (void)s; *word(b, 4) = PALISADE_ENDIAN_TAG_SWAPPED; }
-static void c_version(uint8_t *b, size_t s) { (void)s; *word(b, 8) = 2; }
+static void c_version(uint8_t *b, size_t s) { (void)s; *word(b, 8) = 99; }
 static void c_size(uint8_t *b, size_t s) { *word(b, 12) = (uint32_t)s + 4; }
 static void c_huge(uint8_t *b, size_t s) { (void)s; *word(b, 12) = PALISADE_POLICY_MAX + 4; }
 static void c_flags(uint8_t *b, size_t s) { (void)s; *word(b, 20) = 1; }
@@ -289,7 +289,7 @@ static const struct corruption corruptions[] = {
 	{ "magic", c_magic, -EINVAL, "not a palisade policy (bad magic 0x12345678)" },
 	{ "endian tag", c_tag, -EINVAL, "bad endian tag 0x01010101" },
 	{ "swapped tag", c_tag_swapped, -EINVAL, NULL },
-	{ "version", c_version, -EINVAL, "unsupported policy version 2 (expected 1)" },
+	{ "version", c_version, -EINVAL, "unsupported policy version 99 (expected 2)" },
 	{ "size", c_size, -EINVAL, NULL },
 	{ "huge size", c_huge, -E2BIG, NULL },
 	{ "flags", c_flags, -EINVAL, "reserved header fields are not zero" },

@@ -117,7 +117,41 @@ static pal_unused long pal_walk_chunk(__u32 index, void *data)
 }
 
 /**
- * pal_dfa_walk - run a DFA over a NUL-terminated path
+ * pal_dfa_walk_from - run a DFA from @state over a NUL-terminated string
+ * @blob: policy buffer of PALISADE_POLICY_MAX bytes
+ * @dfa: byte offset of a &struct pal_dfa_header in @blob
+ * @state: state to start from (the DFA's start state, or where
+ *	pal_dfa_step() left a query's fixed fields)
+ * @path: buffer of PALISADE_PATH_MAX bytes holding the string
+ *
+ * Return: the state reached after the last byte; 0 is the dead state.
+ */
+static __always_inline __u32 pal_dfa_walk_from(const __u8 *blob, __u32 dfa,
+					       __u32 state, const char *path)
+{
+	struct pal_walk w = {
+		.blob = blob,
+		.path = path,
+		.nclasses = PAL_FIELD(blob, dfa, struct pal_dfa_header, nclasses),
+		.classes = PAL_FIELD(blob, dfa, struct pal_dfa_header, classes_off),
+		.trans = PAL_FIELD(blob, dfa, struct pal_dfa_header, trans_off),
+		.state = state,
+	};
+
+	if (!state)
+		return 0;
+	pal_loop(PALISADE_PATH_MAX / PAL_WALK_CHUNK, pal_walk_chunk, &w);
+	return w.state;
+}
+
+/* The start state of the DFA at @dfa. */
+static __always_inline __u32 pal_dfa_start(const __u8 *blob, __u32 dfa)
+{
+	return PAL_FIELD(blob, dfa, struct pal_dfa_header, start);
+}
+
+/**
+ * pal_dfa_walk - run a DFA over a NUL-terminated path from its start state
  * @blob: policy buffer of PALISADE_POLICY_MAX bytes
  * @dfa: byte offset of a &struct pal_dfa_header in @blob
  * @path: buffer of PALISADE_PATH_MAX bytes holding the path
@@ -127,17 +161,28 @@ static pal_unused long pal_walk_chunk(__u32 index, void *data)
 static __always_inline __u32 pal_dfa_walk(const __u8 *blob, __u32 dfa,
 					  const char *path)
 {
-	struct pal_walk w = {
-		.blob = blob,
-		.path = path,
-		.nclasses = PAL_FIELD(blob, dfa, struct pal_dfa_header, nclasses),
-		.classes = PAL_FIELD(blob, dfa, struct pal_dfa_header, classes_off),
-		.trans = PAL_FIELD(blob, dfa, struct pal_dfa_header, trans_off),
-		.state = PAL_FIELD(blob, dfa, struct pal_dfa_header, start),
-	};
+	return pal_dfa_walk_from(blob, dfa, pal_dfa_start(blob, dfa), path);
+}
 
-	pal_loop(PALISADE_PATH_MAX / PAL_WALK_CHUNK, pal_walk_chunk, &w);
-	return w.state;
+/**
+ * pal_dfa_step - one transition, for any byte value (zero included)
+ * @blob: policy buffer
+ * @dfa: byte offset of the DFA header
+ * @state: current state
+ * @c: input byte
+ *
+ * Used for the fixed fields of a rules-DFA query (&enum pal_class), which
+ * may contain zero bytes.  Return: the next state.
+ */
+static __always_inline __u32 pal_dfa_step(const __u8 *blob, __u32 dfa,
+					  __u32 state, __u8 c)
+{
+	__u32 nclasses = PAL_FIELD(blob, dfa, struct pal_dfa_header, nclasses);
+	__u32 classes = PAL_FIELD(blob, dfa, struct pal_dfa_header, classes_off);
+	__u32 trans = PAL_FIELD(blob, dfa, struct pal_dfa_header, trans_off);
+	__u32 cls = pal_load_u8(blob, classes + c);
+
+	return pal_load_u32(blob, trans + (state * nclasses + cls) * 4);
 }
 
 /* Byte offset of the accept record of @state. */

@@ -25,7 +25,7 @@
 /* ------------------------------------------------------------------ */
 
 #define PALISADE_POLICY_MAGIC	0x50414c53U	/* "PALS" */
-#define PALISADE_POLICY_VERSION	1U
+#define PALISADE_POLICY_VERSION	2U
 /* Written in the producer's byte order; reads back as this value only on a
  * machine of the same byte order. */
 #define PALISADE_ENDIAN_TAG	0x01020304U
@@ -65,6 +65,13 @@ _Static_assert((PALISADE_PATH_MAX & (PALISADE_PATH_MAX - 1)) == 0,
  *	attaches to the path
  * @strings_off: byte offset of the string table (NUL-terminated strings)
  * @strings_size: size of the string table in bytes
+ * @xtargets_off: byte offset of the exec target table, &struct
+ *	pal_xtarget[@nxtargets]: the named targets of exec rules
+ *	(``px -> name``), referred to from &pal_accept.value
+ * @nxtargets: entries of the exec target table
+ * @ids_off: byte offset of __u32[@nids]: the uid and gid lists of
+ *	``setuid ->`` / ``setgid ->`` rules, each list sorted ascending
+ * @nids: entries of the id table
  *
  * Every offset is 4-byte aligned and relative to the start of the header.
  */
@@ -80,7 +87,23 @@ struct pal_policy_header {
 	__u32 attach_dfa_off;
 	__u32 strings_off;
 	__u32 strings_size;
+	__u32 xtargets_off;
+	__u32 nxtargets;
+	__u32 ids_off;
+	__u32 nids;
 	__u32 reserved;
+};
+
+/**
+ * struct pal_xtarget - a named exec target
+ * @name_off: offset of the target profile's full name in the string table
+ *	(``parent//child`` for a child profile)
+ * @id: pal_profile_id() of that name; the target need not be in the
+ *	policy (an exec to a missing ``px`` target is denied, as in AppArmor)
+ */
+struct pal_xtarget {
+	__u32 name_off;
+	__u32 id;
 };
 
 /* Profile modes. */
@@ -92,16 +115,60 @@ enum pal_mode {
 	PAL_MODE_LAST = PAL_MODE_UNCONFINED,
 };
 
+/* &pal_profile_rec.flags: profile flags= that change decisions. */
+#define PAL_PF_AUDIT		(1U << 0)	/* flags=(audit): log every access */
+#define PAL_PF_CHILD		(1U << 1)	/* a child profile or hat */
+#define PAL_PF_HAT		(1U << 2)	/* a hat (^name) */
+#define PAL_PF_ATTACH_DISCONNECTED (1U << 3)
+#define PAL_PF_MEDIATE_DELETED	(1U << 4)
+#define PAL_PF_LAST		PAL_PF_MEDIATE_DELETED
+#define PAL_PF_MASK		((PAL_PF_LAST << 1) - 1)
+
+/* &pal_profile_rec.pc_flags: program control and identity authority
+ * (palisade's extensions, DESIGN.md section 4). */
+#define PAL_PC_DAEMON		(1U << 0)	/* daemon, */
+#define PAL_PC_SERVER_READ	(1U << 1)	/* server read, */
+#define PAL_PC_SERVER_UPDATE	(1U << 2)	/* server update, (and server,) */
+#define PAL_PC_PROGCTL		(1U << 3)	/* progctl, */
+#define PAL_PC_MUST_STAY_CLEAN	(1U << 4)	/* flags=(must_stay_clean) */
+#define PAL_PC_SETUID_LIST	(1U << 5)	/* setuid -> ... restricts targets */
+#define PAL_PC_SETGID_LIST	(1U << 6)	/* setgid -> ... restricts targets */
+#define PAL_PC_LAST		PAL_PC_SETGID_LIST
+#define PAL_PC_MASK		((PAL_PC_LAST << 1) - 1)
+
+/* Capabilities fit two 32-bit words (CAP_LAST_CAP is 40 on 6.x). */
+#define PAL_CAP_WORDS		2
+
 /**
  * struct pal_profile_rec - one profile of a binary policy
- * @name_off: offset of the profile name in the string table
+ * @name_off: offset of the profile name in the string table (child
+ *	profiles and hats are named ``parent//child``)
  * @attach_off: offset of the attachment glob text in the string table
  *	(empty string when the profile has no attachment)
  * @mode: &enum pal_mode the profile was compiled with
- * @flags: reserved, zero
+ * @flags: PAL_PF_*
  * @file_dfa_off: byte offset (from the policy start) of the file-rule DFA
  * @id: stable profile id: FNV-1a 32 of the name, never 0; tasks keep
  *	their profile across a replace because the id does not change
+ * @rules_dfa_off: byte offset of the rules DFA, which decides every class
+ *	that is not a path: a query is a &enum pal_class byte followed by
+ *	that class's fields (see pal_class); always present, possibly a DFA
+ *	that accepts nothing
+ * @parent_id: id of the enclosing profile of a child profile or hat, else 0
+ * @cap_allow: capabilities allowed, bit n of word n / 32 is capability n
+ * @cap_deny: capabilities explicitly denied
+ * @cap_audit: capabilities whose use is logged
+ * @cap_quiet: capability denials not logged
+ * @pc_flags: PAL_PC_*
+ * @uids_idx: first entry of the ``setuid ->`` list in the id table
+ * @nuids: entries of that list (PAL_PC_SETUID_LIST says whether the list
+ *	applies; an empty applying list allows no switch)
+ * @gids_idx: first entry of the ``setgid ->`` list
+ * @ngids: entries of that list
+ * @limit_threads: ``limit threads N,``: most threads of one process, 0 = none
+ * @limit_procs: ``limit processes N,``: most processes of the profile
+ *	per user, 0 = none
+ * @reserved: zero
  */
 struct pal_profile_rec {
 	__u32 name_off;
@@ -110,6 +177,20 @@ struct pal_profile_rec {
 	__u32 flags;
 	__u32 file_dfa_off;
 	__u32 id;
+	__u32 rules_dfa_off;
+	__u32 parent_id;
+	__u32 cap_allow[PAL_CAP_WORDS];
+	__u32 cap_deny[PAL_CAP_WORDS];
+	__u32 cap_audit[PAL_CAP_WORDS];
+	__u32 cap_quiet[PAL_CAP_WORDS];
+	__u32 pc_flags;
+	__u32 uids_idx;
+	__u32 nuids;
+	__u32 gids_idx;
+	__u32 ngids;
+	__u32 limit_threads;
+	__u32 limit_procs;
+	__u32 reserved;
 };
 
 /**
@@ -144,8 +225,10 @@ struct pal_dfa_header {
  * @quiet: denials not to log (``deny`` without ``audit``; reserved)
  * @owner_allow: permissions allowed when fsuid == the file owner
  * @owner_deny: permissions denied when fsuid == the file owner
- * @value: per-DFA payload: profile index + 1 in the attachment DFA
- * @reserved: zero
+ * @value: per-DFA payload: profile index + 1 in the attachment DFA; in a
+ *	file DFA the exec transition (PAL_X_*) of rules without ``owner``
+ * @xowner: in a file DFA, the exec transition of ``owner`` rules; zero
+ *	elsewhere
  */
 struct pal_accept {
 	__u32 allow;
@@ -155,7 +238,7 @@ struct pal_accept {
 	__u32 owner_allow;
 	__u32 owner_deny;
 	__u32 value;
-	__u32 reserved;
+	__u32 xowner;
 };
 
 /* ------------------------------------------------------------------ */
@@ -172,6 +255,86 @@ struct pal_accept {
 #define PAL_MAY_LAST	PAL_MAY_LOCK
 #define PAL_MAY_MASK	((PAL_MAY_LAST << 1) - 1)
 _Static_assert(PAL_MAY_MASK <= 0xffffffffULL, "file permissions fit in 32 bits");
+
+/*
+ * Exec transitions (&pal_accept.value / xowner of a file DFA).  Bits 0-2 the
+ * transition, 3-4 the fallback when the target profile does not exist
+ * (pix, cux, ...), bit 5 set for the upper-case modes that scrub the
+ * environment (secure exec), bits 8-31 the exec target table index + 1
+ * (0: no ``-> name``; px then attaches by the executable's path among
+ * top-level profiles, cx among the profile's children).
+ */
+#define PAL_X_NONE		0U
+#define PAL_X_IX		1U	/* inherit: stay in the profile */
+#define PAL_X_PX		2U	/* another top-level profile */
+#define PAL_X_CX		3U	/* a child profile */
+#define PAL_X_UX		4U	/* unconfined */
+#define PAL_X_TYPE_MASK		0x7U
+#define PAL_X_FALLBACK_SHIFT	3
+#define PAL_X_FALLBACK_MASK	(0x3U << PAL_X_FALLBACK_SHIFT)
+#define PAL_X_FALLBACK_IX	(1U << PAL_X_FALLBACK_SHIFT)	/* pix, cix */
+#define PAL_X_FALLBACK_UX	(2U << PAL_X_FALLBACK_SHIFT)	/* pux, cux */
+#define PAL_X_SCRUB		(1U << 5)	/* Px Cx Ux ...: secure exec */
+#define PAL_X_TARGET_SHIFT	8
+#define PAL_X_TARGET_MAX	((1U << (32 - PAL_X_TARGET_SHIFT)) - 1)
+
+/* ------------------------------------------------------------------ */
+/* The rules DFA: every class that is not a path                        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A query of the rules DFA starts with its class byte; the fixed fields
+ * that follow are single bytes and may be zero (the matcher steps over
+ * them one by one), a trailing name (peer profile) is NUL-terminated.
+ * The accept record's allow/deny/audit/quiet hold the class's PAL_*_
+ * permission bits.
+ */
+enum pal_class {
+	/* [NET][family][type][protocol, 255 when >= 255] */
+	PAL_CLASS_NET = 1,
+	/* [SIGNAL][signal number] peer-profile-name NUL */
+	PAL_CLASS_SIGNAL = 2,
+	/* [PTRACE] peer-profile-name NUL */
+	PAL_CLASS_PTRACE = 3,
+	PAL_CLASS_LAST = PAL_CLASS_PTRACE,
+};
+
+/* The name a query uses for a task without a profile. */
+#define PAL_UNCONFINED_NAME	"unconfined"
+
+/* Network permissions (AppArmor's network rule accesses). */
+#define PAL_NET_CREATE		(1ULL << 0)
+#define PAL_NET_BIND		(1ULL << 1)
+#define PAL_NET_CONNECT		(1ULL << 2)
+#define PAL_NET_LISTEN		(1ULL << 3)
+#define PAL_NET_ACCEPT		(1ULL << 4)
+#define PAL_NET_SEND		(1ULL << 5)
+#define PAL_NET_RECEIVE		(1ULL << 6)
+#define PAL_NET_SHUTDOWN	(1ULL << 7)
+#define PAL_NET_GETATTR		(1ULL << 8)
+#define PAL_NET_SETATTR		(1ULL << 9)
+#define PAL_NET_GETOPT		(1ULL << 10)
+#define PAL_NET_SETOPT		(1ULL << 11)
+#define PAL_NET_LAST		PAL_NET_SETOPT
+#define PAL_NET_MASK		((PAL_NET_LAST << 1) - 1)
+_Static_assert(PAL_NET_MASK <= 0xffffffffULL, "network permissions fit in 32 bits");
+
+/* Signal permissions: the sender's profile needs SEND to the receiver's
+ * profile, the receiver's profile RECEIVE from the sender's. */
+#define PAL_SIG_SEND		(1ULL << 0)
+#define PAL_SIG_RECEIVE		(1ULL << 1)
+#define PAL_SIG_LAST		PAL_SIG_RECEIVE
+#define PAL_SIG_MASK		((PAL_SIG_LAST << 1) - 1)
+
+/* ptrace permissions: the tracer's profile needs TRACE (or READ for
+ * read-only access such as /proc/PID/stat), the tracee's profile
+ * TRACEDBY (or READBY) from the tracer's. */
+#define PAL_PTRACE_READ		(1ULL << 0)
+#define PAL_PTRACE_TRACE	(1ULL << 1)
+#define PAL_PTRACE_READBY	(1ULL << 2)
+#define PAL_PTRACE_TRACEDBY	(1ULL << 3)
+#define PAL_PTRACE_LAST		PAL_PTRACE_TRACEDBY
+#define PAL_PTRACE_MASK		((PAL_PTRACE_LAST << 1) - 1)
 
 /* ------------------------------------------------------------------ */
 /* Maps                                                                 */
@@ -247,13 +410,21 @@ struct pal_stats {
  * struct pal_config - run-time settings, element 0 of the config map
  * @audit_rate: audit records each CPU may send per second, 0 = unlimited;
  *	records over the limit are counted in &pal_stats.events_suppressed
- * @reserved: zero
+ * @authority: &enum pal_authority in force
  *
  * Written by palisaded when it loads the programs and by ``palisade``.
  */
 struct pal_config {
 	__u32 audit_rate;
-	__u32 reserved;
+	__u32 authority;
+};
+
+/* Authority levels for identity switches (DESIGN.md section 4). */
+enum pal_authority {
+	PAL_AUTH_UNIX = 0,	/* uid 0 suffices; profile rules still apply */
+	PAL_AUTH_DAEMON = 1,	/* switches need daemon, and a clean process */
+	PAL_AUTH_MAINCHECK = 2,	/* and a MAIN first program */
+	PAL_AUTH_LAST = PAL_AUTH_MAINCHECK,
 };
 
 /**
@@ -347,10 +518,43 @@ struct pal_scratch {
 /* Events                                                               */
 /* ------------------------------------------------------------------ */
 
+/* Operations, named in audit records as AppArmor names them. */
 enum pal_op {
-	PAL_OP_OPEN = 1,
-	PAL_OP_EXEC = 2,
-	PAL_OP_LAST = PAL_OP_EXEC,
+	PAL_OP_OPEN = 1,	/* "open" */
+	PAL_OP_EXEC = 2,	/* "exec" */
+	PAL_OP_MKNOD,		/* "mknod" (and creating open) */
+	PAL_OP_MKDIR,		/* "mkdir" */
+	PAL_OP_RMDIR,		/* "rmdir" */
+	PAL_OP_UNLINK,		/* "unlink" */
+	PAL_OP_RENAME_SRC,	/* "rename_src" */
+	PAL_OP_RENAME_DEST,	/* "rename_dest" */
+	PAL_OP_LINK,		/* "link" */
+	PAL_OP_SYMLINK,		/* "symlink" */
+	PAL_OP_CHMOD,		/* "chmod" */
+	PAL_OP_CHOWN,		/* "chown" */
+	PAL_OP_TRUNCATE,	/* "truncate" */
+	PAL_OP_SETATTR,		/* "setattr" (times and other attributes) */
+	PAL_OP_LOCK,		/* "file_lock" */
+	PAL_OP_MMAP,		/* "file_mmap" */
+	PAL_OP_MPROTECT,	/* "file_mprotect" */
+	PAL_OP_CAPABLE,		/* "capable" */
+	PAL_OP_NET_CREATE,	/* "create" */
+	PAL_OP_NET_BIND,	/* "bind" */
+	PAL_OP_NET_CONNECT,	/* "connect" */
+	PAL_OP_NET_LISTEN,	/* "listen" */
+	PAL_OP_NET_ACCEPT,	/* "accept" */
+	PAL_OP_NET_SENDMSG,	/* "sendmsg" */
+	PAL_OP_NET_RECVMSG,	/* "recvmsg" */
+	PAL_OP_SIGNAL,		/* "signal" */
+	PAL_OP_PTRACE,		/* "ptrace" */
+	PAL_OP_SETUID,		/* "setuid" (every uid switch) */
+	PAL_OP_SETGID,		/* "setgid" (every gid switch) */
+	PAL_OP_SETGROUPS,	/* "setgroups" */
+	PAL_OP_PROGCTL,		/* "progctl": program-control marks */
+	PAL_OP_CLEAN,		/* "clean": a load that makes a process dirty */
+	PAL_OP_LIMIT,		/* "limit": task creation over a limit */
+	PAL_OP_SELFPROTECT,	/* "selfprotect": reaching palisade's objects */
+	PAL_OP_LAST = PAL_OP_SELFPROTECT,
 };
 
 enum pal_verdict {
@@ -358,6 +562,25 @@ enum pal_verdict {
 	PAL_VERDICT_DENIED = 1,
 	PAL_VERDICT_AUDIT = 2,		/* allowed, logged by an audit rule */
 	PAL_VERDICT_KILLED = 3,		/* denied, and the task killed */
+};
+
+/* Why, beyond missing permission bits (&pal_event.info; AppArmor's
+ * info= key). */
+enum pal_info {
+	PAL_INFO_NONE = 0,
+	PAL_INFO_NO_TARGET,		/* "profile not found" (px/cx target) */
+	PAL_INFO_NOT_CLEAN,		/* "not clean" (name: the unmarked file) */
+	PAL_INFO_NO_DAEMON,		/* "no daemon authority" */
+	PAL_INFO_NO_SERVER,		/* "no server authority" */
+	PAL_INFO_TARGET_ID,		/* "target user not allowed" */
+	PAL_INFO_NOT_MAIN,		/* "first program not MAIN" */
+	PAL_INFO_XC,			/* "execute-controlled program" */
+	PAL_INFO_MARK_CLEARED,		/* "marks cleared" (write to a marked file) */
+	PAL_INFO_LIMIT,			/* "limit reached" */
+	PAL_INFO_SELF,			/* "palisade object" */
+	PAL_INFO_DELETED,		/* "deleted file" */
+	PAL_INFO_DISCONNECTED,		/* "disconnected path" */
+	PAL_INFO_LAST = PAL_INFO_DISCONNECTED,
 };
 
 #define PAL_COMM_LEN	16
@@ -370,9 +593,17 @@ enum pal_verdict {
  * @pid: thread group id of the task
  * @fsuid: the task's fsuid
  * @ouid: owner of the object
- * @requested: permissions asked for (PAL_MAY_*)
+ * @requested: permissions asked for, in the op's class (PAL_MAY_*,
+ *	PAL_NET_*, PAL_SIG_*, PAL_PTRACE_*; 1 for a capability)
  * @denied: permissions refused (0 for an audited allow)
  * @error: errno returned to the task (0 when allowed)
+ * @peer_id: profile id of the peer (signal, ptrace) or of the exec target
+ *	(0: unconfined, or none)
+ * @peer_pid: the peer task (signal, ptrace)
+ * @info: &enum pal_info
+ * @arg: per op: capability [0] = number; network [0..2] = family, type,
+ *	protocol; signal [0] = signal; setuid/setgid [0] = target id;
+ *	exec [0] = the PAL_X_* transition taken
  * @comm: the task's command name
  * @name: the object's path, NUL-terminated
  */
@@ -386,6 +617,10 @@ struct pal_event {
 	__u32 requested;
 	__u32 denied;
 	__s32 error;
+	__u32 peer_id;
+	__u32 peer_pid;
+	__u32 info;
+	__u32 arg[4];
 	char comm[PAL_COMM_LEN];
 	char name[PALISADE_PATH_MAX];
 };

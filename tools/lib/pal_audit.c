@@ -31,15 +31,72 @@ void pal_mask_str(__u32 mask, char *buf, size_t len)
 		buf[n < len ? n : len - 1] = 0;
 }
 
-static const char *op_name(__u32 op)
+/* AppArmor's operation names, by &enum pal_op. */
+static const char *const op_names[PAL_OP_LAST + 1] = {
+	[PAL_OP_OPEN] = "open",
+	[PAL_OP_EXEC] = "exec",
+	[PAL_OP_MKNOD] = "mknod",
+	[PAL_OP_MKDIR] = "mkdir",
+	[PAL_OP_RMDIR] = "rmdir",
+	[PAL_OP_UNLINK] = "unlink",
+	[PAL_OP_RENAME_SRC] = "rename_src",
+	[PAL_OP_RENAME_DEST] = "rename_dest",
+	[PAL_OP_LINK] = "link",
+	[PAL_OP_SYMLINK] = "symlink",
+	[PAL_OP_CHMOD] = "chmod",
+	[PAL_OP_CHOWN] = "chown",
+	[PAL_OP_TRUNCATE] = "truncate",
+	[PAL_OP_SETATTR] = "setattr",
+	[PAL_OP_LOCK] = "file_lock",
+	[PAL_OP_MMAP] = "file_mmap",
+	[PAL_OP_MPROTECT] = "file_mprotect",
+	[PAL_OP_CAPABLE] = "capable",
+	[PAL_OP_NET_CREATE] = "create",
+	[PAL_OP_NET_BIND] = "bind",
+	[PAL_OP_NET_CONNECT] = "connect",
+	[PAL_OP_NET_LISTEN] = "listen",
+	[PAL_OP_NET_ACCEPT] = "accept",
+	[PAL_OP_NET_SENDMSG] = "sendmsg",
+	[PAL_OP_NET_RECVMSG] = "recvmsg",
+	[PAL_OP_SIGNAL] = "signal",
+	[PAL_OP_PTRACE] = "ptrace",
+	[PAL_OP_SETUID] = "setuid",
+	[PAL_OP_SETGID] = "setgid",
+	[PAL_OP_SETGROUPS] = "setgroups",
+	[PAL_OP_PROGCTL] = "progctl",
+	[PAL_OP_CLEAN] = "clean",
+	[PAL_OP_LIMIT] = "limit",
+	[PAL_OP_SELFPROTECT] = "selfprotect",
+};
+
+const char *pal_op_name(__u32 op)
 {
-	switch (op) {
-	case PAL_OP_OPEN:
-		return "open";
-	case PAL_OP_EXEC:
-		return "exec";
-	}
+	if (op <= PAL_OP_LAST && op_names[op])
+		return op_names[op];
 	return "unknown";
+}
+
+/* AppArmor's info= texts, by &enum pal_info. */
+static const char *const info_names[PAL_INFO_LAST + 1] = {
+	[PAL_INFO_NO_TARGET] = "profile not found",
+	[PAL_INFO_NOT_CLEAN] = "not clean",
+	[PAL_INFO_NO_DAEMON] = "no daemon authority",
+	[PAL_INFO_NO_SERVER] = "no server authority",
+	[PAL_INFO_TARGET_ID] = "target user not allowed",
+	[PAL_INFO_NOT_MAIN] = "first program not MAIN",
+	[PAL_INFO_XC] = "execute-controlled program",
+	[PAL_INFO_MARK_CLEARED] = "marks cleared",
+	[PAL_INFO_LIMIT] = "limit reached",
+	[PAL_INFO_SELF] = "palisade object",
+	[PAL_INFO_DELETED] = "deleted file",
+	[PAL_INFO_DISCONNECTED] = "disconnected path",
+};
+
+const char *pal_info_name(__u32 info)
+{
+	if (info && info <= PAL_INFO_LAST && info_names[info])
+		return info_names[info];
+	return NULL;
 }
 
 static const char *verdict_name(__u32 v)
@@ -121,7 +178,7 @@ int pal_audit_format(const struct pal_event *e, const char *profile, char *buf,
 	}
 	/* No class="file": Debian 12's libapparmor (3.0) rejects the key. */
 	put(&o, "apparmor=\"%s\" operation=\"%s\"",
-	    verdict_name(e->verdict), op_name(e->op));
+	    verdict_name(e->verdict), pal_op_name(e->op));
 	put_untrusted(&o, "profile", profile, PALISADE_NAME_MAX);
 	put_untrusted(&o, "name", e->name, sizeof(e->name));
 	put(&o, " pid=%u", e->pid);
@@ -130,6 +187,8 @@ int pal_audit_format(const struct pal_event *e, const char *profile, char *buf,
 	if (e->denied)
 		put(&o, " denied_mask=\"%s\"", den);
 	put(&o, " fsuid=%u ouid=%u", e->fsuid, e->ouid);
+	if (pal_info_name(e->info))
+		put(&o, " info=\"%s\"", pal_info_name(e->info));
 	if (e->error)
 		put(&o, " error=%d", e->error);
 	return (int)o.pos;

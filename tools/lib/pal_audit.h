@@ -11,6 +11,11 @@
 /* Permission letters in AppArmor's audit order ("wr" for read+write). */
 void pal_mask_str(__u32 mask, char *buf, size_t len);
 
+/* AppArmor's name of an operation (&enum pal_op), "unknown" if none. */
+const char *pal_op_name(__u32 op);
+/* The info= text of &enum pal_info, NULL for PAL_INFO_NONE. */
+const char *pal_info_name(__u32 info);
+
 /*
  * Format @e as the key=value body AppArmor writes (apparmor="DENIED"
  * operation="open" ...).  @profile is the profile's name, NULL if unknown.
