@@ -240,14 +240,29 @@ static __always_inline int pal_audit_ratelimit(struct pal_stats *stats)
 	return 1;
 }
 
+/**
+ * struct pal_audit_extra - the fields of an audit record beyond a file access
+ * @peer_id: &pal_event.peer_id
+ * @peer_pid: &pal_event.peer_pid
+ * @info: &enum pal_info
+ * @arg: &pal_event.arg
+ */
+struct pal_audit_extra {
+	__u32 peer_id;
+	__u32 peer_pid;
+	__u32 info;
+	__u32 arg[4];
+};
+
 /*
- * Send one audit record.  Losing it (rate limit, ring buffer full) is
- * counted and never changes the decision, which the caller has already
- * made.
+ * Send one audit record; @x may be NULL.  Losing it (rate limit, ring
+ * buffer full) is counted and never changes the decision, which the caller
+ * has already made.
  */
 static __always_inline void pal_audit(__u32 op, __u32 verdict, __u32 profile_id,
 				      __u32 requested, __u32 denied, int error,
-				      __u32 ouid, const char *name)
+				      __u32 ouid, const char *name,
+				      const struct pal_audit_extra *x)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct pal_stats *stats = pal_stats_get();
@@ -270,6 +285,20 @@ static __always_inline void pal_audit(__u32 op, __u32 verdict, __u32 profile_id,
 	e->requested = requested;
 	e->denied = denied;
 	e->error = error;
+	if (x) {
+		e->peer_id = x->peer_id;
+		e->peer_pid = x->peer_pid;
+		e->info = x->info;
+		e->arg[0] = x->arg[0];
+		e->arg[1] = x->arg[1];
+		e->arg[2] = x->arg[2];
+		e->arg[3] = x->arg[3];
+	} else {
+		e->peer_id = 0;
+		e->peer_pid = 0;
+		e->info = 0;
+		e->arg[0] = e->arg[1] = e->arg[2] = e->arg[3] = 0;
+	}
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	if (bpf_probe_read_kernel_str(e->name, sizeof(e->name), name) < 0)
 		e->name[0] = 0;
@@ -279,12 +308,16 @@ static __always_inline void pal_audit(__u32 op, __u32 verdict, __u32 profile_id,
 }
 
 /*
- * Apply a decision: audit it, count it, kill in kill mode.
+ * Apply a decision: audit it (with @x, which may be NULL), count it, kill
+ * in kill mode; a refusal returns @errno_denied (-EACCES for files, -EPERM
+ * for capabilities and identity switches, ...).
  * Return: the hook's return value.
  */
-static __always_inline int pal_enforce(const struct pal_decision *d, __u32 op,
-				       __u32 profile_id, __u32 requested,
-				       __u32 ouid, const char *name)
+static __always_inline int pal_enforce_ex(const struct pal_decision *d, __u32 op,
+					  __u32 profile_id, __u32 requested,
+					  __u32 ouid, const char *name,
+					  const struct pal_audit_extra *x,
+					  int errno_denied)
 {
 	struct pal_stats *stats;
 	__u32 verdict;
@@ -299,7 +332,7 @@ static __always_inline int pal_enforce(const struct pal_decision *d, __u32 op,
 		else
 			verdict = PAL_VERDICT_AUDIT;
 		pal_audit(op, verdict, profile_id, requested, d->denied,
-			  d->error ? -EACCES : 0, ouid, name);
+			  d->error ? errno_denied : 0, ouid, name, x);
 	}
 	if (!d->error)
 		return 0;
@@ -313,7 +346,16 @@ static __always_inline int pal_enforce(const struct pal_decision *d, __u32 op,
 		if (stats)
 			__sync_fetch_and_add(&stats->kills, 1);
 	}
-	return -EACCES;
+	return errno_denied;
+}
+
+/* pal_enforce_ex() for a file access: no extra fields, -EACCES. */
+static __always_inline int pal_enforce(const struct pal_decision *d, __u32 op,
+				       __u32 profile_id, __u32 requested,
+				       __u32 ouid, const char *name)
+{
+	return pal_enforce_ex(d, op, profile_id, requested, ouid, name, NULL,
+			      -EACCES);
 }
 
 /*
