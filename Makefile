@@ -6,6 +6,7 @@
 #   make check      every arch: native unit tests, then the selftests in QEMU
 #   make ARCH=s390x check-arch   one arch (x86_64, s390x, ppc64le)
 #   make demo       boot the test kernel and confine a demo program
+#   make bench      benchmark against AppArmor in the same kernel (x86_64)
 #   make deps       install build/test dependencies (scripts/setup)
 #   make V=1        show the commands
 #
@@ -85,7 +86,7 @@ VM_HELPERS	:= $(O)/tests/vm/pal_try
 
 PROGS		:= $(O)/palisade_parser $(O)/palisade $(O)/palisaded
 
-.PHONY: all deps demo check check-arch check-native check-vm clean tests
+.PHONY: all deps demo bench check check-arch check-native check-vm clean tests
 .DELETE_ON_ERROR:
 
 all: $(PROGS) tests
@@ -209,6 +210,11 @@ check-native: tests
 
 check-vm: all
 	$(CHECK) $(addprefix --kernel ,$(KERNEL_DIRS)) --vm-only
+
+# The benchmark against AppArmor in the same kernel (x86_64): prints a
+# table of medians and ratios, not a pass/fail test.  BENCH_ROUNDS=N.
+bench: all
+	bench/run --build $(O) --rounds $(or $(BENCH_ROUNDS),5)
 
 clean:
 	rm -rf $(O)
