@@ -157,9 +157,11 @@ $(O)/palisade_parser: parser/palisade_parser_main.c $(O)/libpalisade_parser.a
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS_STATIC) $< $(O)/libpalisade_parser.a -o $@
 
-$(O)/palisade: tools/palisade/palisade.c $(O)/libpalisade.a $(O)/libpalisade_parser.a
+# One file per subcommand family; commands.h lists the subcommands.
+CLI_SRCS	:= $(wildcard tools/palisade/*.c)
+$(O)/palisade: $(CLI_SRCS) $(wildcard tools/palisade/*.h) $(O)/libpalisade.a $(O)/libpalisade_parser.a
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS_STATIC) $< $(O)/libpalisade.a \
+	$(Q)$(CC) $(CFLAGS) -Itools/palisade $(LDFLAGS_STATIC) $(CLI_SRCS) $(O)/libpalisade.a \
 		$(O)/libpalisade_parser.a $(BPF_LIBS) -o $@
 
 $(O)/palisaded: tools/palisaded/palisaded.c $(O)/palisade.skel.h $(O)/libpalisade.a $(O)/libpalisade_parser.a
