@@ -89,9 +89,9 @@ TEST_F(admin, load_replace_remove_one_profile_at_a_time)
 	put(self, "b", PROF_B, pb, sizeof(pb));
 	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "load", pa, NULL))
 		TH_LOG("%s", self->out);
-	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "load", pb, NULL))
-		TH_LOG("%s", self->out);
-	/* Loading b left a in force. */
+	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "replace", pb,
+				  NULL)) TH_LOG("%s", self->out);
+	/* Adding b left a in force. */
 	EXPECT_EQ(0, try(self->a, "r", "/etc/hostname"));
 	EXPECT_EQ(EACCES, try(self->a, "r", "/etc/group"));
 	EXPECT_EQ(0, try(self->b, "r", "/etc/group"));
@@ -126,6 +126,16 @@ TEST_F(admin, load_replace_remove_one_profile_at_a_time)
 	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "remove",
 				  "admin_b", NULL)) TH_LOG("%s", self->out);
 	EXPECT_EQ(0, try(self->b, "r", "/etc/passwd"));
+
+	/* load makes the files given the whole policy. */
+	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "replace", pa,
+				  pb, NULL)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "load", pb, NULL))
+		TH_LOG("%s", self->out);
+	EXPECT_EQ(0, try(self->a, "r", "/etc/passwd"));
+	EXPECT_EQ(EACCES, try(self->b, "r", "/etc/passwd"));
+	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "remove",
+				  "admin_b", NULL)) TH_LOG("%s", self->out);
 }
 
 TEST_F(admin, load_directory)

@@ -6,8 +6,8 @@
  * usage and one-line help).
  */
 PAL_CMD("status", status, "status  what is loaded: policy, authority, profiles by mode, confined processes")
-PAL_CMD("load", load, "load [-I DIR]... PROFILE...|DIR  compile and add (or replace) profiles")
-PAL_CMD("replace", replace, "replace [-I DIR]... PROFILE...|DIR  compile and replace profiles")
+PAL_CMD("load", load, "load [-I DIR]... PROFILE...|DIR  compile; these profiles become the policy")
+PAL_CMD("replace", replace, "replace [-I DIR]... PROFILE...|DIR  compile and add or replace these profiles; the others stay")
 PAL_CMD("remove", remove, "remove NAME...  remove profiles (and their children) by name")
 PAL_CMD("enforce", enforce, "enforce NAME|FILE...  switch to enforce mode, in force and in the profile file")
 PAL_CMD("complain", complain, "complain NAME|FILE...  switch to complain mode, in force and in the profile file")

@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * palisade load | replace | remove: change profiles of the policy in force.
+ * palisade load | replace | remove: change the policy in force.
  *
- * Profile text is compiled and verified first; the new policy is the one
- * in force with those profiles added or replaced (or removed), built by
- * pal_policy_merge() and installed in one bank flip, so a compile error
- * changes nothing and no task ever sees half of a change.  A binary policy
- * (palisade_parser -o) is a whole policy: it replaces every profile.
+ *   load FILE...|DIR	the profiles given become the whole policy, as at
+ *			boot (a binary policy from palisade_parser -o too)
+ *   replace FILE...|DIR	those profiles are added, or replace loaded
+ *			profiles of the same name; the others stay
+ *   remove NAME...	those profiles (and their children) go; the
+ *			others stay
+ *
+ * Profile text is compiled and verified first.  replace and remove build
+ * the new policy from the one in force with pal_policy_merge(); every
+ * change is installed in one bank flip, so a compile error changes nothing
+ * and no task ever sees half of a change.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -43,9 +49,8 @@ static int is_binary(const char *path)
 	return ok;
 }
 
-/* load and replace: add the profiles of the files (or directories), each
- * replacing a loaded profile of the same name and its children. */
-static int load_profiles(int argc, char **argv)
+/* load (@merge 0) and replace (@merge 1) of the files or directories. */
+static int load_profiles(int argc, char **argv, int merge)
 {
 	const char *incs[64], **paths = NULL;
 	int ninc = 0, npaths = 0, opt, i, k, ret = 1;
@@ -86,6 +91,11 @@ static int load_profiles(int argc, char **argv)
 	}
 	if (npaths == 1 && is_binary(paths[0])) {
 		/* A compiled policy is a whole policy. */
+		if (merge) {
+			fprintf(stderr, "palisade: %s: a compiled policy is a whole "
+				"policy: use load\n", paths[0]);
+			goto out;
+		}
 		if (pal_policy_load_file(paths, 1, incs, ninc, &blob, &size))
 			goto out;
 		if (cli_open_maps(&maps))
@@ -102,6 +112,10 @@ static int load_profiles(int argc, char **argv)
 	}
 	if (cli_open_maps(&maps))
 		goto out;
+	if (!merge) {
+		ret = install(&maps, blob, size) ? 1 : 0;
+		goto out;
+	}
 	cur = calloc(1, sizeof(struct pal_policy_bank));
 	if (!cur)
 		goto out;
@@ -141,12 +155,12 @@ usage:
 
 int do_load(int argc, char **argv)
 {
-	return load_profiles(argc, argv);
+	return load_profiles(argc, argv, 0);
 }
 
 int do_replace(int argc, char **argv)
 {
-	return load_profiles(argc, argv);
+	return load_profiles(argc, argv, 1);
 }
 
 int do_remove(int argc, char **argv)
