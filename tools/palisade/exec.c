@@ -20,7 +20,7 @@
 #include "match.h"
 
 /* Field 22 of /proc/self/stat: start time in clock ticks since boot. */
-static int start_ticks(unsigned long long *ticks)
+static int start_ticks(__u64 *ticks)
 {
 	char buf[1024], *p;
 	FILE *f = fopen("/proc/thread-self/stat", "r");

@@ -112,14 +112,14 @@ static int read_cache(const char *cache, __u64 key, void **blob, size_t *size)
 {
 	char path[4096], msg[256];
 	struct stat st;
-	__u64 stored;
+	unsigned long long stored;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/policy.key", cache);
 	f = fopen(path, "r");
 	if (!f)
 		return -ENOENT;
-	if (fscanf(f, "%llx", (unsigned long long *)&stored) != 1 || stored != key) {
+	if (fscanf(f, "%llx", &stored) != 1 || stored != key) {
 		fclose(f);
 		return -ESTALE;
 	}
