@@ -86,7 +86,7 @@ VM_HELPERS	:= $(O)/tests/vm/pal_try
 
 PROGS		:= $(O)/palisade_parser $(O)/palisade $(O)/palisaded
 
-.PHONY: all deps demo bench check check-arch check-native check-vm clean tests
+.PHONY: all deps demo bench check check-arch check-native check-vm clean tests install
 .DELETE_ON_ERROR:
 
 all: $(PROGS) tests
@@ -158,14 +158,17 @@ $(O)/palisade_parser: parser/palisade_parser_main.c $(O)/libpalisade_parser.a
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS_STATIC) $< $(O)/libpalisade_parser.a -o $@
 
-$(O)/palisade: tools/palisade/palisade.c $(O)/libpalisade.a $(O)/libpalisade_parser.a
+# One file per subcommand family; commands.h lists the subcommands.
+CLI_SRCS	:= $(wildcard tools/palisade/*.c)
+$(O)/palisade: $(CLI_SRCS) $(wildcard tools/palisade/*.h) $(O)/libpalisade.a $(O)/libpalisade_parser.a
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS_STATIC) $< $(O)/libpalisade.a \
+	$(Q)$(CC) $(CFLAGS) -Itools/palisade $(LDFLAGS_STATIC) $(CLI_SRCS) $(O)/libpalisade.a \
 		$(O)/libpalisade_parser.a $(BPF_LIBS) -o $@
 
-$(O)/palisaded: tools/palisaded/palisaded.c $(O)/palisade.skel.h $(O)/libpalisade.a $(O)/libpalisade_parser.a
+DAEMON_SRCS	:= $(wildcard tools/palisaded/*.c)
+$(O)/palisaded: $(DAEMON_SRCS) $(wildcard tools/palisaded/*.h) $(O)/palisade.skel.h $(O)/libpalisade.a $(O)/libpalisade_parser.a
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS_STATIC) $< $(O)/libpalisade.a \
+	$(Q)$(CC) $(CFLAGS) -Itools/palisaded $(LDFLAGS_STATIC) $(DAEMON_SRCS) $(O)/libpalisade.a \
 		$(O)/libpalisade_parser.a $(BPF_LIBS) -o $@
 
 $(O)/tests/native/%: parser/tests/%.c $(O)/libpalisade_parser.a $(KSFT_INC)/kselftest_harness.h
@@ -218,3 +221,32 @@ bench: all
 
 clean:
 	rm -rf $(O)
+
+# make install [DESTDIR=...] [PREFIX=/usr]: binaries, man pages, the
+# systemd unit, bash completion, the shipped profiles into /etc/palisade.d
+# and palisade.conf into /etc (existing files are kept: they are the
+# administrator's).
+PREFIX		?= /usr
+SBINDIR		?= $(PREFIX)/sbin
+MANDIR		?= $(PREFIX)/share/man
+UNITDIR		?= $(PREFIX)/lib/systemd/system
+COMPLETIONDIR	?= $(PREFIX)/share/bash-completion/completions
+SYSCONFDIR	?= /etc
+INSTALL		?= install
+
+install: $(PROGS)
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(COMPLETIONDIR) $(DESTDIR)$(SYSCONFDIR)/palisade.d
+	$(INSTALL) -m 0755 $(PROGS) $(DESTDIR)$(SBINDIR)/
+	$(INSTALL) -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	$(INSTALL) -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
+	sed 's|@SBINDIR@|$(SBINDIR)|g' tools/palisaded/palisaded.service > \
+		$(DESTDIR)$(UNITDIR)/palisaded.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/palisaded.service
+	$(INSTALL) -m 0644 tools/completion/palisade $(DESTDIR)$(COMPLETIONDIR)/palisade
+	for f in profiles/*; do \
+		case $${f##*/} in palisade.conf) continue ;; esac; \
+		cp -rn "$$f" $(DESTDIR)$(SYSCONFDIR)/palisade.d/; \
+	done
+	cp -n profiles/palisade.conf $(DESTDIR)$(SYSCONFDIR)/palisade.conf

@@ -7,6 +7,7 @@
  * so a failed exec changes nothing.
  */
 #include "common.bpf.h"
+#include "exec_request.bpf.h"
 
 static __always_inline int pal_exec_decide(const struct pal_policy_ref *ref,
 					   struct task_struct *task,
@@ -64,6 +65,8 @@ int BPF_PROG(pal_bprm_creds_for_exec, struct linux_binprm *bprm)
 		if (pal_path_of(&file->f_path, file->f_inode, sc->path) < 0)
 			sc->path[0] = 0;
 		ret = pal_exec_decide(&ref, task, tc, sc->path, file);
+		if (!ret)
+			ret = pal_exec_request_apply(&ref, task);
 		pal_scratch_put(sc);
 	} else {
 		ret = -EAGAIN;

@@ -99,4 +99,12 @@ struct {
 	__uint(max_entries, 1 << 20);
 } pal_events SEC(".maps");
 
+/* palisade exec: profiles to enter at the next exec, by thread id. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, PAL_EXEC_REQ_MAX);
+	__type(key, __u32);
+	__type(value, struct pal_exec_req);
+} pal_exec_req SEC(".maps");
+
 #endif /* PALISADE_MAPS_BPF_H */

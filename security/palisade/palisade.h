@@ -625,6 +625,38 @@ struct pal_event {
 	char name[PALISADE_PATH_MAX];
 };
 
+/* ------------------------------------------------------------------ */
+/* Administration                                                       */
+/* ------------------------------------------------------------------ */
+
+/* Clock ticks per second of /proc/PID/stat's start time (USER_HZ, 100 on
+ * every architecture palisade runs on). */
+#define PAL_USER_HZ		100ULL
+
+/* Pending exec requests at once (``palisade exec``). */
+#define PAL_EXEC_REQ_MAX	1024
+
+/**
+ * struct pal_exec_req - ``palisade exec -p PROFILE``: enter a profile at the
+ *	next exec (the pal_exec_req hash map, keyed by the thread id)
+ * @profile_id: &pal_profile_rec.id of the profile to enter
+ * @reserved: zero
+ * @start_ticks: the requesting thread's start time in clock ticks since
+ *	boot (field 22 of /proc/PID/stat): a request left behind by a thread
+ *	that died before its exec never applies to a later thread that
+ *	reuses the id
+ *
+ * Only a task that may write palisade's pinned maps (root with
+ * CAP_BPF/CAP_SYS_ADMIN) can make a request.  The exec hook consumes the
+ * request whether it applies or not; an exec whose requested profile is not
+ * in the policy in force fails with EACCES.
+ */
+struct pal_exec_req {
+	__u32 profile_id;
+	__u32 reserved;
+	__u64 start_ticks;
+};
+
 /* Pin directory of maps and links. */
 #define PALISADE_PIN_DIR	"/sys/fs/bpf/palisade"
 

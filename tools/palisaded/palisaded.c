@@ -5,6 +5,11 @@
  * the boot policy, and drains the audit ring buffer into AppArmor-format
  * lines, written to its log file and to syslog (LOG_AUTHPRIV, where
  * AppArmor's lines land on systems without auditd).
+ *
+ * The boot policy is every profile of the profile directory (-d, default
+ * /etc/palisade.d), compiled once and cached (bootpolicy.c); -p files
+ * replace it.  SIGHUP reloads it; SIGTERM ends the drain and leaves
+ * enforcement in place (the links and maps stay pinned).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -23,11 +28,74 @@
 #include "palisade.skel.h"
 #include "pal_audit.h"
 #include "pal_loader.h"
+#include "bootpolicy.h"
 
 #define DEFAULT_LOG	"/var/log/palisade/audit.log"
 #define DEFAULT_PIDFILE	"/run/palisaded.pid"
+#define DEFAULT_DIR	"/etc/palisade.d"
+#define DEFAULT_CACHE	"/var/cache/palisade"
 
-static volatile sig_atomic_t stop;
+static volatile sig_atomic_t stop, reload;
+
+static void on_hup(int sig)
+{
+	(void)sig;
+	reload = 1;
+}
+
+/* What the boot policy comes from. */
+struct source {
+	const char **policies;
+	int npolicies;
+	const char **incs;
+	int ninc;
+	const char *dir;
+	const char *cache;
+};
+
+/*
+ * Load the boot policy: the -p files, else the profile directory (through
+ * the cache).  A policy that does not compile leaves the one in force.
+ * Returns 0, 1 when there was nothing to load, -1 on errors.
+ */
+static int load_boot_policy(const struct pal_maps *maps, const struct source *src,
+			    int use_syslog)
+{
+	int from_cache = 0, err;
+	char msg[256];
+	size_t size;
+	void *blob;
+
+	if (src->npolicies) {
+		if (pal_policy_load_file(src->policies, src->npolicies, src->incs,
+					 src->ninc, &blob, &size))
+			return -1;
+	} else {
+		err = pal_boot_policy(src->dir, src->cache, &blob, &size,
+				      &from_cache);
+		if (err == -ENOENT)
+			return 1;
+		if (err) {
+			if (use_syslog)
+				syslog(LOG_ERR, "%s: policy does not compile; the policy in force stays",
+				       src->dir);
+			return -1;
+		}
+	}
+	err = pal_policy_install(maps, blob, size, msg, sizeof(msg));
+	free(blob);
+	if (err) {
+		fprintf(stderr, "palisaded: policy not loaded: %s\n", msg);
+		if (use_syslog)
+			syslog(LOG_ERR, "policy not loaded: %s", msg);
+		return -1;
+	}
+	if (use_syslog)
+		syslog(LOG_NOTICE, "policy loaded from %s%s",
+		       src->npolicies ? src->policies[0] : src->dir,
+		       from_cache ? " (cached)" : "");
+	return 0;
+}
 
 struct drain {
 	struct pal_maps maps;
@@ -158,8 +226,10 @@ cleanup:
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: palisaded [-f] [-l LOGFILE] [-p POLICY]... [-I DIR]...\n"
+		"usage: palisaded [-f] [-l LOGFILE] [-d DIR] [-p POLICY]... [-I DIR]...\n"
 		"  -f, --foreground    do not detach\n"
+		"  -d, --profiles DIR  profile directory (default " DEFAULT_DIR ")\n"
+		"  -c, --cache DIR     compiled policy cache (default " DEFAULT_CACHE ")\n"
 		"  -l, --log FILE      audit log (default " DEFAULT_LOG ")\n"
 		"  -p, --policy FILE   binary policy or profile text to load\n"
 		"  -I, --include DIR   include search path for profile text\n"
@@ -178,6 +248,8 @@ int main(int argc, char **argv)
 		{ "include", required_argument, NULL, 'I' },
 		{ "pidfile", required_argument, NULL, 'P' },
 		{ "audit-rate", required_argument, NULL, 'r' },
+		{ "profiles", required_argument, NULL, 'd' },
+		{ "cache", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -190,9 +262,11 @@ int main(int argc, char **argv)
 	struct ring_buffer *rb = NULL;
 	char msg[256], state_pin[256];
 	struct sigaction sa;
+	struct source src = { .policies = policies, .incs = incs,
+			      .dir = DEFAULT_DIR, .cache = DEFAULT_CACHE };
 	FILE *pf;
 
-	while ((opt = getopt_long(argc, argv, "fl:p:I:P:r:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "fl:p:I:P:r:d:c:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			foreground = 1;
@@ -221,6 +295,12 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'd':
+			src.dir = optarg;
+			break;
+		case 'c':
+			src.cache = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -245,19 +325,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "palisaded: %s\n", msg);
 		return 1;
 	}
-	if (npolicies) {
-		void *blob;
-		size_t size;
-
-		if (pal_policy_load_file(policies, npolicies, incs, ninc, &blob, &size))
-			goto fail;
-		err = pal_policy_install(&dr.maps, blob, size, msg, sizeof(msg));
-		free(blob);
-		if (err) {
-			fprintf(stderr, "palisaded: policy not loaded: %s\n", msg);
-			goto fail;
-		}
-	}
+	src.npolicies = npolicies;
+	src.ninc = ninc;
+	if (load_boot_policy(&dr.maps, &src, 0) < 0)
+		goto fail;
 
 	dr.policy = calloc(1, sizeof(struct pal_policy_bank));
 	if (!dr.policy)
@@ -298,7 +369,14 @@ int main(int argc, char **argv)
 	sa.sa_handler = on_signal;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = on_hup;
+	sigaction(SIGHUP, &sa, NULL);
 	while (!stop) {
+		if (reload) {
+			reload = 0;
+			syslog(LOG_NOTICE, "SIGHUP: reloading the policy");
+			load_boot_policy(&dr.maps, &src, 1);
+		}
 		err = ring_buffer__poll(rb, 500);
 		if (err < 0 && err != -EINTR) {
 			fprintf(stderr, "palisaded: polling: %s\n", strerror(-err));
