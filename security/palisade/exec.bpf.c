@@ -8,7 +8,74 @@
  */
 #include "common.bpf.h"
 
+/*
+ * A confined task's exec: the profile must allow x, and the matching rule's
+ * exec mode says which profile the task has afterwards (match.h's
+ * pal_exec_transition(), the code userspace's explain runs too).
+ */
+static __always_inline int pal_exec_confined(const struct pal_policy_ref *ref,
+					     struct linux_binprm *bprm,
+					     struct task_struct *task,
+					     struct pal_task_ctx *tc,
+					     __u32 prof, __u32 mode,
+					     const char *path, struct file *file)
+{
+	__u32 ouid = file->f_inode->i_uid.val;
+	struct pal_audit_extra x = {};
+	struct pal_decision d;
+	struct pal_xresult xr;
+	int ret;
+
+	pal_exec_transition(ref->blob, prof, path,
+			    task->cred->fsuid.val == ouid, &xr);
+	pal_decide(&xr.perms, PAL_MAY_EXEC, mode, &d);
+	if (!d.denied && xr.type == PAL_X_NONE && mode != PAL_MODE_UNCONFINED) {
+		/* x is allowed but the transition leads nowhere: refuse, as
+		 * AppArmor refuses an exec whose target profile is missing
+		 * (complain mode lets it run in the current profile). */
+		d.denied = PAL_MAY_EXEC;
+		d.error = mode != PAL_MODE_COMPLAIN;
+		d.kill = mode == PAL_MODE_KILL;
+		d.log = 1;
+	}
+	x.peer_id = xr.target_id;
+	x.info = xr.info;
+	x.arg[0] = xr.xmode;
+	ret = pal_enforce_ex(&d, PAL_OP_EXEC, tc->profile_id, PAL_MAY_EXEC,
+			     ouid, path, &x, -EACCES);
+	if (ret)
+		return ret;
+
+	switch (xr.type) {
+	case PAL_X_PX:
+	case PAL_X_CX:
+		tc->pending_id = xr.target_id;
+		tc->pending_since = ref->generation;
+		break;
+	case PAL_X_UX:
+		tc->pending_id = 0;
+		tc->pending_since = 0;
+		break;
+	default:
+		/* ix, or an exec allowed without a transition (complain and
+		 * unconfined mode): the task keeps its profile. */
+		tc->pending_id = tc->profile_id;
+		tc->pending_since = tc->since;
+		break;
+	}
+	/*
+	 * Px, Cx, Ux, ...: a secure exec, so the loader and libc drop
+	 * LD_PRELOAD and friends (AT_SECURE).  The helper assigns the flag,
+	 * so it is only ever called to set it: a secure exec another LSM
+	 * asked for stays one.
+	 */
+	if (xr.secure && bpf_bprm_opts_set(bprm, BPF_F_BPRM_SECUREEXEC))
+		return -EPERM;
+	return 0;
+}
+
 static __always_inline int pal_exec_decide(const struct pal_policy_ref *ref,
+					   struct linux_binprm *bprm,
 					   struct task_struct *task,
 					   struct pal_task_ctx *tc,
 					   const char *path, struct file *file)
@@ -38,12 +105,7 @@ static __always_inline int pal_exec_decide(const struct pal_policy_ref *ref,
 		tc->pending_since = ref->generation;
 		return 0;
 	}
-
-	/* Confined: the profile must allow x; the task keeps its profile. */
-	tc->pending_id = tc->profile_id;
-	tc->pending_since = tc->since;
-	return pal_check_file(blob, prof, mode, task, tc, path, file,
-			      PAL_MAY_EXEC, PAL_OP_EXEC);
+	return pal_exec_confined(ref, bprm, task, tc, prof, mode, path, file);
 }
 
 SEC("lsm.s/bprm_creds_for_exec")
@@ -63,7 +125,7 @@ int BPF_PROG(pal_bprm_creds_for_exec, struct linux_binprm *bprm)
 	if (sc) {
 		if (pal_path_of(&file->f_path, file->f_inode, sc->path) < 0)
 			sc->path[0] = 0;
-		ret = pal_exec_decide(&ref, task, tc, sc->path, file);
+		ret = pal_exec_decide(&ref, bprm, task, tc, sc->path, file);
 		pal_scratch_put(sc);
 	} else {
 		ret = -EAGAIN;
