@@ -8,6 +8,9 @@
  */
 #include "common.bpf.h"
 
+/* bprm->unsafe bit (include/linux/security.h); not part of BTF. */
+#define PAL_LSM_UNSAFE_NO_NEW_PRIVS	4
+
 /*
  * A confined task's exec: the profile must allow x, and the matching rule's
  * exec mode says which profile the task has afterwards (match.h's
@@ -24,6 +27,7 @@ static __always_inline int pal_exec_confined(const struct pal_policy_ref *ref,
 	struct pal_audit_extra x = {};
 	struct pal_decision d;
 	struct pal_xresult xr;
+	int errno_denied = -EACCES;
 	int ret;
 
 	pal_exec_transition(ref->blob, prof, path,
@@ -38,11 +42,28 @@ static __always_inline int pal_exec_confined(const struct pal_policy_ref *ref,
 		d.kill = mode == PAL_MODE_KILL;
 		d.log = 1;
 	}
+	/*
+	 * no_new_privs: an exec must not move the task to another profile
+	 * or out of confinement, which could widen what it may do.  As in
+	 * AppArmor (which allows only a subset of the confinement, and
+	 * palisade cannot compare profiles) it fails with EPERM, in every
+	 * mode: this is not a permission the profile could grant.
+	 */
+	if (!d.error && (bprm->unsafe & PAL_LSM_UNSAFE_NO_NEW_PRIVS) &&
+	    mode != PAL_MODE_UNCONFINED &&
+	    (xr.type == PAL_X_UX ||
+	     (xr.type != PAL_X_NONE && xr.target_id != tc->profile_id))) {
+		d.denied = PAL_MAY_EXEC;
+		d.error = 1;
+		d.kill = 0;
+		d.log = 1;
+		errno_denied = -EPERM;
+	}
 	x.peer_id = xr.target_id;
 	x.info = xr.info;
 	x.arg[0] = xr.xmode;
 	ret = pal_enforce_ex(&d, PAL_OP_EXEC, tc->profile_id, PAL_MAY_EXEC,
-			     ouid, path, &x, -EACCES);
+			     ouid, path, &x, errno_denied);
 	if (ret)
 		return ret;
 

@@ -304,4 +304,37 @@ TEST_F(exec, conflicting_x_modifiers_are_refused)
 	EXPECT_NE(NULL, strstr(self->msg, ":4:3:")) TH_LOG("%s", self->msg);
 }
 
+/* Run bin/@prog under no_new_privs (set by the confined program). */
+static __attribute__((noinline)) int run_nnp(struct _test_data_exec *self,
+					     const char *prog, const char *file)
+{
+	char bin[PATH_MAX], path[PATH_MAX];
+	const char *argv[] = { self->confined, "nnpx", bin, "r", path, NULL };
+
+	snprintf(bin, sizeof(bin), "%s/bin/%s", self->dir, prog);
+	snprintf(path, sizeof(path), "%s/f/%s", self->dir, file);
+	return pal_run(argv);
+}
+
+TEST_F(exec, no_new_privs_keeps_the_profile)
+{
+	char line[8192];
+	const char *more[] = { "apparmor=\"DENIED\"", " denied_mask=\"x\"",
+			       " error=-1", " target=\"named\"", NULL };
+
+	ASSERT_EQ(0, load(self,
+		"  {D}/bin/a ix,\n"
+		"  {D}/bin/b px -> named,\n"
+		"  {D}/bin/c ux,\n")) TH_LOG("%s", self->msg);
+	/* ix stays in the profile: allowed */
+	EXPECT_EQ(0, run_nnp(self, "a", "parent"));
+	EXPECT_EQ(EACCES, run_nnp(self, "a", "named"));
+	/* px and ux would change the confinement: EPERM, as AppArmor */
+	EXPECT_EQ(EPERM, run_nnp(self, "b", "named"));
+	EXPECT_EQ(EPERM, run_nnp(self, "c", "none"));
+	EXPECT_EQ(0, find_exec_audit(self, "b", more, line, sizeof(line)));
+	/* without no_new_privs the same execs transition */
+	expect_only(_metadata, self, "b", "named", 0);
+}
+
 TEST_HARNESS_MAIN

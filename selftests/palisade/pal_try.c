@@ -22,6 +22,8 @@
  *     watch one confined process while it changes the policy)
  *   pal_try hammer DIR
  *     the replace hammer: see hammer() below
+ *   pal_try nnpx PATH [ARG...]
+ *     set no_new_privs, then execute PATH as x does
  *   pal_try secure [OP PATH]
  *     print "AT_SECURE=N" (the kernel's secure-exec flag for this
  *     program, getauxval(AT_SECURE)), then perform the operation if given
@@ -36,6 +38,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -191,6 +194,12 @@ int main(int argc, char **argv)
 		if (waitpid(pid, &status, 0) < 0)
 			return errno;
 		return WIFEXITED(status) ? WEXITSTATUS(status) : 254;
+	}
+	if (argc >= 3 && !strcmp(argv[1], "nnpx")) {
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+			return errno;
+		execv(argv[2], argv + 2);
+		return errno;
 	}
 	if ((argc == 2 || argc == 4) && !strcmp(argv[1], "secure")) {
 		printf("AT_SECURE=%lu\n", getauxval(AT_SECURE));
