@@ -20,6 +20,7 @@
 #include "pal_parse.h"
 #include "pal_policy.h"
 #include "pal_util.h"
+#include "pal_xmode.h"
 
 /*
  * Transitions an unminimised automaton may have (32 MiB of table): 16
@@ -45,6 +46,7 @@ struct pal_compile {
 	FILE *dump;
 	struct pal_cprof *profs;
 	size_t n;
+	struct pal_xtab xtab;		/* exec targets of every profile */
 };
 
 /* Expand variables and lower a glob; errors point at @loc. */
@@ -119,11 +121,13 @@ static int pal_resolve(struct pal_compile *c, const struct pal_ast *ast)
 		}
 		cp->name = name;
 		cp->id = pal_profile_id(name);
-		if (p->attach && p->parent) {
+		/* A child named by a path is what cx without a target
+		 * enters: its name is used, only other globs are not. */
+		if (p->attach && p->parent && strcmp(p->attach, p->name)) {
 			if (pal_diag_unenforced(c->d, &p->attach_loc,
 						"attachments of child profiles"))
 				return -1;
-		} else if (p->attach) {
+		} else if (p->attach && !p->parent) {
 			struct pal_expr *e;
 
 			free(cp->attach);
@@ -159,7 +163,8 @@ static int pal_resolve(struct pal_compile *c, const struct pal_ast *ast)
 static void pal_file_accept(void *ctx, const uint32_t *tags, size_t n,
 			    struct pal_accept *out)
 {
-	const struct pal_profile *p = ctx;
+	struct pal_xmode *x = ctx;
+	const struct pal_profile *p = x->p;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -180,6 +185,7 @@ static void pal_file_accept(void *ctx, const uint32_t *tags, size_t n,
 		if (r->qual & PAL_Q_AUDIT)
 			out->audit |= r->perms;
 	}
+	pal_xmode_accept(x, tags, n, out);
 }
 
 static struct pal_dfa *pal_finish_dfa(struct pal_compile *c,
@@ -217,8 +223,14 @@ static int pal_build_file_dfa(struct pal_compile *c, struct pal_cprof *cp)
 	const struct pal_profile *p = cp->ast;
 	struct pal_expr *root = pal_expr_new(PAL_X_ALT);
 	struct pal_buf what = { 0 };
+	struct pal_xmode x;
 	size_t i;
 
+	if (pal_xmode_init(&x, c->d, &c->xtab, p, cp->name)) {
+		pal_xmode_fini(&x);
+		pal_expr_free(root);
+		return -1;
+	}
 	pal_buf_printf(&what, "profile '%s'", cp->name);
 	for (i = 0; i < p->nrules; i++) {
 		const struct pal_file_rule *r = &p->rules[i];
@@ -238,12 +250,18 @@ static int pal_build_file_dfa(struct pal_compile *c, struct pal_cprof *cp)
 		}
 		pal_expr_add(root, cat);
 	}
-	cp->dfa = pal_finish_dfa(c, root, pal_file_accept, (void *)p, what.s,
+	cp->dfa = pal_finish_dfa(c, root, pal_file_accept, &x, what.s,
 				 &p->loc, &cp->states_before);
 	pal_expr_free(root);
 	pal_buf_free(&what);
+	if (cp->dfa && pal_xmode_report(&x, c->d, &c->xtab)) {
+		pal_xmode_fini(&x);
+		return -1;
+	}
+	pal_xmode_fini(&x);
 	return cp->dfa ? 0 : -1;
 fail:
+	pal_xmode_fini(&x);
 	pal_expr_free(root);
 	pal_buf_free(&what);
 	return -1;
@@ -375,7 +393,9 @@ static int pal_compile_ast(struct pal_compile *c, const struct pal_ast *ast,
 			pp[i].parent_id = c->profs[i].parent_id;
 		}
 	}
-	if (pal_policy_write(pp, c->n, attach, NULL, 0, c->opts->big_endian,
+	if (pal_policy_write(pp, c->n, attach,
+			     (const char *const *)c->xtab.names, c->xtab.n,
+			     c->opts->big_endian,
 			     blob, size, msg, sizeof(msg))) {
 		pal_error(c->d, NULL, "%s", msg);
 		goto out;
@@ -418,6 +438,7 @@ static void pal_compile_free(struct pal_compile *c)
 		pal_dfa_free(c->profs[i].dfa);
 	}
 	free(c->profs);
+	pal_xtab_free(&c->xtab);
 }
 
 static int pal_compile_common(const struct pal_compile_opts *opts,

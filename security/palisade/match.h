@@ -359,4 +359,259 @@ static __always_inline __u32 pal_attach_find(const __u8 *blob, const char *path)
 	return base + (value - 1) * sizeof(struct pal_profile_rec);
 }
 
+/* ------------------------------------------------------------------ */
+/* Exec transitions                                                     */
+/* ------------------------------------------------------------------ */
+
+/* FNV-1a 32, the hash of profile ids (pal_profile_id() in the compiler). */
+#define PAL_ID_FNV_OFFSET	2166136261U
+#define PAL_ID_FNV_PRIME	16777619U
+
+/* Hash a NUL-terminated string of the policy's string table. */
+struct pal_hash_str {
+	const __u8 *blob;
+	__u32 off;
+	__u32 hash;
+	__u32 len;
+};
+
+static pal_unused long pal_hash_str_step(__u32 index, void *data)
+{
+	struct pal_hash_str *h = data;
+	__u8 c = pal_load_u8(h->blob, h->off + index);
+
+	if (!c)
+		return 1;
+	h->hash = (h->hash ^ c) * PAL_ID_FNV_PRIME;
+	h->len = index + 1;
+	return 0;
+}
+
+/* Hash a PALISADE_PATH_MAX path buffer, chunk by chunk (see pal_walk). */
+struct pal_hash_path {
+	const char *path;
+	__u32 hash;
+	__u32 len;
+};
+
+static pal_unused long pal_hash_path_chunk(__u32 index, void *data)
+{
+	struct pal_hash_path *h = data;
+	__u32 pos = index * PAL_WALK_CHUNK;
+	__u32 k;
+
+#ifdef __clang__
+#pragma unroll
+#else
+#pragma GCC unroll 16
+#endif
+	for (k = 0; k < PAL_WALK_CHUNK; k++) {
+		__u8 c = h->path[(pos + k) & (PALISADE_PATH_MAX - 1)];
+
+		if (!c)
+			return 1;
+		h->hash = (h->hash ^ c) * PAL_ID_FNV_PRIME;
+		h->len = pos + k + 1;
+	}
+	return 0;
+}
+
+/* Compare a string-table string with a path buffer. */
+struct pal_cmp_path {
+	const __u8 *blob;
+	__u32 off;
+	const char *path;
+	__u32 differ;
+};
+
+static pal_unused long pal_cmp_path_step(__u32 index, void *data)
+{
+	struct pal_cmp_path *c = data;
+	__u8 a = pal_load_u8(c->blob, c->off + index);
+	__u8 b = c->path[index & (PALISADE_PATH_MAX - 1)];
+
+	if (a != b) {
+		c->differ = 1;
+		return 1;
+	}
+	return !a;
+}
+
+/**
+ * pal_child_find - the child profile of @prof named by an executable path
+ * @blob: policy buffer
+ * @prof: byte offset of the parent's &struct pal_profile_rec
+ * @path: PALISADE_PATH_MAX buffer with the executable's path
+ *
+ * What ``cx`` without ``-> name`` enters: the child profile (or hat) whose
+ * name is the path (``profile /usr/bin/foo { }`` inside the parent), found
+ * by its id, the hash of ``parent//path``, and checked by name.  Child
+ * profiles have no attachment globs of their own (the compiler reports
+ * them as not enforced), so the name is the whole match.
+ *
+ * Return: byte offset of the child's record, or 0 when there is none.
+ */
+static __always_inline __u32 pal_child_find(const __u8 *blob, __u32 prof,
+					    const char *path)
+{
+	__u32 strings = PAL_FIELD(blob, 0, struct pal_policy_header, strings_off);
+	__u32 pid = PAL_FIELD(blob, prof, struct pal_profile_rec, id);
+	struct pal_hash_str hs = {
+		.blob = blob,
+		.off = strings + PAL_FIELD(blob, prof, struct pal_profile_rec,
+					   name_off),
+		.hash = PAL_ID_FNV_OFFSET,
+		.len = 0,
+	};
+	struct pal_hash_path hp;
+	struct pal_cmp_path cp;
+	__u32 child, id;
+
+	pal_loop(PALISADE_NAME_MAX, pal_hash_str_step, &hs);
+	hp.path = path;
+	hp.hash = ((hs.hash ^ '/') * PAL_ID_FNV_PRIME ^ '/') * PAL_ID_FNV_PRIME;
+	hp.len = 0;
+	pal_loop(PALISADE_PATH_MAX / PAL_WALK_CHUNK, pal_hash_path_chunk, &hp);
+	if (!hp.len)
+		return 0;
+	id = hp.hash ? hp.hash : 1;
+	child = pal_profile_find(blob, id);
+	if (!child)
+		return 0;
+	if (!(PAL_FIELD(blob, child, struct pal_profile_rec, flags) & PAL_PF_CHILD) ||
+	    PAL_FIELD(blob, child, struct pal_profile_rec, parent_id) != pid)
+		return 0;
+	/* Ids are hashes: make sure the name really is parent//path. */
+	cp.blob = blob;
+	cp.off = strings + PAL_FIELD(blob, child, struct pal_profile_rec,
+				     name_off) + hs.len + 2;
+	cp.path = path;
+	cp.differ = 0;
+	pal_loop(PALISADE_PATH_MAX, pal_cmp_path_step, &cp);
+	return cp.differ ? 0 : child;
+}
+
+/**
+ * struct pal_xresult - what an exec does under a profile
+ * @perms: the matched permissions of the executable, as pal_file_perms()
+ * @xmode: the PAL_X_* word of the matching rules, 0 when none
+ * @type: the transition taken after fallbacks: PAL_X_IX (stay in the
+ *	profile), PAL_X_PX or PAL_X_CX (enter @target), PAL_X_UX (leave
+ *	confinement), PAL_X_NONE (no transition: no exec mode, or the
+ *	target does not exist and there is no fallback)
+ * @target: byte offset of the record of the profile the task will have
+ *	(its own for ix), 0 for ux and none
+ * @target_id: id of that profile; for a missing named target the id the
+ *	rule names, so the audit record can say which; else 0
+ * @secure: non-zero when the exec must be a secure exec (AT_SECURE: the
+ *	dynamic loader and libc drop dangerous environment variables)
+ * @info: PAL_INFO_NO_TARGET when the target profile does not exist
+ */
+struct pal_xresult {
+	struct pal_perms perms;
+	__u32 xmode;
+	__u32 type;
+	__u32 target;
+	__u32 target_id;
+	__u32 secure;
+	__u32 info;
+};
+
+/**
+ * pal_exec_transition - permissions and transition of an exec
+ * @blob: policy buffer
+ * @prof: byte offset of the confined task's &struct pal_profile_rec
+ * @path: PALISADE_PATH_MAX buffer with the executable's path
+ * @owner: non-zero when the task's fsuid owns the executable
+ * @r: result
+ *
+ * As AppArmor: a named target (``px -> name``) is looked up by id through
+ * the exec target table; ``px`` without a name attaches by the path among
+ * top-level profiles (longest-left match), ``cx`` without one finds the
+ * child profile named by the path.  When the target does not exist, pix
+ * and cix fall back to ix, pux and cux to ux; otherwise the exec has no
+ * transition (denied, info "profile not found").  The upper-case modes
+ * ask for a secure exec, except when falling back to ix: as in AppArmor,
+ * staying in the same profile needs no scrubbing.
+ */
+static __always_inline void pal_exec_transition(const __u8 *blob, __u32 prof,
+						const char *path, int owner,
+						struct pal_xresult *r)
+{
+	__u32 dfa = PAL_FIELD(blob, prof, struct pal_profile_rec, file_dfa_off);
+	__u32 state = pal_dfa_walk(blob, dfa, path);
+	__u32 acc = pal_dfa_accept(blob, dfa, state);
+	__u32 type, idx, tgt = 0, fallback;
+
+	r->perms.allow = PAL_FIELD(blob, acc, struct pal_accept, allow);
+	r->perms.deny = PAL_FIELD(blob, acc, struct pal_accept, deny);
+	r->perms.audit = PAL_FIELD(blob, acc, struct pal_accept, audit);
+	r->perms.quiet = PAL_FIELD(blob, acc, struct pal_accept, quiet);
+	/* xowner holds what applies to the owner: owner rules and rules
+	 * without owner, merged by the compiler. */
+	if (owner) {
+		r->perms.allow |= PAL_FIELD(blob, acc, struct pal_accept, owner_allow);
+		r->perms.deny |= PAL_FIELD(blob, acc, struct pal_accept, owner_deny);
+		r->xmode = PAL_FIELD(blob, acc, struct pal_accept, xowner);
+	} else {
+		r->xmode = PAL_FIELD(blob, acc, struct pal_accept, value);
+	}
+	type = r->xmode & PAL_X_TYPE_MASK;
+	idx = r->xmode >> PAL_X_TARGET_SHIFT;
+	r->type = PAL_X_NONE;
+	r->target = 0;
+	r->target_id = 0;
+	r->secure = 0;
+	r->info = PAL_INFO_NONE;
+
+	if (type == PAL_X_IX) {
+		r->type = PAL_X_IX;
+		r->target = prof;
+		r->target_id = PAL_FIELD(blob, prof, struct pal_profile_rec, id);
+		return;
+	}
+	if (type == PAL_X_UX) {
+		r->type = PAL_X_UX;
+		r->secure = !!(r->xmode & PAL_X_SCRUB);
+		return;
+	}
+	if (type != PAL_X_PX && type != PAL_X_CX)
+		return;
+
+	if (idx) {
+		__u32 n = PAL_FIELD(blob, 0, struct pal_policy_header, nxtargets);
+		__u32 xt = PAL_FIELD(blob, 0, struct pal_policy_header, xtargets_off);
+
+		if (idx <= n) {
+			r->target_id = PAL_FIELD(blob, xt + (idx - 1) *
+						 sizeof(struct pal_xtarget),
+						 struct pal_xtarget, id);
+			tgt = pal_profile_find(blob, r->target_id);
+		}
+	} else if (type == PAL_X_PX) {
+		tgt = pal_attach_find(blob, path);
+	} else {
+		tgt = pal_child_find(blob, prof, path);
+	}
+	if (tgt) {
+		r->type = type;
+		r->target = tgt;
+		r->target_id = PAL_FIELD(blob, tgt, struct pal_profile_rec, id);
+		r->secure = !!(r->xmode & PAL_X_SCRUB);
+		return;
+	}
+	fallback = r->xmode & PAL_X_FALLBACK_MASK;
+	if (fallback == PAL_X_FALLBACK_IX) {
+		r->type = PAL_X_IX;
+		r->target = prof;
+		r->target_id = PAL_FIELD(blob, prof, struct pal_profile_rec, id);
+	} else if (fallback == PAL_X_FALLBACK_UX) {
+		r->type = PAL_X_UX;
+		r->target_id = 0;
+		r->secure = !!(r->xmode & PAL_X_SCRUB);
+	} else {
+		r->info = PAL_INFO_NO_TARGET;
+	}
+}
+
 #endif /* PALISADE_MATCH_H */

@@ -227,8 +227,9 @@ struct pal_dfa_header {
  * @owner_deny: permissions denied when fsuid == the file owner
  * @value: per-DFA payload: profile index + 1 in the attachment DFA; in a
  *	file DFA the exec transition (PAL_X_*) of rules without ``owner``
- * @xowner: in a file DFA, the exec transition of ``owner`` rules; zero
- *	elsewhere
+ * @xowner: in a file DFA, the exec transition for a task owning the
+ *	file: ``owner`` rules and rules without ``owner`` merged (they must
+ *	agree); zero elsewhere
  */
 struct pal_accept {
 	__u32 allow;

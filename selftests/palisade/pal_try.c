@@ -22,6 +22,11 @@
  *     watch one confined process while it changes the policy)
  *   pal_try hammer DIR
  *     the replace hammer: see hammer() below
+ *   pal_try nnpx PATH [ARG...]
+ *     set no_new_privs, then execute PATH as x does
+ *   pal_try secure [OP PATH]
+ *     print "AT_SECURE=N" (the kernel's secure-exec flag for this
+ *     program, getauxval(AT_SECURE)), then perform the operation if given
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -31,7 +36,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -187,6 +194,17 @@ int main(int argc, char **argv)
 		if (waitpid(pid, &status, 0) < 0)
 			return errno;
 		return WIFEXITED(status) ? WEXITSTATUS(status) : 254;
+	}
+	if (argc >= 3 && !strcmp(argv[1], "nnpx")) {
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+			return errno;
+		execv(argv[2], argv + 2);
+		return errno;
+	}
+	if ((argc == 2 || argc == 4) && !strcmp(argv[1], "secure")) {
+		printf("AT_SECURE=%lu\n", getauxval(AT_SECURE));
+		fflush(stdout);
+		return argc == 4 ? try_op(argv[2], argv[3]) : 0;
 	}
 	if (argc != 3) {
 		fprintf(stderr, "usage: pal_try [fork] OP PATH\n");

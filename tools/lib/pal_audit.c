@@ -164,6 +164,29 @@ static void put_untrusted(struct out *o, const char *key, const char *val,
 int pal_audit_format(const struct pal_event *e, const char *profile, char *buf,
 		     size_t len)
 {
+	return pal_audit_format_ex(e, profile, NULL, buf, len);
+}
+
+/*
+ * The target= of an exec record, as AppArmor names the profile the task
+ * moves to: @peer (the name of &pal_event.peer_id) when known, else the id;
+ * "unconfined" for ux.  Nothing when the exec had no transition (no x
+ * permission, or an unnamed target that does not exist).
+ */
+static void put_exec_target(struct out *o, const struct pal_event *e,
+			    const char *peer)
+{
+	if (e->peer_id && peer)
+		put_untrusted(o, "target", peer, PALISADE_NAME_MAX);
+	else if (e->peer_id)
+		put(o, " target=\"?%08x\"", e->peer_id);
+	else if ((e->arg[0] & PAL_X_TYPE_MASK) && e->info != PAL_INFO_NO_TARGET)
+		put(o, " target=\"%s\"", PAL_UNCONFINED_NAME);
+}
+
+int pal_audit_format_ex(const struct pal_event *e, const char *profile,
+			const char *peer, char *buf, size_t len)
+{
 	struct out o = { buf, len, 0 };
 	char req[16], den[16], idbuf[32];
 
@@ -191,5 +214,7 @@ int pal_audit_format(const struct pal_event *e, const char *profile, char *buf,
 		put(&o, " info=\"%s\"", pal_info_name(e->info));
 	if (e->error)
 		put(&o, " error=%d", e->error);
+	if (e->op == PAL_OP_EXEC)
+		put_exec_target(&o, e, peer);
 	return (int)o.pos;
 }

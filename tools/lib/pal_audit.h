@@ -24,4 +24,11 @@ const char *pal_info_name(__u32 info);
 int pal_audit_format(const struct pal_event *e, const char *profile, char *buf,
 		     size_t len);
 
+/*
+ * pal_audit_format() with the name of &pal_event.peer_id in @peer (NULL if
+ * unknown): exec records carry it as target="...".
+ */
+int pal_audit_format_ex(const struct pal_event *e, const char *profile,
+			const char *peer, char *buf, size_t len);
+
 #endif /* PAL_AUDIT_H */

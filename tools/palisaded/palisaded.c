@@ -29,6 +29,7 @@
 #include "pal_audit.h"
 #include "pal_loader.h"
 #include "bootpolicy.h"
+#include "match.h"
 
 #define DEFAULT_LOG	"/var/log/palisade/audit.log"
 #define DEFAULT_PIDFILE	"/run/palisaded.pid"
@@ -132,16 +133,46 @@ static const char *profile_name(struct drain *dr, __u32 id)
 	return dr->generation ? pal_policy_profile_name(dr->policy, id) : NULL;
 }
 
+/*
+ * The name of an exec target: a profile of the policy in force, or, for a
+ * target that is missing from it, the name an exec rule gave it.
+ */
+static const char *target_name(struct drain *dr, __u32 id)
+{
+	const __u8 *b = dr->policy;
+	const char *name = profile_name(dr, id);
+	__u32 i, n, xt, strings, off;
+
+	if (name || !dr->generation)
+		return name;
+	n = PAL_FIELD(b, 0, struct pal_policy_header, nxtargets);
+	xt = PAL_FIELD(b, 0, struct pal_policy_header, xtargets_off);
+	strings = PAL_FIELD(b, 0, struct pal_policy_header, strings_off);
+	for (i = 0; i < n && i < PAL_X_TARGET_MAX; i++) {
+		off = xt + i * sizeof(struct pal_xtarget);
+		if (PAL_FIELD(b, off, struct pal_xtarget, id) != id)
+			continue;
+		off = PAL_FIELD(b, off, struct pal_xtarget, name_off);
+		return (const char *)b + ((strings + off) & (PALISADE_POLICY_MAX - 1));
+	}
+	return NULL;
+}
+
 static int on_event(void *arg, void *data, size_t size)
 {
 	struct drain *dr = arg;
 	const struct pal_event *e = data;
 	char line[PALISADE_PATH_MAX * 3];
+	const char *peer;
 	struct timeval tv;
 
 	if (size < sizeof(*e))
 		return 0;
-	pal_audit_format(e, profile_name(dr, e->profile_id), line, sizeof(line));
+	/* Both names from one copy of the policy: look up the target first,
+	 * the profile lookup then finds the copy current. */
+	peer = e->op == PAL_OP_EXEC && e->peer_id ? target_name(dr, e->peer_id) : NULL;
+	pal_audit_format_ex(e, profile_name(dr, e->profile_id), peer, line,
+			    sizeof(line));
 	gettimeofday(&tv, NULL);
 	++dr->serial;
 	fprintf(dr->log, "type=AVC msg=audit(%lld.%03ld:%lu): %s\n",

@@ -175,4 +175,72 @@ TEST(truncated_buffer_stays_terminated)
 	EXPECT_EQ(39, (int)strlen(body));
 }
 
+/* Exec records name the profile the task moves to as target=, which
+ * libapparmor reads into name2. */
+TEST(exec_target_parses)
+{
+	struct pal_event e;
+	char body[PALISADE_PATH_MAX * 3], line[PALISADE_PATH_MAX * 4];
+	aa_log_record *r;
+
+	fill(&e, PAL_VERDICT_AUDIT, PAL_MAY_EXEC, 0, "/usr/bin/helper", "httpd");
+	e.op = PAL_OP_EXEC;
+	e.peer_id = 9;
+	e.arg[0] = PAL_X_PX | PAL_X_SCRUB;
+	pal_audit_format_ex(&e, "httpd", "httpd//helper", body, sizeof(body));
+	EXPECT_NE(NULL, strstr(body, " target=\"httpd//helper\""));
+	snprintf(line, sizeof(line), "type=AVC msg=audit(1700000000.123:42): %s", body);
+	r = parse_record(line);
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ((int)AA_RECORD_AUDIT, (int)r->event) TH_LOG("%s", line);
+	EXPECT_STREQ("exec", r->operation);
+	EXPECT_STREQ("/usr/bin/helper", r->name);
+	EXPECT_STREQ("httpd//helper", r->name2);
+	free_record(r);
+
+	/* A missing named target: denied, info and the name it had. */
+	fill(&e, PAL_VERDICT_DENIED, PAL_MAY_EXEC, PAL_MAY_EXEC, "/bin/x", "httpd");
+	e.op = PAL_OP_EXEC;
+	e.peer_id = 11;
+	e.info = PAL_INFO_NO_TARGET;
+	e.arg[0] = PAL_X_PX | (1U << PAL_X_TARGET_SHIFT);
+	pal_audit_format_ex(&e, "httpd", "missing", body, sizeof(body));
+	snprintf(line, sizeof(line), "type=AVC msg=audit(1700000000.123:43): %s", body);
+	r = parse_record(line);
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ((int)AA_RECORD_DENIED, (int)r->event) TH_LOG("%s", line);
+	EXPECT_STREQ("profile not found", r->info);
+	EXPECT_STREQ("missing", r->name2);
+	EXPECT_STREQ("x", r->denied_mask);
+	free_record(r);
+
+	/* ux: the task leaves confinement. */
+	fill(&e, PAL_VERDICT_AUDIT, PAL_MAY_EXEC, 0, "/bin/x", "httpd");
+	e.op = PAL_OP_EXEC;
+	e.arg[0] = PAL_X_UX;
+	pal_audit_format_ex(&e, "httpd", NULL, body, sizeof(body));
+	EXPECT_NE(NULL, strstr(body, " target=\"unconfined\"")) TH_LOG("%s", body);
+
+	/* No transition (no x permission, unnamed target missing): none. */
+	e.arg[0] = 0;
+	pal_audit_format_ex(&e, "httpd", NULL, body, sizeof(body));
+	EXPECT_EQ(NULL, strstr(body, "target=")) TH_LOG("%s", body);
+	e.arg[0] = PAL_X_PX;
+	e.info = PAL_INFO_NO_TARGET;
+	pal_audit_format_ex(&e, "httpd", NULL, body, sizeof(body));
+	EXPECT_EQ(NULL, strstr(body, "target=")) TH_LOG("%s", body);
+
+	/* An unknown target id is still named, by id. */
+	e.info = 0;
+	e.peer_id = 0xabc;
+	pal_audit_format_ex(&e, "httpd", NULL, body, sizeof(body));
+	EXPECT_NE(NULL, strstr(body, " target=\"?00000abc\"")) TH_LOG("%s", body);
+
+	/* Other operations never carry target=. */
+	fill(&e, PAL_VERDICT_DENIED, PAL_MAY_READ, PAL_MAY_READ, "/etc/x", "httpd");
+	e.peer_id = 9;
+	pal_audit_format_ex(&e, "httpd", "peer", body, sizeof(body));
+	EXPECT_EQ(NULL, strstr(body, "target=")) TH_LOG("%s", body);
+}
+
 TEST_HARNESS_MAIN
