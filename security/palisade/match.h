@@ -363,9 +363,6 @@ static __always_inline __u32 pal_attach_find(const __u8 *blob, const char *path)
 /* Capabilities and the rules DFA (network, signal, ptrace)             */
 /* ------------------------------------------------------------------ */
 
-/* The one permission bit of a capability check (&pal_event.requested). */
-#define PAL_CAP_USE		(1U << 0)
-
 /**
  * pal_cap_perms - what a profile says about one capability
  * @blob: policy buffer

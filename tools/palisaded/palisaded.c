@@ -73,7 +73,9 @@ static int on_event(void *arg, void *data, size_t size)
 
 	if (size < sizeof(*e))
 		return 0;
-	pal_audit_format(e, profile_name(dr, e->profile_id), line, sizeof(line));
+	pal_audit_format_peer(e, profile_name(dr, e->profile_id),
+			      e->peer_id ? profile_name(dr, e->peer_id) : NULL,
+			      line, sizeof(line));
 	gettimeofday(&tv, NULL);
 	++dr->serial;
 	fprintf(dr->log, "type=AVC msg=audit(%lld.%03ld:%lu): %s\n",
