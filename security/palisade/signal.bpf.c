@@ -57,12 +57,10 @@ int BPF_PROG(pal_task_kill, struct task_struct *p, struct kernel_siginfo *info,
 	if ((!stc || !stc->profile_id) && (!ttc || !ttc->profile_id))
 		return 0;
 	/*
-	 * With @cred the sender is not the current task but whoever those
-	 * credentials belong to (asynchronous USB I/O completion): palisade
-	 * labels tasks, not credentials, and cannot name that sender.
+	 * @cred (the sender of an asynchronous USB I/O completion signal) is
+	 * not looked at: on Debian's 6.12 kernel the program reads it as
+	 * non-NULL for a plain kill(2), so the current task is the sender.
 	 */
-	if (cred)
-		return 0;
 	ret = pal_policy_get(&ref);
 	if (ret)
 		return ret == -EBUSY ? -EACCES : 0;
