@@ -105,6 +105,7 @@ void pal_ast_free(struct pal_ast *ast)
 			free(p->cps[j].target);
 		}
 		free(p->cps);
+		pal_class_rules_free(p->classes);
 		free(p->name);
 		free(p->attach);
 		free(p);

@@ -12,6 +12,7 @@
 #include "palisade_parser.h"
 #include "pal_ast.h"
 #include "pal_diag.h"
+#include "pal_compile_rules.h"
 #include "pal_dfa.h"
 #include "pal_dump.h"
 #include "pal_expand.h"
@@ -38,6 +39,7 @@ struct pal_cprof {
 	uint32_t parent_id;		/* id of the enclosing profile, 0 if none */
 	struct pal_dfa *dfa;
 	uint32_t states_before;
+	struct pal_rules_result rules;	/* capability, network, signal, ptrace */
 };
 
 struct pal_compile {
@@ -377,6 +379,11 @@ static int pal_compile_ast(struct pal_compile *c, const struct pal_ast *ast,
 	for (i = 0; i < c->n; i++)
 		if (pal_build_file_dfa(c, &c->profs[i]))
 			return -1;
+	for (i = 0; i < c->n; i++)
+		if (pal_compile_class_rules(c->d, c->profs[i].ast,
+					    c->profs[i].name, c->opts->dump_flags,
+					    c->dump, &c->profs[i].rules))
+			return -1;
 	attach = pal_build_attach_dfa(c, &attach_before);
 	if (!attach)
 		return -1;
@@ -392,6 +399,15 @@ static int pal_compile_ast(struct pal_compile *c, const struct pal_ast *ast,
 			pp[i].flags |= PAL_PF_CHILD;
 			pp[i].parent_id = c->profs[i].parent_id;
 		}
+		pp[i].rules_dfa = c->profs[i].rules.dfa;
+		memcpy(pp[i].cap_allow, c->profs[i].rules.cap_allow,
+		       sizeof(pp[i].cap_allow));
+		memcpy(pp[i].cap_deny, c->profs[i].rules.cap_deny,
+		       sizeof(pp[i].cap_deny));
+		memcpy(pp[i].cap_audit, c->profs[i].rules.cap_audit,
+		       sizeof(pp[i].cap_audit));
+		memcpy(pp[i].cap_quiet, c->profs[i].rules.cap_quiet,
+		       sizeof(pp[i].cap_quiet));
 	}
 	if (pal_policy_write(pp, c->n, attach,
 			     (const char *const *)c->xtab.names, c->xtab.n,
@@ -436,6 +452,7 @@ static void pal_compile_free(struct pal_compile *c)
 		free(c->profs[i].name);
 		free(c->profs[i].attach);
 		pal_dfa_free(c->profs[i].dfa);
+		pal_rules_result_free(&c->profs[i].rules);
 	}
 	free(c->profs);
 	pal_xtab_free(&c->xtab);

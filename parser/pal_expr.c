@@ -51,6 +51,14 @@ struct pal_expr *pal_expr_char(unsigned char c)
 	return pal_expr_set(&cs);
 }
 
+struct pal_expr *pal_expr_range(unsigned int lo, unsigned int hi)
+{
+	struct pal_charset cs = { { 0 } };
+
+	pal_cs_add_range(&cs, lo, hi);
+	return pal_expr_set(&cs);
+}
+
 struct pal_expr *pal_expr_star(struct pal_expr *kid)
 {
 	struct pal_expr *e = pal_expr_new(PAL_X_STAR);
@@ -132,8 +140,13 @@ static void pal_dump_set(FILE *f, const struct pal_charset *cs)
 		pal_dump_byte(f, only, 0);
 		return;
 	}
-	if (n == 255) {
+	if (n == 255 && !pal_cs_has(cs, 0)) {
 		fputc('.', f);
+		return;
+	}
+	if (n == 256) {
+		/* every byte, NUL included (a rules-DFA field) */
+		fputs("[\\x00-\\xff]", f);
 		return;
 	}
 	pal_cs_invert(&inv);

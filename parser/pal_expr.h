@@ -50,6 +50,9 @@ struct pal_expr {
 struct pal_expr *pal_expr_new(enum pal_expr_kind kind);
 struct pal_expr *pal_expr_set(const struct pal_charset *cs);
 struct pal_expr *pal_expr_char(unsigned char c);
+/* One byte in lo..hi; unlike glob sets, NUL may be in it (the fixed
+ * fields of a rules-DFA query are bytes of any value). */
+struct pal_expr *pal_expr_range(unsigned int lo, unsigned int hi);
 struct pal_expr *pal_expr_star(struct pal_expr *kid);
 struct pal_expr *pal_expr_accept(uint32_t tag);
 /* Append kid to a CAT or ALT node (takes ownership). */

@@ -614,4 +614,157 @@ static __always_inline void pal_exec_transition(const __u8 *blob, __u32 prof,
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* Capabilities and the rules DFA (network, signal, ptrace)             */
+/* ------------------------------------------------------------------ */
+
+/**
+ * pal_cap_perms - what a profile says about one capability
+ * @blob: policy buffer
+ * @profile: byte offset of the &struct pal_profile_rec
+ * @cap: capability number; numbers past the profile's words are never
+ *	granted
+ * @perms: result, in terms of %PAL_CAP_USE
+ */
+static __always_inline void pal_cap_perms(const __u8 *blob, __u32 profile,
+					  __u32 cap, struct pal_perms *perms)
+{
+	__u32 word = (cap / 32) * 4, bit = cap % 32;
+
+	perms->allow = perms->deny = perms->audit = perms->quiet = 0;
+	if (cap >= 32 * PAL_CAP_WORDS)
+		return;
+	perms->allow = (pal_load_u32(blob, profile + word +
+				     offsetof(struct pal_profile_rec, cap_allow)) >> bit) & 1;
+	perms->deny = (pal_load_u32(blob, profile + word +
+				    offsetof(struct pal_profile_rec, cap_deny)) >> bit) & 1;
+	perms->audit = (pal_load_u32(blob, profile + word +
+				     offsetof(struct pal_profile_rec, cap_audit)) >> bit) & 1;
+	perms->quiet = (pal_load_u32(blob, profile + word +
+				     offsetof(struct pal_profile_rec, cap_quiet)) >> bit) & 1;
+}
+
+/* The accept record of @state of the rules DFA @dfa, into @perms. */
+static __always_inline void pal_rules_accept(const __u8 *blob, __u32 dfa,
+					     __u32 state, struct pal_perms *perms)
+{
+	__u32 acc = pal_dfa_accept(blob, dfa, state);
+
+	perms->allow = PAL_FIELD(blob, acc, struct pal_accept, allow);
+	perms->deny = PAL_FIELD(blob, acc, struct pal_accept, deny);
+	perms->audit = PAL_FIELD(blob, acc, struct pal_accept, audit);
+	perms->quiet = PAL_FIELD(blob, acc, struct pal_accept, quiet);
+}
+
+/* A query field as one byte: values past 254 share the byte 255. */
+static __always_inline __u8 pal_query_byte(__u32 v)
+{
+	return v >= 255 ? 255 : (__u8)v;
+}
+
+/**
+ * pal_net_perms - network permissions of a profile for one kind of socket
+ * @blob: policy buffer
+ * @profile: byte offset of the &struct pal_profile_rec
+ * @family: AF_*
+ * @type: SOCK_* (without flags)
+ * @protocol: the protocol given to socket(2) at creation, the socket's
+ *	protocol afterwards
+ * @perms: result, PAL_NET_* bits
+ */
+static __always_inline void pal_net_perms(const __u8 *blob, __u32 profile,
+					  __u32 family, __u32 type,
+					  __u32 protocol, struct pal_perms *perms)
+{
+	__u32 dfa = PAL_FIELD(blob, profile, struct pal_profile_rec, rules_dfa_off);
+	__u32 state = pal_dfa_start(blob, dfa);
+
+	state = pal_dfa_step(blob, dfa, state, PAL_CLASS_NET);
+	state = pal_dfa_step(blob, dfa, state, pal_query_byte(family));
+	state = pal_dfa_step(blob, dfa, state, pal_query_byte(type));
+	state = pal_dfa_step(blob, dfa, state, pal_query_byte(protocol));
+	pal_rules_accept(blob, dfa, state, perms);
+}
+
+/**
+ * pal_signal_perms - signal permissions of a profile towards a peer
+ * @blob: policy buffer
+ * @profile: byte offset of the &struct pal_profile_rec
+ * @sig: signal number (0: the existence check of kill(pid, 0))
+ * @peer: PALISADE_PATH_MAX buffer with the other task's profile name,
+ *	%PAL_UNCONFINED_NAME for a task without one
+ * @perms: result, PAL_SIG_* bits
+ */
+static __always_inline void pal_signal_perms(const __u8 *blob, __u32 profile,
+					     __u32 sig, const char *peer,
+					     struct pal_perms *perms)
+{
+	__u32 dfa = PAL_FIELD(blob, profile, struct pal_profile_rec, rules_dfa_off);
+	__u32 state = pal_dfa_start(blob, dfa);
+
+	state = pal_dfa_step(blob, dfa, state, PAL_CLASS_SIGNAL);
+	state = pal_dfa_step(blob, dfa, state, pal_query_byte(sig));
+	state = pal_dfa_walk_from(blob, dfa, state, peer);
+	pal_rules_accept(blob, dfa, state, perms);
+}
+
+/**
+ * pal_ptrace_perms - ptrace permissions of a profile towards a peer
+ * @blob: policy buffer
+ * @profile: byte offset of the &struct pal_profile_rec
+ * @peer: as for pal_signal_perms()
+ * @perms: result, PAL_PTRACE_* bits
+ */
+static __always_inline void pal_ptrace_perms(const __u8 *blob, __u32 profile,
+					     const char *peer,
+					     struct pal_perms *perms)
+{
+	__u32 dfa = PAL_FIELD(blob, profile, struct pal_profile_rec, rules_dfa_off);
+	__u32 state = pal_dfa_start(blob, dfa);
+
+	state = pal_dfa_step(blob, dfa, state, PAL_CLASS_PTRACE);
+	state = pal_dfa_walk_from(blob, dfa, state, peer);
+	pal_rules_accept(blob, dfa, state, perms);
+}
+
+/**
+ * pal_decide_class - pal_decide() for the classes that are not files
+ * @perms: from pal_cap_perms(), pal_net_perms(), ...
+ * @requested: the class's permission bits asked for
+ * @mode: &enum pal_mode of the profile
+ * @d: result
+ *
+ * The same rules as pal_decide(), without the file class's "write
+ * includes append", which would read another class's bits as file bits.
+ */
+static __always_inline void pal_decide_class(const struct pal_perms *perms,
+					     __u32 requested, __u32 mode,
+					     struct pal_decision *d)
+{
+	__u32 granted = perms->allow & ~perms->deny;
+
+	d->denied = requested & ~granted;
+	d->error = 0;
+	d->kill = 0;
+	if (mode == PAL_MODE_UNCONFINED)
+		d->denied = 0;
+	if (d->denied) {
+		if (mode != PAL_MODE_COMPLAIN || (requested & perms->deny))
+			d->error = 1;
+		if (mode == PAL_MODE_KILL)
+			d->kill = 1;
+	}
+	d->log = (d->denied & ~perms->quiet) || (requested & perms->audit);
+}
+
+/**
+ * pal_profile_name - offset in @blob of the name of the profile record at
+ *	@profile (a NUL-terminated string in the policy's string table)
+ */
+static __always_inline __u32 pal_profile_name(const __u8 *blob, __u32 profile)
+{
+	return PAL_FIELD(blob, 0, struct pal_policy_header, strings_off) +
+	       PAL_FIELD(blob, profile, struct pal_profile_rec, name_off);
+}
+
 #endif /* PALISADE_MATCH_H */

@@ -337,6 +337,9 @@ _Static_assert(PAL_NET_MASK <= 0xffffffffULL, "network permissions fit in 32 bit
 #define PAL_PTRACE_LAST		PAL_PTRACE_TRACEDBY
 #define PAL_PTRACE_MASK		((PAL_PTRACE_LAST << 1) - 1)
 
+/* The one permission of a capability check (&pal_event.requested). */
+#define PAL_CAP_USE		(1ULL << 0)
+
 /* ------------------------------------------------------------------ */
 /* Maps                                                                 */
 /* ------------------------------------------------------------------ */

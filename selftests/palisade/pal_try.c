@@ -27,6 +27,17 @@
  *   pal_try secure [OP PATH]
  *     print "AT_SECURE=N" (the kernel's secure-exec flag for this
  *     program, getauxval(AT_SECURE)), then perform the operation if given
+ *   pal_try chown PATH        chown(PATH, 4321, -1): needs CAP_CHOWN
+ *   pal_try rawsock           an AF_INET raw ICMP socket: needs CAP_NET_RAW
+ *   pal_try net FAMILY TYPE   inet|inet6|unix, stream|dgram: a server and a
+ *     client socket over the loopback (unix: an abstract address) through
+ *     create, bind, listen, connect, accept, send, recv; prints the step
+ *     that failed
+ *   pal_try kill PID SIG      kill(PID, SIG)
+ *   pal_try pause             wait for end of input (a signal target)
+ *   pal_try ptrace PID        PTRACE_ATTACH, then detach
+ *   pal_try environ PID       open /proc/PID/environ (a PTRACE_MODE_READ access)
+ *   pal_try traceme           a child asks PTRACE_TRACEME of this process
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -36,9 +47,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -149,6 +164,161 @@ static int hammer(const char *dir)
 	return bad_c || bad_err || bad_stable || bad_span ? 1 : 0;
 }
 
+/* ---- capability, network, signal and ptrace probes ---- */
+
+/* A step of the network exchange failed: name it, return its errno. */
+static int net_fail(const char *step)
+{
+	int e = errno;
+
+	printf("%s\n", step);
+	fflush(stdout);
+	return e;
+}
+
+static int net_exchange(const char *fam, const char *typ)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_in *in4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+	struct sockaddr_un *un = (struct sockaddr_un *)&ss;
+	int family, type, srv, cli, conn, stream;
+	socklen_t len;
+	char c = 'x';
+
+	family = !strcmp(fam, "inet") ? AF_INET : !strcmp(fam, "inet6") ? AF_INET6 :
+		 !strcmp(fam, "unix") ? AF_UNIX : -1;
+	type = !strcmp(typ, "stream") ? SOCK_STREAM :
+	       !strcmp(typ, "dgram") ? SOCK_DGRAM : -1;
+	if (family < 0 || type < 0)
+		return 255;
+	stream = type == SOCK_STREAM;
+	memset(&ss, 0, sizeof(ss));
+	if (family == AF_INET) {
+		in4->sin_family = AF_INET;
+		in4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		len = sizeof(*in4);
+	} else if (family == AF_INET6) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_addr = in6addr_loopback;
+		len = sizeof(*in6);
+	} else {
+		/* abstract: no file to name */
+		un->sun_family = AF_UNIX;
+		len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
+				  snprintf(un->sun_path + 1, sizeof(un->sun_path) - 1,
+					   "pal_try.%d", getpid()));
+	}
+	srv = socket(family, type | SOCK_CLOEXEC, 0);
+	if (srv < 0)
+		return net_fail("create");
+	if (bind(srv, (struct sockaddr *)&ss, len))
+		return net_fail("bind");
+	if (family != AF_UNIX && getsockname(srv, (struct sockaddr *)&ss, &len))
+		return net_fail("getsockname");
+	if (stream && listen(srv, 4))
+		return net_fail("listen");
+	cli = socket(family, type | SOCK_CLOEXEC, 0);
+	if (cli < 0)
+		return net_fail("create");
+	if (connect(cli, (struct sockaddr *)&ss, len))
+		return net_fail("connect");
+	conn = srv;
+	if (stream) {
+		conn = accept(srv, NULL, NULL);
+		if (conn < 0)
+			return net_fail("accept");
+	}
+	if (send(cli, &c, 1, 0) != 1)
+		return net_fail("send");
+	if (recv(conn, &c, 1, 0) != 1)
+		return net_fail("recv");
+	return 0;
+}
+
+static int sig_num(const char *s)
+{
+	static const struct {
+		const char *name;
+		int sig;
+	} sigs[] = {
+		{ "hup", SIGHUP }, { "int", SIGINT }, { "kill", SIGKILL },
+		{ "usr1", SIGUSR1 }, { "usr2", SIGUSR2 }, { "term", SIGTERM },
+		{ "exists", 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (!strcmp(s, sigs[i].name))
+			return sigs[i].sig;
+	return atoi(s);
+}
+
+static int probe_ptrace(pid_t pid)
+{
+	int status;
+
+	if (ptrace(PTRACE_ATTACH, pid, NULL, NULL))
+		return errno;
+	if (waitpid(pid, &status, __WALL) < 0)
+		return errno;
+	if (ptrace(PTRACE_DETACH, pid, NULL, NULL))
+		return errno;
+	return 0;
+}
+
+static int probe_traceme(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return errno;
+	if (pid == 0)
+		_exit(ptrace(PTRACE_TRACEME, 0, NULL, NULL) ? errno : 0);
+	if (waitpid(pid, &status, 0) < 0)
+		return errno;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 254;
+}
+
+static int probes(int argc, char **argv)
+{
+	char path[64], c;
+	int fd;
+
+	if (argc == 3 && !strcmp(argv[1], "chown"))
+		return chown(argv[2], 4321, (gid_t)-1) ? errno : 0;
+	if (argc == 2 && !strcmp(argv[1], "rawsock")) {
+		fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMP);
+		if (fd < 0)
+			return errno;
+		close(fd);
+		return 0;
+	}
+	if (argc == 4 && !strcmp(argv[1], "net"))
+		return net_exchange(argv[2], argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "kill"))
+		return kill((pid_t)atoi(argv[2]), sig_num(argv[3])) ? errno : 0;
+	if (argc == 2 && !strcmp(argv[1], "pause")) {
+		while (read(0, &c, 1) > 0)
+			;
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "ptrace"))
+		return probe_ptrace((pid_t)atoi(argv[2]));
+	if (argc == 3 && !strcmp(argv[1], "environ")) {
+		snprintf(path, sizeof(path), "/proc/%d/environ", atoi(argv[2]));
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return errno;
+		close(fd);
+		return 0;
+	}
+	if (argc == 2 && !strcmp(argv[1], "traceme"))
+		return probe_traceme();
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	int status, i, n, first = -1, r;
@@ -206,6 +376,9 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		return argc == 4 ? try_op(argv[2], argv[3]) : 0;
 	}
+	r = probes(argc, argv);
+	if (r >= 0)
+		return r;
 	if (argc != 3) {
 		fprintf(stderr, "usage: pal_try [fork] OP PATH\n");
 		return 255;

@@ -168,11 +168,18 @@ static int on_event(void *arg, void *data, size_t size)
 
 	if (size < sizeof(*e))
 		return 0;
-	/* Both names from one copy of the policy: look up the target first,
-	 * the profile lookup then finds the copy current. */
-	peer = e->op == PAL_OP_EXEC && e->peer_id ? target_name(dr, e->peer_id) : NULL;
-	pal_audit_format_ex(e, profile_name(dr, e->profile_id), peer, line,
-			    sizeof(line));
+	/* Both names from one copy of the policy: look up the peer first,
+	 * the profile lookup then finds the copy current.  An exec names its
+	 * target (which may be missing from the policy), signal and ptrace
+	 * records the other task's profile. */
+	if (!e->peer_id)
+		peer = NULL;
+	else if (e->op == PAL_OP_EXEC)
+		peer = target_name(dr, e->peer_id);
+	else
+		peer = profile_name(dr, e->peer_id);
+	pal_audit_format_peer(e, profile_name(dr, e->profile_id), peer, line,
+			      sizeof(line));
 	gettimeofday(&tv, NULL);
 	++dr->serial;
 	fprintf(dr->log, "type=AVC msg=audit(%lld.%03ld:%lu): %s\n",
