@@ -27,6 +27,25 @@
 #define PAL_MAY_WRITE_INODE	0x2
 #define PAL_MAY_READ_INODE	0x4
 
+/* Where an inode's dentry list links its dentries: d_u.d_alias up to 6.x,
+ * an anonymous union member in 7.x.  CO-RE flavors of struct dentry. */
+struct dentry___du {
+	union {
+		struct hlist_node d_alias;
+	} d_u;
+} __attribute__((preserve_access_index));
+
+struct dentry___anon {
+	struct hlist_node d_alias;
+} __attribute__((preserve_access_index));
+
+static __always_inline __u64 pal_d_alias_offset(void)
+{
+	if (bpf_core_field_exists(struct dentry___du, d_u))
+		return bpf_core_field_offset(struct dentry___du, d_u.d_alias);
+	return bpf_core_field_offset(struct dentry___anon, d_alias);
+}
+
 static const char pal_pin_dir[] = PALISADE_PIN_DIR;
 static const char pal_daemon_name[] = "palisaded";
 static const char pal_bpf_name[] = "bpf";
@@ -140,8 +159,7 @@ int BPF_PROG(pal_self_inode_permission, struct inode *inode, int mask)
 	first = BPF_CORE_READ(inode, i_dentry.first);
 	if (!first)
 		return 0;
-	dentry = (struct dentry *)((__u64)first -
-				   bpf_core_field_offset(struct dentry, d_u.d_alias));
+	dentry = (struct dentry *)((__u64)first - pal_d_alias_offset());
 	if (!pal_self_dentry(dentry))
 		return 0;
 	return pal_self_refuse(id, pal_inode_mask(mask), pal_pin_dir, 0, -EACCES);
