@@ -106,5 +106,12 @@ struct {
 	__type(key, __u32);
 	__type(value, struct pal_exec_req);
 } pal_exec_req SEC(".maps");
+/* palisade's own processes (struct pal_self), for self-protection. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct pal_self);
+} pal_self SEC(".maps");
 
 #endif /* PALISADE_MAPS_BPF_H */

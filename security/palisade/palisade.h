@@ -661,6 +661,24 @@ struct pal_exec_req {
 	__u64 start_ticks;
 };
 
+/**
+ * struct pal_self - palisade's own processes, element 0 of the self map
+ * @daemon_tgid: thread group id of the running palisaded, 0 when none.
+ *	Confined tasks may not signal or ptrace it (DESIGN.md section 5).
+ * @reserved: zero
+ *
+ * Written by palisaded when it starts and cleared when it exits.
+ */
+struct pal_self {
+	__u32 daemon_tgid;
+	__u32 reserved;
+};
+
+/* The root of every bpf filesystem has this magic (include/uapi/linux/magic.h);
+ * the pin directory is its "palisade" entry. */
+#define PAL_BPF_FS_MAGIC	0xcafe4a11U
+#define PALISADE_PIN_NAME	"palisade"
+
 /* Pin directory of maps and links. */
 #define PALISADE_PIN_DIR	"/sys/fs/bpf/palisade"
 

@@ -38,6 +38,12 @@
  *   pal_try ptrace PID        PTRACE_ATTACH, then detach
  *   pal_try environ PID       open /proc/PID/environ (a PTRACE_MODE_READ access)
  *   pal_try traceme           a child asks PTRACE_TRACEME of this process
+ *   pal_try fs OP ARG...
+ *     one file-system or process operation (see fs_ops[] below): mknod,
+ *     mkdir, rmdir, unlink, symlink, rename, exchange, link, chmod, chown,
+ *     truncate, otrunc, lockr, lockw, mmapx, mprotx, openat, opath,
+ *     fdread, chroot, unshare, bind, memfdx, uring, kill, ptrace, bpfid,
+ *     objget
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -48,14 +54,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <netinet/in.h>
+#include <sched.h>
+#include <signal.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/bpf.h>
+#include <linux/io_uring.h>
 
 #include "common.h"
 
@@ -319,6 +331,401 @@ static int probes(int argc, char **argv)
 	return -1;
 }
 
+/* ---- pal_try fs OP ARG... ------------------------------------------- */
+
+static int fs_rc(long r)
+{
+	return r < 0 ? errno : 0;
+}
+
+static int op_mknod(char **a)
+{
+	return fs_rc(mknod(a[0], S_IFREG | 0600, 0));
+}
+
+static int op_mkdir(char **a)
+{
+	return fs_rc(mkdir(a[0], 0700));
+}
+
+static int op_rmdir(char **a)
+{
+	return fs_rc(rmdir(a[0]));
+}
+
+static int op_unlink(char **a)
+{
+	return fs_rc(unlink(a[0]));
+}
+
+/* symlink NEW TARGET */
+static int op_symlink(char **a)
+{
+	return fs_rc(symlink(a[1], a[0]));
+}
+
+/* rename FROM TO */
+static int op_rename(char **a)
+{
+	return fs_rc(rename(a[0], a[1]));
+}
+
+static int op_exchange(char **a)
+{
+	return fs_rc(syscall(SYS_renameat2, AT_FDCWD, a[0], AT_FDCWD, a[1],
+			     RENAME_EXCHANGE));
+}
+
+/* link TARGET NEW */
+static int op_link(char **a)
+{
+	return fs_rc(link(a[0], a[1]));
+}
+
+static int op_chmod(char **a)
+{
+	return fs_rc(chmod(a[0], 0640));
+}
+
+static int op_chown(char **a)
+{
+	return fs_rc(chown(a[0], 0, 0));
+}
+
+static int op_truncate(char **a)
+{
+	return fs_rc(truncate(a[0], 1));
+}
+
+/* open O_RDONLY|O_TRUNC */
+static int op_otrunc(char **a)
+{
+	int fd = open(a[0], O_RDONLY | O_TRUNC | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+/* An fcntl lock: the file is opened (r or rw) by an allowed name first. */
+static int do_lock(const char *path, int type)
+{
+	struct flock fl = { .l_type = type, .l_whence = SEEK_SET };
+	int fd, r;
+
+	fd = open(path, (type == F_WRLCK ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	if (fd < 0)
+		return 200;	/* the open, not the lock, failed */
+	r = fs_rc(fcntl(fd, F_SETLK, &fl));
+	close(fd);
+	return r;
+}
+
+static int op_lockr(char **a)
+{
+	return do_lock(a[0], F_RDLCK);
+}
+
+static int op_lockw(char **a)
+{
+	return do_lock(a[0], F_WRLCK);
+}
+
+/* mmap PROT_EXEC of a file opened for reading */
+static int op_mmapx(char **a)
+{
+	int fd = open(a[0], O_RDONLY | O_CLOEXEC);
+	void *p;
+
+	if (fd < 0)
+		return 200;
+	p = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return errno;
+	munmap(p, 4096);
+	return 0;
+}
+
+/* map readable, then mprotect to add PROT_EXEC */
+static int op_mprotx(char **a)
+{
+	int fd = open(a[0], O_RDONLY | O_CLOEXEC), r;
+	void *p;
+
+	if (fd < 0)
+		return 200;
+	p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return 201;
+	r = fs_rc(mprotect(p, 4096, PROT_READ | PROT_EXEC));
+	munmap(p, 4096);
+	return r;
+}
+
+/* openat DIR REL: read REL relative to a dirfd of DIR */
+static int op_openat(char **a)
+{
+	int dfd = open(a[0], O_PATH | O_DIRECTORY | O_CLOEXEC), fd;
+
+	if (dfd < 0)
+		return 200;
+	fd = openat(dfd, a[1], O_RDONLY | O_CLOEXEC);
+	close(dfd);
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+/* opath PATH: O_PATH (no access), then re-open it for reading by
+ * /proc/self/fd/N; 200 when the O_PATH open itself failed */
+static int op_opath(char **a)
+{
+	char proc[64];
+	int pfd = open(a[0], O_PATH | O_CLOEXEC), fd;
+
+	if (pfd < 0)
+		return 200;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
+	fd = open(proc, O_RDONLY | O_CLOEXEC);
+	close(pfd);
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+/* fdread N: read from the inherited fd N; fdreopen N: open
+ * /proc/self/fd/N for reading */
+static int op_fdread(char **a)
+{
+	char c;
+
+	return read(atoi(a[0]), &c, 1) < 0 ? errno : 0;
+}
+
+static int op_fdreopen(char **a)
+{
+	char proc[64];
+	int fd;
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%s", a[0]);
+	fd = open(proc, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+/* chroot DIR PATH: read PATH (absolute in the new root) after chroot */
+static int op_chroot(char **a)
+{
+	if (chroot(a[0]) || chdir("/"))
+		return 200;
+	return try_op("r", a[1]);
+}
+
+/* unshare PATH: read PATH in a new mount namespace */
+static int op_unshare(char **a)
+{
+	if (unshare(CLONE_NEWNS))
+		return 200;
+	return try_op("r", a[0]);
+}
+
+/* bind SRC DST PATH: in a new mount namespace, bind SRC on DST, read PATH */
+static int op_bind(char **a)
+{
+	if (unshare(CLONE_NEWNS))
+		return 200;
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		return 201;
+	if (mount(a[0], a[1], NULL, MS_BIND, NULL))
+		return 202;
+	return try_op("r", a[2]);
+}
+
+/* memfdx PROG: copy PROG into a memfd and execveat() it (argv: PROG
+ * r /etc/hostname); 200..202 when the set-up failed */
+static int op_memfdx(char **a)
+{
+	char *argv[] = { a[0], "r", "/etc/hostname", NULL };
+	char *envp[] = { NULL };
+	char buf[65536];
+	int in, mfd;
+	ssize_t n;
+
+	mfd = (int)syscall(SYS_memfd_create, "pal", 0);
+	if (mfd < 0)
+		return 200;
+	in = open(a[0], O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return 201;
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(mfd, buf, n) != n)
+			return 202;
+	close(in);
+	syscall(SYS_execveat, mfd, "", argv, envp, AT_EMPTY_PATH);
+	return errno;
+}
+
+/* uring PATH [async]: openat through io_uring (raw syscalls), inline or
+ * forced to an io-wq worker; 200.. when io_uring itself failed, ENOSYS
+ * when the kernel has none */
+static int op_uring(char **a)
+{
+	struct io_uring_params p;
+	struct io_uring_sqe *sqes, *sqe;
+	struct io_uring_cqe *cqe;
+	unsigned int *sq_tail, *sq_array, *cq_head, *cq_tail;
+	void *sq, *cq;
+	size_t sqsz, cqsz;
+	int ring, res;
+
+	memset(&p, 0, sizeof(p));
+	ring = (int)syscall(SYS_io_uring_setup, 4, &p);
+	if (ring < 0)
+		return errno == ENOSYS ? ENOSYS : 200;
+	sqsz = p.sq_off.array + p.sq_entries * sizeof(unsigned int);
+	cqsz = p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe);
+	sq = mmap(NULL, sqsz, PROT_READ | PROT_WRITE, MAP_SHARED, ring,
+		  IORING_OFF_SQ_RING);
+	cq = mmap(NULL, cqsz, PROT_READ | PROT_WRITE, MAP_SHARED, ring,
+		  IORING_OFF_CQ_RING);
+	sqes = mmap(NULL, p.sq_entries * sizeof(*sqes), PROT_READ | PROT_WRITE,
+		    MAP_SHARED, ring, IORING_OFF_SQES);
+	if (sq == MAP_FAILED || cq == MAP_FAILED || sqes == MAP_FAILED)
+		return 201;
+	sq_tail = (unsigned int *)((char *)sq + p.sq_off.tail);
+	sq_array = (unsigned int *)((char *)sq + p.sq_off.array);
+	cq_head = (unsigned int *)((char *)cq + p.cq_off.head);
+	cq_tail = (unsigned int *)((char *)cq + p.cq_off.tail);
+	sqe = &sqes[0];
+	memset(sqe, 0, sizeof(*sqe));
+	sqe->opcode = IORING_OP_OPENAT;
+	sqe->fd = AT_FDCWD;
+	sqe->addr = (unsigned long)a[0];
+	sqe->open_flags = O_RDONLY | O_CLOEXEC;
+	if (a[1] && !strcmp(a[1], "async"))
+		sqe->flags = IOSQE_ASYNC;
+	sq_array[0] = 0;
+	__atomic_store_n(sq_tail, *sq_tail + 1, __ATOMIC_RELEASE);
+	if (syscall(SYS_io_uring_enter, ring, 1, 1, IORING_ENTER_GETEVENTS,
+		    NULL, 0) < 0)
+		return 202;
+	if (__atomic_load_n(cq_tail, __ATOMIC_ACQUIRE) == *cq_head)
+		return 203;
+	cqe = (struct io_uring_cqe *)((char *)cq + p.cq_off.cqes) +
+	      (*cq_head & *(unsigned int *)((char *)cq + p.cq_off.ring_mask));
+	res = cqe->res;
+	close(ring);
+	if (res < 0)
+		return -res;
+	close(res);
+	return 0;
+}
+
+static int op_kill(char **a)
+{
+	return fs_rc(kill(atoi(a[0]), atoi(a[1])));
+}
+
+/* ptrace PID: PTRACE_SEIZE and detach */
+static int op_ptrace(char **a)
+{
+	pid_t pid = atoi(a[0]);
+
+	if (ptrace(PTRACE_SEIZE, pid, NULL, NULL))
+		return errno;
+	ptrace(PTRACE_DETACH, pid, NULL, NULL);
+	return 0;
+}
+
+static long sys_bpf(int cmd, union bpf_attr *attr)
+{
+	return syscall(SYS_bpf, cmd, attr, sizeof(*attr));
+}
+
+/* bpfid map|prog|link ID: get an fd of a BPF object by id */
+static int op_bpfid(char **a)
+{
+	union bpf_attr attr;
+	int cmd;
+
+	memset(&attr, 0, sizeof(attr));
+	if (!strcmp(a[0], "map")) {
+		cmd = BPF_MAP_GET_FD_BY_ID;
+		attr.map_id = (unsigned int)atoi(a[1]);
+	} else if (!strcmp(a[0], "prog")) {
+		cmd = BPF_PROG_GET_FD_BY_ID;
+		attr.prog_id = (unsigned int)atoi(a[1]);
+	} else {
+		cmd = BPF_LINK_GET_FD_BY_ID;
+		attr.link_id = (unsigned int)atoi(a[1]);
+	}
+	return fs_rc(sys_bpf(cmd, &attr));
+}
+
+/* objget PATH: BPF_OBJ_GET of a pin */
+static int op_objget(char **a)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.pathname = (unsigned long)a[0];
+	return fs_rc(sys_bpf(BPF_OBJ_GET, &attr));
+}
+
+static const struct {
+	const char *op;
+	int nargs;		/* at least */
+	int (*fn)(char **args);
+} fs_ops[] = {
+	{ "mknod", 1, op_mknod },
+	{ "mkdir", 1, op_mkdir },
+	{ "rmdir", 1, op_rmdir },
+	{ "unlink", 1, op_unlink },
+	{ "symlink", 2, op_symlink },
+	{ "rename", 2, op_rename },
+	{ "exchange", 2, op_exchange },
+	{ "link", 2, op_link },
+	{ "chmod", 1, op_chmod },
+	{ "chown", 1, op_chown },
+	{ "truncate", 1, op_truncate },
+	{ "otrunc", 1, op_otrunc },
+	{ "lockr", 1, op_lockr },
+	{ "lockw", 1, op_lockw },
+	{ "mmapx", 1, op_mmapx },
+	{ "mprotx", 1, op_mprotx },
+	{ "openat", 2, op_openat },
+	{ "opath", 1, op_opath },
+	{ "fdread", 1, op_fdread },
+	{ "fdreopen", 1, op_fdreopen },
+	{ "chroot", 2, op_chroot },
+	{ "unshare", 1, op_unshare },
+	{ "bind", 3, op_bind },
+	{ "memfdx", 1, op_memfdx },
+	{ "uring", 1, op_uring },
+	{ "kill", 2, op_kill },
+	{ "ptrace", 1, op_ptrace },
+	{ "bpfid", 2, op_bpfid },
+	{ "objget", 1, op_objget },
+};
+
+static int try_fs(int argc, char **argv)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(fs_ops) / sizeof(fs_ops[0]); i++)
+		if (!strcmp(argv[2], fs_ops[i].op) && argc - 3 >= fs_ops[i].nargs)
+			return fs_ops[i].fn(argv + 3);
+	fprintf(stderr, "pal_try: bad fs operation '%s'\n", argv[2]);
+	return 255;
+}
+
 int main(int argc, char **argv)
 {
 	int status, i, n, first = -1, r;
@@ -331,6 +738,8 @@ int main(int argc, char **argv)
 	}
 	if (argc == 3 && !strcmp(argv[1], "hammer"))
 		return hammer(argv[2]);
+	if (argc >= 3 && !strcmp(argv[1], "fs"))
+		return try_fs(argc, argv);
 	if (argc == 5 && !strcmp(argv[1], "repeat")) {
 		n = atoi(argv[2]);
 		for (i = 0; i < n; i++) {

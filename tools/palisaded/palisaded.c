@@ -193,6 +193,29 @@ static int on_event(void *arg, void *data, size_t size)
 	return 0;
 }
 
+/*
+ * Tell the BPF side which process is palisaded, so confined tasks cannot
+ * signal or trace it (selfprotect.bpf.c); 0 when it exits.  After
+ * daemon(), whose fork changes the pid.
+ */
+static void register_self(__u32 tgid)
+{
+	struct pal_self self = { .daemon_tgid = tgid };
+	char path[256];
+	__u32 zero = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/pal_self", PALISADE_PIN_DIR);
+	fd = bpf_obj_get(path);
+	if (fd < 0) {
+		fprintf(stderr, "palisaded: %s: %s\n", path, strerror(errno));
+		return;
+	}
+	if (bpf_map_update_elem(fd, &zero, &self, BPF_ANY))
+		fprintf(stderr, "palisaded: registering: %s\n", strerror(errno));
+	close(fd);
+}
+
 /* Load, attach and pin everything; leaves the pins for the kernel to keep. */
 static int load_and_pin(__u32 audit_rate)
 {
@@ -395,6 +418,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "palisaded: daemon: %s\n", strerror(errno));
 		goto fail;
 	}
+	register_self((__u32)getpid());
 	pf = fopen(pidfile, "w");
 	if (pf) {
 		fprintf(pf, "%d\n", getpid());
@@ -423,6 +447,7 @@ int main(int argc, char **argv)
 	}
 	ring_buffer__consume(rb);
 	ring_buffer__free(rb);
+	register_self(0);
 	closelog();
 	unlink(pidfile);
 	fclose(dr.log);
