@@ -180,32 +180,6 @@ static __always_inline void pal_scratch_put(struct pal_scratch *sc)
 	__sync_fetch_and_and(&sc->owner, 0);
 }
 
-/*
- * Put the path of @path into @buf as AppArmor names it: absolute in the
- * task's namespace, directories with a trailing '/'.
- * Return: length without the NUL, or a negative errno.
- */
-static __always_inline long pal_path_of(const struct path *path,
-					struct inode *inode, char *buf)
-{
-	/* f_path is const since 6.13; the helper only reads it. */
-	long len = bpf_d_path((struct path *)path, buf, PALISADE_PATH_MAX);
-	__u16 mode;
-
-	if (len <= 0)
-		return len < 0 ? len : -ENOENT;
-	len -= 1; /* bpf_d_path counts the NUL */
-	mode = BPF_CORE_READ(inode, i_mode);
-	/* "/" is already a directory name. */
-	if ((mode & PAL_S_IFMT) == PAL_S_IFDIR && len > 1 &&
-	    len < PALISADE_PATH_MAX - 1) {
-		buf[len & (PALISADE_PATH_MAX - 1)] = '/';
-		buf[(len + 1) & (PALISADE_PATH_MAX - 1)] = 0;
-		len += 1;
-	}
-	return len;
-}
-
 #define PAL_NSEC_PER_SEC	1000000000ULL
 
 /*

@@ -8,13 +8,16 @@
  * included) and file_mprotect are not in the set, and path_link gives the
  * link target as a bare dentry.  pal_dpath() builds the name the same way
  * d_path() does: up the dentries to the root of each mount, across the
- * mount to its mountpoint in the parent mount, until the task's root.
+ * mount to its mountpoint in the parent mount, until the root of the task's
+ * mount namespace.  Names are absolute in the namespace, as AppArmor names
+ * them, whatever the task's root: a chroot does not rename files (where
+ * d_path(), and so bpf_d_path(), names them from the task's root).
  *
  * It differs from d_path() in two documented ways (README.md, Limits):
  * a deleted object gets no " (deleted)" suffix here (callers that care
  * check d_unhashed() themselves), and a path that does not lead back to the
- * task's root (disconnected, or outside a chroot) is reported so, and the
- * callers give it no name: it matches no rule.
+ * namespace's root (disconnected, or another namespace's) is reported so,
+ * and the callers give it no name: it matches no rule.
  */
 #ifndef PALISADE_DPATH_BPF_H
 #define PALISADE_DPATH_BPF_H
@@ -30,7 +33,7 @@
 _Static_assert(PAL_DPATH_STACK_OFF % 8 == 0, "aligned component stack");
 
 #define PAL_DPATH_OK		0
-#define PAL_DPATH_DISCONNECTED	1	/* never reached the task's root */
+#define PAL_DPATH_DISCONNECTED	1	/* never reached the namespace's root */
 #define PAL_DPATH_TOO_LONG	2
 
 struct pal_dpath_up {
@@ -61,9 +64,8 @@ static long pal_dpath_up_step(__u32 index, void *data)
 	if (d == mnt_root) {
 		mparent = BPF_CORE_READ(m, mnt_parent);
 		if (mparent == m || !mparent) {
-			/* The root of the mount namespace, but not the task's
-			 * root: the task is chrooted below it, or the object
-			 * lies outside the task's root. */
+			/* A root mount that is not the task's namespace's:
+			 * the object lies in another namespace. */
 			u->status = PAL_DPATH_DISCONNECTED;
 			u->done = 1;
 			return 1;
@@ -129,9 +131,15 @@ static long pal_dpath_down_step(__u32 index, void *data)
 	return 0;
 }
 
+/* The root mount of the current task's mount namespace, NULL if none. */
+static __always_inline struct mount *pal_ns_root(struct task_struct *task)
+{
+	return BPF_CORE_READ(task, nsproxy, mnt_ns, root);
+}
+
 /*
- * Name (@mnt, @dentry) into @buf (PALISADE_PATH_MAX bytes), absolute from
- * the current task's root.  Directories get no trailing '/' here.
+ * Name (@mnt, @dentry) into @buf (PALISADE_PATH_MAX bytes), absolute in
+ * the current task's mount namespace.  Directories get no trailing '/' here.
  * @lenp: the name's length, without the NUL.
  * Return: PAL_DPATH_OK, or why there is no name (@buf is then empty).
  */
@@ -139,11 +147,12 @@ static __always_inline int pal_dpath(struct vfsmount *mnt, struct dentry *dentry
 				     char *buf, long *lenp)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
+	struct mount *root = pal_ns_root(task);
 	struct pal_dpath_up u = {
 		.dentry = (__u64)dentry,
 		.mnt = (__u64)mnt - bpf_core_field_offset(struct mount, mnt),
-		.root_dentry = (__u64)BPF_CORE_READ(task, fs, root.dentry),
-		.root_mnt = (__u64)BPF_CORE_READ(task, fs, root.mnt),
+		.root_dentry = (__u64)BPF_CORE_READ(root, mnt.mnt_root),
+		.root_mnt = (__u64)root + bpf_core_field_offset(struct mount, mnt),
 		.stack = (__u64 *)(buf + PAL_DPATH_STACK_OFF),
 	};
 	struct pal_dpath_down w = { .buf = buf, .stack = u.stack };
@@ -181,6 +190,59 @@ static __always_inline int pal_dpath(struct vfsmount *mnt, struct dentry *dentry
 	buf[w.pos & (PALISADE_PATH_MAX - 1)] = 0;
 	*lenp = w.pos;
 	return PAL_DPATH_OK;
+}
+
+/*
+ * Is the current task's root elsewhere than its mount namespace's root
+ * (chroot)?  bpf_d_path() would then name files from the task's root.
+ */
+static __always_inline int pal_task_chrooted(struct task_struct *task)
+{
+	struct mount *root = pal_ns_root(task);
+
+	if (!root)
+		return 0;
+	return BPF_CORE_READ(task, fs, root.dentry) !=
+		       BPF_CORE_READ(root, mnt.mnt_root) ||
+	       (__u64)BPF_CORE_READ(task, fs, root.mnt) !=
+		       (__u64)root + bpf_core_field_offset(struct mount, mnt);
+}
+
+/*
+ * Put the path of @path into @buf as AppArmor names it: absolute in the
+ * task's mount namespace, directories with a trailing '/'.  Only in the
+ * hooks where bpf_d_path() is allowed (the sleepable set); a chrooted task's
+ * names are built with pal_dpath(), so that a chroot renames nothing.
+ * Return: length without the NUL, or a negative errno.
+ */
+static __always_inline long pal_path_of(const struct path *path,
+					struct inode *inode, char *buf)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	long len;
+	__u16 mode;
+
+	if (pal_task_chrooted(task)) {
+		if (pal_dpath(BPF_CORE_READ(path, mnt), BPF_CORE_READ(path, dentry),
+			      buf, &len) != PAL_DPATH_OK)
+			return -ENOENT;
+	} else {
+		/* f_path is const since 6.13; the helper only reads it. */
+		len = bpf_d_path((struct path *)path, buf, PALISADE_PATH_MAX);
+		if (len <= 0)
+			return len < 0 ? len : -ENOENT;
+		len -= 1; /* bpf_d_path counts the NUL */
+	}
+	mode = BPF_CORE_READ(inode, i_mode);
+	/* "/" is already a directory name. */
+	pal_opaque(len);
+	if ((mode & PAL_S_IFMT) == PAL_S_IFDIR && len > 1 &&
+	    len < PALISADE_PATH_MAX - 1) {
+		buf[len & (PALISADE_PATH_MAX - 1)] = '/';
+		buf[(len + 1) & (PALISADE_PATH_MAX - 1)] = 0;
+		len += 1;
+	}
+	return len;
 }
 
 #endif /* PALISADE_DPATH_BPF_H */

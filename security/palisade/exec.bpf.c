@@ -6,7 +6,7 @@
  * afterwards.  bprm_committed_creds applies that once the exec has succeeded,
  * so a failed exec changes nothing.
  */
-#include "common.bpf.h"
+#include "dpath.bpf.h"
 #include "exec_request.bpf.h"
 
 /* bprm->unsafe bit (include/linux/security.h); not part of BTF. */

@@ -3,7 +3,7 @@
  * palisade: file hooks.  A confined task's open is decided by walking its
  * profile's file DFA over the path of the opened file.
  */
-#include "common.bpf.h"
+#include "dpath.bpf.h"
 
 /* Kernel-internal file mode bits and open flags (include/linux/fs.h,
  * include/uapi/asm-generic/fcntl.h); not part of BTF. */

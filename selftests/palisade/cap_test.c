@@ -30,11 +30,21 @@ FIXTURE_TEARDOWN(cap)
 	pal_tmpfs_drop(self->dir);
 }
 
+/*
+ * Load @tmpl with write access to {D}/owned added (chown is a write of the
+ * file's attributes: the file rule must allow it, so that only the
+ * capability decides).
+ */
 static int load(struct _test_data_cap *self, const char *tmpl)
 {
-	char text[8192];
+	char text[8192], with[8192];
+	const char *body = strchr(tmpl, '\n');
 
-	pal_expand(self->dir, tmpl, text, sizeof(text));
+	if (!body)
+		return -1;
+	snprintf(with, sizeof(with), "%.*s  {D}/owned w,\n%s",
+		 (int)(body - tmpl + 1), tmpl, body + 1);
+	pal_expand(self->dir, with, text, sizeof(text));
 	return pal_load_profile(self->dir, text, self->out, sizeof(self->out));
 }
 

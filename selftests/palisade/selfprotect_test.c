@@ -20,11 +20,15 @@ FIXTURE(self) {
 	char msg[4096];
 };
 
-/* Everything on every file: only self-protection can refuse. */
+/* Everything on every file, signals and ptrace of unconfined tasks (as
+ * palisaded is) and every capability: only self-protection can refuse. */
 #define OPEN_PROFILE \
 	"profile wideopen {D}/confined {\n" \
 	"  /** rwlkm,\n" \
 	"  / r,\n" \
+	"  capability,\n" \
+	"  signal (send) peer=unconfined,\n" \
+	"  ptrace (read trace) peer=unconfined,\n" \
 	"}\n"
 
 FIXTURE_SETUP(self)
