@@ -12,6 +12,7 @@
 #include "palisade_parser.h"
 #include "pal_ast.h"
 #include "pal_diag.h"
+#include "pal_compile_progctl.h"
 #include "pal_dfa.h"
 #include "pal_dump.h"
 #include "pal_expand.h"
@@ -374,6 +375,9 @@ static int pal_compile_ast(struct pal_compile *c, const struct pal_ast *ast,
 			pp[i].flags |= PAL_PF_CHILD;
 			pp[i].parent_id = c->profs[i].parent_id;
 		}
+		if (pal_compile_progctl(c->d, c->profs[i].ast, c->opts->id_root,
+					&pp[i]))
+			goto out;
 	}
 	if (pal_policy_write(pp, c->n, attach, NULL, 0, c->opts->big_endian,
 			     blob, size, msg, sizeof(msg))) {
@@ -403,6 +407,8 @@ static int pal_compile_ast(struct pal_compile *c, const struct pal_ast *ast,
 	}
 	ret = 0;
 out:
+	if (pp)
+		pal_compile_progctl_free(pp, c->n);
 	free(pp);
 	pal_dfa_free(attach);
 	return ret;

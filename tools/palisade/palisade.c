@@ -13,6 +13,7 @@
 #include "pal_explain.h"
 #include "pal_audit.h"
 #include "pal_loader.h"
+#include "pal_marks.h"
 #include "palisade_parser.h"
 #include "match.h"
 
@@ -95,6 +96,17 @@ static int open_maps(struct pal_maps *maps)
 	return 0;
 }
 
+static const char *const authority_names[] = {
+	[PAL_AUTH_UNIX] = "unix",
+	[PAL_AUTH_DAEMON] = "daemon",
+	[PAL_AUTH_MAINCHECK] = "maincheck",
+};
+
+static const char *pal_authority_name(__u32 a)
+{
+	return a <= PAL_AUTH_LAST ? authority_names[a] : "?";
+}
+
 static int do_status(int argc, char **argv)
 {
 	struct pal_maps maps = PAL_MAPS_INIT;
@@ -130,26 +142,28 @@ static int do_status(int argc, char **argv)
 		printf("{\"loaded\":true,\"policy_version\":%u,\"generation\":%llu,"
 		       "\"events\":%llu,\"events_dropped\":%llu,"
 		       "\"events_suppressed\":%llu,\"denials\":%llu,\"kills\":%llu,"
-		       "\"audit_rate\":%u,\"profiles\":[",
+		       "\"audit_rate\":%u,\"authority\":\"%s\",\"profiles\":[",
 		       PALISADE_POLICY_VERSION, (unsigned long long)st.generation,
 		       (unsigned long long)stats.events,
 		       (unsigned long long)stats.events_dropped,
 		       (unsigned long long)stats.events_suppressed,
 		       (unsigned long long)stats.denials,
-		       (unsigned long long)stats.kills, cfg.audit_rate);
+		       (unsigned long long)stats.kills, cfg.audit_rate,
+		       pal_authority_name(cfg.authority));
 	else
 		printf("palisade loaded, policy format %u, generation %llu\n"
 		       "denials %llu, kills %llu\n"
 		       "audit records: sent %llu, dropped (ring buffer full) %llu, "
 		       "suppressed (rate limit) %llu\n"
-		       "audit rate limit: %u%s\n%u profiles\n",
+		       "audit rate limit: %u%s\nauthority: %s\n%u profiles\n",
 		       PALISADE_POLICY_VERSION, (unsigned long long)st.generation,
 		       (unsigned long long)stats.denials,
 		       (unsigned long long)stats.kills,
 		       (unsigned long long)stats.events,
 		       (unsigned long long)stats.events_dropped,
 		       (unsigned long long)stats.events_suppressed, cfg.audit_rate,
-		       cfg.audit_rate ? " records/s per CPU" : " (unlimited)", n);
+		       cfg.audit_rate ? " records/s per CPU" : " (unlimited)",
+		       pal_authority_name(cfg.authority), n);
 	for (i = 0; i < n && i < 65536; i++) {
 		__u32 rec = PAL_FIELD(blob, 0, struct pal_policy_header, profiles_off) +
 			    i * sizeof(struct pal_profile_rec);
@@ -413,6 +427,119 @@ usage:
 	return 2;
 }
 
+/*
+ * palisade authority [unix|daemon|maincheck]: show or set the authority
+ * level for identity switches (palisaded sets it from palisade.conf).
+ */
+static int do_authority(int argc, char **argv)
+{
+	struct pal_maps maps = PAL_MAPS_INIT;
+	struct pal_config cfg = { 0 };
+	__u32 a;
+	int ret;
+
+	if (argc > 2) {
+		fprintf(stderr, "usage: palisade authority [unix|daemon|maincheck]\n");
+		return 2;
+	}
+	if (open_maps(&maps))
+		return 1;
+	ret = pal_config_read(&maps, &cfg);
+	if (!ret && argc == 2) {
+		for (a = 0; a <= PAL_AUTH_LAST; a++)
+			if (!strcmp(argv[1], authority_names[a]))
+				break;
+		if (a > PAL_AUTH_LAST) {
+			fprintf(stderr, "palisade: unknown authority level '%s'\n",
+				argv[1]);
+			pal_maps_close(&maps);
+			return 2;
+		}
+		cfg.authority = a;
+		ret = pal_config_write(&maps, &cfg);
+	}
+	if (ret)
+		fprintf(stderr, "palisade: authority: %s\n", strerror(-ret));
+	else if (json)
+		printf("{\"authority\":\"%s\"}\n", pal_authority_name(cfg.authority));
+	else
+		printf("authority: %s\n", pal_authority_name(cfg.authority));
+	pal_maps_close(&maps);
+	return ret ? 1 : 0;
+}
+
+/*
+ * palisade extattr [+p|-p|+main|-main|+xc|-xc]... FILE...: change the
+ * program-control marks of files (needs progctl authority), or show them.
+ * Changes are recorded in the registry palisaded restores at start.
+ */
+static int do_extattr(int argc, char **argv)
+{
+	static const struct { const char *name; __u32 bit; } marks[] = {
+		{ "p", PAL_MARK_P }, { "main", PAL_MARK_MAIN }, { "xc", PAL_MARK_XC },
+	};
+	__u32 set = 0, clear = 0, m;
+	int i, k, first = 1, ret, status = 0;
+	char ms[32];
+	size_t j;
+
+	for (i = 1; i < argc && (argv[i][0] == '+' || argv[i][0] == '-'); i++) {
+		for (j = 0; j < sizeof(marks) / sizeof(marks[0]); j++)
+			if (!strcmp(argv[i] + 1, marks[j].name))
+				break;
+		if (j == sizeof(marks) / sizeof(marks[0])) {
+			fprintf(stderr, "palisade: unknown mark '%s' (+p -p +main -main +xc -xc)\n",
+				argv[i]);
+			return 2;
+		}
+		if (argv[i][0] == '+')
+			set |= marks[j].bit, clear &= ~marks[j].bit;
+		else
+			clear |= marks[j].bit, set &= ~marks[j].bit;
+	}
+	if (i == argc) {
+		fprintf(stderr, "usage: palisade extattr [+p|-p|+main|-main|+xc|-xc]... FILE...\n");
+		return 2;
+	}
+	if (json)
+		printf("[");
+	for (k = i; k < argc; k++) {
+		char *abs = realpath(argv[k], NULL);
+
+		if (!abs) {
+			fprintf(stderr, "palisade: %s: %s\n", argv[k], strerror(errno));
+			status = 1;
+			continue;
+		}
+		ret = (set | clear) ? pal_marks_change(abs, set, clear) : 0;
+		if (!ret)
+			ret = pal_marks_get(abs, &m);
+		if (!ret && (set | clear))
+			ret = pal_marks_registry_set(NULL, abs, m);
+		if (ret) {
+			fprintf(stderr, "palisade: %s: %s\n", argv[k],
+				ret == -EINVAL && !(set | clear) ?
+				"palisade is not loaded" : strerror(-ret));
+			status = 1;
+			free(abs);
+			continue;
+		}
+		pal_marks_str(m, ms, sizeof(ms));
+		if (json) {
+			printf("%s{\"file\":", first ? "" : ",");
+			json_str(abs);
+			printf(",\"marks\":\"%s\"}", ms);
+		} else {
+			printf("%s: %s\n", abs, ms);
+		}
+		first = 0;
+		free(abs);
+	}
+	if (json)
+		printf("]\n");
+	return status;
+}
+
 static int do_help(int argc, char **argv);
 
 static const struct cmd {
@@ -429,6 +556,8 @@ static const struct cmd {
 	{ "mode", do_mode, "mode NAME...  show the mode of profiles" },
 	{ "audit-rate", do_audit_rate, "audit-rate [N]  audit records per second and CPU (0 = unlimited)" },
 	{ "explain", do_explain, "explain [-o] [-I DIR]... POLICY PROFILE ACCESS PATH...  the kernel's decision, computed here" },
+	{ "authority", do_authority, "authority [unix|daemon|maincheck]  show or set the authority level" },
+	{ "extattr", do_extattr, "extattr [+p|-p|+main|-main|+xc|-xc]... FILE...  change or show program-control marks" },
 	{ "help", do_help, "help" },
 };
 
