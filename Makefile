@@ -83,7 +83,8 @@ NATIVE_TESTS	:= $(patsubst parser/tests/%.c,$(O)/tests/native/%,$(wildcard parse
 VM_TESTS	:= $(patsubst selftests/palisade/%.c,$(O)/tests/vm/%,$(wildcard selftests/palisade/*_test.c))
 VM_HELPERS	:= $(O)/tests/vm/pal_try
 
-PROGS		:= $(O)/palisade_parser $(O)/palisade $(O)/palisaded
+PROGS		:= $(O)/palisade_parser $(O)/palisade $(O)/palisaded \
+		   $(O)/lib/libpalisade.a
 
 .PHONY: all deps demo check check-arch check-native check-vm clean tests
 .DELETE_ON_ERROR:
@@ -150,6 +151,16 @@ $(O)/tools/lib/%.o: tools/lib/%.c $(wildcard tools/lib/*.h) $(PARSER_HDRS)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(O)/libpalisade.a: $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+# libpalisade: the library programs link to ask palisade about themselves.
+$(O)/lib/libpalisade.o: lib/libpalisade.c include/palisade/libpalisade.h $(SEC_DIR)/palisade.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -Iinclude -c $< -o $@
+
+$(O)/lib/libpalisade.a: $(O)/lib/libpalisade.o
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 

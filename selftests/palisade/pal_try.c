@@ -22,6 +22,9 @@
  *     watch one confined process while it changes the policy)
  *   pal_try hammer DIR
  *     the replace hammer: see hammer() below
+ *   pal_try pc STEP...
+ *     program-control steps, in order; prints "STEP=ERRNO" for each and
+ *     exits with the last one's result (see pc_step())
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -31,11 +34,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "common.h"
+#include "palisade.h"
 
 static int try_op(const char *op, const char *path)
 {
@@ -142,6 +149,89 @@ static int hammer(const char *dir)
 	return bad_c || bad_err || bad_stable || bad_span ? 1 : 0;
 }
 
+static void *pc_thread_setuid(void *arg)
+{
+	long id = (long)arg;
+
+	return (void *)(long)(syscall(SYS_setresuid, id, id, id) ? errno : 0);
+}
+
+static void *pc_thread_sleep(void *arg)
+{
+	(void)arg;
+	pause();
+	return NULL;
+}
+
+/*
+ * One program-control step:
+ *   mapx:PATH        map PATH executable (as ld.so maps a library)
+ *   anonx            mprotect(PROT_EXEC) of anonymous memory
+ *   stay             prctl: must stay clean
+ *   setuid:N         raw setresuid(N, N, N) of this thread
+ *   setgid:N         raw setresgid(N, N, N)
+ *   thread-setuid:N  raw setresuid(N, N, N) in a second thread
+ *   threads:N        start N more threads
+ *   fork             fork a child that exits at once
+ */
+static int pc_step(const char *st)
+{
+	const char *arg = strchr(st, ':');
+	long n = arg ? atol(arg + 1) : 0;
+	pthread_t th;
+	void *res;
+	int fd, i;
+
+	if (!strncmp(st, "mapx:", 5)) {
+		fd = open(arg + 1, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return errno;
+		res = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+		close(fd);
+		return res == MAP_FAILED ? errno : 0;
+	}
+	if (!strcmp(st, "anonx")) {
+		res = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (res == MAP_FAILED)
+			return errno;
+		return mprotect(res, 4096, PROT_READ | PROT_EXEC) ? errno : 0;
+	}
+	if (!strcmp(st, "stay"))
+		return prctl(PAL_PRCTL_STAY_CLEAN, 0, 0, 0, 0) ? errno : 0;
+	if (!strncmp(st, "setuid:", 7))
+		return syscall(SYS_setresuid, n, n, n) ? errno : 0;
+	if (!strncmp(st, "setgid:", 7))
+		return syscall(SYS_setresgid, n, n, n) ? errno : 0;
+	if (!strncmp(st, "thread-setuid:", 14)) {
+		if (pthread_create(&th, NULL, pc_thread_setuid, (void *)n))
+			return EAGAIN;
+		pthread_join(th, &res);
+		return (int)(long)res;
+	}
+	if (!strncmp(st, "threads:", 8)) {
+		for (i = 0; i < n; i++) {
+			int err = pthread_create(&th, NULL, pc_thread_sleep, NULL);
+
+			if (err)
+				return err;
+		}
+		return 0;
+	}
+	if (!strcmp(st, "fork")) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			return errno;
+		if (!pid)
+			_exit(0);
+		waitpid(pid, NULL, 0);
+		return 0;
+	}
+	fprintf(stderr, "pal_try: unknown step '%s'\n", st);
+	return 255;
+}
+
 int main(int argc, char **argv)
 {
 	int status, i, n, first = -1, r;
@@ -151,6 +241,14 @@ int main(int argc, char **argv)
 	if (argc >= 3 && !strcmp(argv[1], "x")) {
 		execv(argv[2], argv + 2);
 		return errno;
+	}
+	if (argc >= 3 && !strcmp(argv[1], "pc")) {
+		for (i = 2, r = 0; i < argc; i++) {
+			r = pc_step(argv[i]);
+			printf("%s=%d\n", argv[i], r);
+		}
+		fflush(stdout);
+		return r;
 	}
 	if (argc == 3 && !strcmp(argv[1], "hammer"))
 		return hammer(argv[2]);
