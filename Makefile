@@ -194,6 +194,26 @@ $(O)/tests/vm/%: selftests/palisade/%.c $(wildcard selftests/palisade/*.h) $(KSF
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -I$(KSFT_INC) $(LDFLAGS_STATIC) $< -o $@
 
+# Kconfig's default authority level, for palisaded (palisade.conf's
+# "authority =" overrides it): the choice's default, as a PAL_AUTH_* value.
+$(O)/pal_kconfig.h: Kconfig
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)awk '/^choice/ { c = 1 } /^endchoice/ { c = 0 } \
+		c && $$1 == "default" && $$2 ~ /^SECURITY_PALISADE_AUTHORITY_/ { \
+			sub(/^SECURITY_PALISADE_AUTHORITY_/, "", $$2); d = $$2 } \
+		END { if (d == "") exit 1; \
+			print "/* Generated from Kconfig: the default authority level. */"; \
+			print "#define PALISADE_AUTHORITY_DEFAULT PAL_AUTH_" d }' $< > $@
+
+$(O)/palisaded: $(O)/pal_kconfig.h
+
+# pal_try calls libpalisade as a program would.
+$(O)/tests/vm/pal_try: selftests/palisade/pal_try.c $(wildcard selftests/palisade/*.h) $(O)/lib/libpalisade.a
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -Iinclude -I$(KSFT_INC) $(LDFLAGS_STATIC) $< $(O)/lib/libpalisade.a -o $@
+
 $(KSFT_INC)/kselftest_harness.h:
 	@echo "missing $@: run 'make deps' first" >&2; exit 1
 

@@ -9,10 +9,18 @@
 #include "palisade.h"
 #include "palisade/libpalisade.h"
 
-/* Without palisade the kernel refuses an option it does not know. */
+/*
+ * palisade answers success with the errno PAL_PRCTL_DONE (a BPF LSM
+ * program cannot make prctl return 0, see palisade.h); without palisade
+ * the kernel refuses an option it does not know with EINVAL.
+ */
 static int pal_prctl(int option)
 {
-	if (!prctl(option, 0, 0, 0, 0))
+	if (!prctl(option, 0, 0, 0, 0)) {
+		errno = EPROTO;
+		return -1;
+	}
+	if (errno == PAL_PRCTL_DONE)
 		return 0;
 	if (errno == EINVAL)
 		errno = ENOSYS;

@@ -691,16 +691,24 @@ struct pal_dirt {
  * prctl(2) options palisade's task_prctl hook answers; the kernel does not
  * know them (it returns EINVAL without palisade).  "PAL" in the high bytes.
  *
+ * Success is the error PAL_PRCTL_DONE, never 0: a BPF LSM program that
+ * returns 0 lets the hook's default body run after it (the trampoline
+ * treats the program as fmod_ret), and task_prctl's default is -ENOSYS,
+ * "no module handled it", which prctl(2) turns into EINVAL.  The verifier
+ * allows such a program only 0 or a negative errno, so a distinct errno
+ * is the one way to say "done".  libpalisade hides this.
+ *
  * PAL_PRCTL_MARK(fd, set, clear): change the marks of the open regular file
  *	@fd (PAL_MARK_* bits to set, then to clear).  Needs a profile granting
  *	``progctl,`` (or unconfined root at authority level unix); EPERM
  *	otherwise, ETXTBSY while the file is open for writing, EINVAL for
  *	anything but a linked regular file.
- * PAL_PRCTL_HAS_MARKS(fd, marks): 0 when @fd carries every mark of
- *	@marks, ENODATA otherwise.
+ * PAL_PRCTL_HAS_MARKS(fd, marks): PAL_PRCTL_DONE when @fd carries every
+ *	mark of @marks, ENODATA otherwise.
  * PAL_PRCTL_STAY_CLEAN(): from now on until the next exec, loading an
  *	unmarked program fails with EACCES; EACCES when already dirty.
- * PAL_PRCTL_IS_CLEAN(): 0 when the process is clean, ENODATA when dirty.
+ * PAL_PRCTL_IS_CLEAN(): PAL_PRCTL_DONE when the process is clean, ENODATA
+ *	when dirty.
  */
 #define PAL_PRCTL_BASE		0x50414c00
 #define PAL_PRCTL_MARK		(PAL_PRCTL_BASE + 1)
@@ -708,6 +716,9 @@ struct pal_dirt {
 #define PAL_PRCTL_STAY_CLEAN	(PAL_PRCTL_BASE + 3)
 #define PAL_PRCTL_IS_CLEAN	(PAL_PRCTL_BASE + 4)
 #define PAL_PRCTL_LAST		PAL_PRCTL_IS_CLEAN
+
+/* The errno (from the includer's errno.h) by which an option succeeds. */
+#define PAL_PRCTL_DONE		EALREADY
 
 /* Pin directory of maps and links. */
 #define PALISADE_PIN_DIR	"/sys/fs/bpf/palisade"

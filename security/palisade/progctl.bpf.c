@@ -380,7 +380,7 @@ static __always_inline int pal_may_mark(__u32 set, __u32 clear, const char *name
 			      &x, -EPERM);
 }
 
-/* PAL_PRCTL_MARK; @uname: the file's name for the audit record (the
+/* PAL_PRCTL_MARK (success is -PAL_PRCTL_DONE, see palisade.h); @uname: the file's name for the audit record (the
  * caller's word: it only labels the record, the key is the inode's). */
 static __always_inline int pal_prctl_mark(unsigned long fd, __u32 set,
 					  __u32 clear, const char *uname)
@@ -417,11 +417,11 @@ static __always_inline int pal_prctl_mark(unsigned long fd, __u32 set,
 	if (!marks) {
 		if (m)
 			bpf_map_delete_elem(&pal_marks, &key);
-		return 0;
+		return -PAL_PRCTL_DONE;
 	}
 	if (bpf_map_update_elem(&pal_marks, &key, &marks, BPF_ANY))
 		return -ENOSPC;
-	return 0;
+	return -PAL_PRCTL_DONE;
 }
 
 SEC("lsm.s/task_prctl")
@@ -442,7 +442,9 @@ int BPF_PROG(pal_pc_task_prctl, int option, unsigned long arg2,
 		if (!inode)
 			return -EBADF;
 		marks = (__u32)arg3;
-		return (pal_marks_of(inode) & marks) == marks ? 0 : -ENODATA;
+		if ((pal_marks_of(inode) & marks) != marks)
+			return -ENODATA;
+		return -PAL_PRCTL_DONE;
 	case PAL_PRCTL_STAY_CLEAN:
 		lc = pal_proc_ctx(task);
 		/* An untracked process: nothing vouches for what it loaded. */
@@ -450,13 +452,13 @@ int BPF_PROG(pal_pc_task_prctl, int option, unsigned long arg2,
 		    (lc->proc & PAL_PROC_DIRTY))
 			return -EACCES;
 		__sync_fetch_and_or(&lc->proc, PAL_PROC_STAY_CLEAN);
-		return 0;
+		return -PAL_PRCTL_DONE;
 	case PAL_PRCTL_IS_CLEAN:
 		lc = pal_proc_ctx(task);
 		if (!lc || !(lc->proc & PAL_PROC_TRACKED) ||
 		    (lc->proc & PAL_PROC_DIRTY))
 			return -ENODATA;
-		return 0;
+		return -PAL_PRCTL_DONE;
 	}
 	return -ENOSYS;
 }

@@ -43,6 +43,7 @@
 
 #include "common.h"
 #include "palisade.h"
+#include "palisade/libpalisade.h"
 
 static int try_op(const char *op, const char *path)
 {
@@ -173,6 +174,8 @@ static void *pc_thread_sleep(void *arg)
  *   thread-setuid:N  raw setresuid(N, N, N) in a second thread
  *   threads:N        start N more threads
  *   fork             fork a child that exits at once
+ *   truncate:PATH    truncate(2) PATH to 0 bytes
+ *   clean            0 when the process is clean, ENODATA when dirty
  */
 static int pc_step(const char *st)
 {
@@ -198,7 +201,7 @@ static int pc_step(const char *st)
 		return mprotect(res, 4096, PROT_READ | PROT_EXEC) ? errno : 0;
 	}
 	if (!strcmp(st, "stay"))
-		return prctl(PAL_PRCTL_STAY_CLEAN, 0, 0, 0, 0) ? errno : 0;
+		return palisade_must_stay_clean() ? errno : 0;
 	if (!strncmp(st, "setuid:", 7))
 		return syscall(SYS_setresuid, n, n, n) ? errno : 0;
 	if (!strncmp(st, "setgid:", 7))
@@ -227,6 +230,13 @@ static int pc_step(const char *st)
 			_exit(0);
 		waitpid(pid, NULL, 0);
 		return 0;
+	}
+	if (!strncmp(st, "truncate:", 9))
+		return truncate(arg + 1, 0) ? errno : 0;
+	if (!strcmp(st, "clean")) {
+		int c = palisade_is_clean();
+
+		return c < 0 ? errno : c ? 0 : ENODATA;
 	}
 	fprintf(stderr, "pal_try: unknown step '%s'\n", st);
 	return 255;

@@ -29,10 +29,22 @@ static int pal_marks_prctl(const char *path, int option, unsigned long a3,
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
+	/* Success is PAL_PRCTL_DONE (see palisade.h); 0 never comes. */
 	if (prctl(option, (unsigned long)fd, a3, a4, a5))
-		ret = -errno;
+		ret = errno == PAL_PRCTL_DONE ? 0 : -errno;
+	else
+		ret = -EPROTO;
 	close(fd);
 	return ret;
+}
+
+/* EINVAL from the kernel itself: the option is unknown, palisade is not
+ * running (IS_CLEAN answers whenever it is). */
+static int pal_marks_einval(void)
+{
+	if (prctl(PAL_PRCTL_IS_CLEAN, 0, 0, 0, 0) && errno == EINVAL)
+		return -ENOSYS;
+	return -EINVAL;
 }
 
 int pal_marks_change(const char *path, __u32 set, __u32 clear)
@@ -40,8 +52,7 @@ int pal_marks_change(const char *path, __u32 set, __u32 clear)
 	int ret = pal_marks_prctl(path, PAL_PRCTL_MARK, set, clear,
 				  (unsigned long)path);
 
-	/* The kernel does not know the option: palisade is not running. */
-	return ret;
+	return ret == -EINVAL ? pal_marks_einval() : ret;
 }
 
 int pal_marks_get(const char *path, __u32 *marks)
@@ -56,7 +67,7 @@ int pal_marks_get(const char *path, __u32 *marks)
 		if (!ret)
 			*marks |= bits[i];
 		else if (ret == -EINVAL)
-			return -ENOSYS;
+			return pal_marks_einval();
 		else if (ret != -ENODATA)
 			return ret;
 	}
@@ -92,6 +103,20 @@ static unsigned long long pal_ns(const struct timespec *ts)
 	return (unsigned long long)ts->tv_sec * 1000000000ULL + ts->tv_nsec;
 }
 
+/* Create the directories above @path (mkdir -p of its dirname). */
+static void pal_marks_mkdirs(const char *path)
+{
+	char dir[4200], *p;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	for (p = strchr(dir + 1, '/'); p; p = strchr(p + 1, '/')) {
+		*p = 0;
+		if (mkdir(dir, 0755) && errno != EEXIST)
+			return;
+		*p = '/';
+	}
+}
+
 int pal_marks_registry_set(const char *registry, const char *path, __u32 marks)
 {
 	char tmp[4200], line[4400], ms[32], *rest;
@@ -106,16 +131,7 @@ int pal_marks_registry_set(const char *registry, const char *path, __u32 marks)
 	if (marks && stat(path, &st))
 		return -errno;
 	snprintf(tmp, sizeof(tmp), "%s.new", registry);
-	{
-		char dir[4200], *slash;
-
-		snprintf(dir, sizeof(dir), "%s", registry);
-		slash = strrchr(dir, '/');
-		if (slash && slash != dir) {
-			*slash = 0;
-			mkdir(dir, 0700);
-		}
-	}
+	pal_marks_mkdirs(registry);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;

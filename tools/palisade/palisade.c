@@ -483,6 +483,16 @@ static int do_extattr(int argc, char **argv)
 	char ms[32];
 	size_t j;
 
+	if (argc >= 2 && argc <= 3 && !strcmp(argv[1], "--restore")) {
+		ret = pal_marks_registry_restore(argc == 3 ? argv[2] : NULL, stderr);
+		if (ret < 0) {
+			fprintf(stderr, "palisade: %s: %s\n", argc == 3 ? argv[2] :
+				PAL_MARKS_REGISTRY, strerror(-ret));
+			return 1;
+		}
+		printf("%d marked files restored\n", ret);
+		return 0;
+	}
 	for (i = 1; i < argc && (argv[i][0] == '+' || argv[i][0] == '-'); i++) {
 		for (j = 0; j < sizeof(marks) / sizeof(marks[0]); j++)
 			if (!strcmp(argv[i] + 1, marks[j].name))
@@ -498,7 +508,8 @@ static int do_extattr(int argc, char **argv)
 			clear |= marks[j].bit, set &= ~marks[j].bit;
 	}
 	if (i == argc) {
-		fprintf(stderr, "usage: palisade extattr [+p|-p|+main|-main|+xc|-xc]... FILE...\n");
+		fprintf(stderr, "usage: palisade extattr [+p|-p|+main|-main|+xc|-xc]... FILE...\n"
+			"       palisade extattr --restore [REGISTRY]\n");
 		return 2;
 	}
 	if (json)
@@ -557,7 +568,7 @@ static const struct cmd {
 	{ "audit-rate", do_audit_rate, "audit-rate [N]  audit records per second and CPU (0 = unlimited)" },
 	{ "explain", do_explain, "explain [-o] [-I DIR]... POLICY PROFILE ACCESS PATH...  the kernel's decision, computed here" },
 	{ "authority", do_authority, "authority [unix|daemon|maincheck]  show or set the authority level" },
-	{ "extattr", do_extattr, "extattr [+p|-p|+main|-main|+xc|-xc]... FILE...  change or show program-control marks" },
+	{ "extattr", do_extattr, "extattr [+p|-p|+main|-main|+xc|-xc]... FILE... | --restore [REGISTRY]  change or show program-control marks, or re-apply the registry" },
 	{ "help", do_help, "help" },
 };
 

@@ -172,11 +172,10 @@ static void usage(FILE *f)
 		PAL_AUDIT_RATE_DEFAULT);
 }
 
-/* Kconfig's choice of default authority level (SECURITY_PALISADE_AUTHORITY_*),
- * used when palisade.conf does not say. */
-#ifndef PALISADE_AUTHORITY_DEFAULT
-#define PALISADE_AUTHORITY_DEFAULT PAL_AUTH_UNIX
-#endif
+/* Kconfig's choice of default authority level (the choice's default,
+ * SECURITY_PALISADE_AUTHORITY_*, generated into pal_kconfig.h), used when
+ * palisade.conf does not say. */
+#include "pal_kconfig.h"
 #define DEFAULT_CONF "/etc/palisade/palisade.conf"
 
 /* "authority = unix|daemon|maincheck" of palisade.conf. */
