@@ -1055,6 +1055,20 @@ static void pal_pc_ids_add(struct pal_pc_ids *ids, char *text,
 	ids->locs[ids->n++] = *loc;
 }
 
+/* Drop a trailing '}' of @v that no '{' of @v opened.  Return: 1 if so. */
+static int pal_close_unmatched(char *v)
+{
+	size_t i, len = strlen(v);
+	int depth = 0;
+
+	for (i = 0; i < len; i++)
+		depth += v[i] == '{' ? 1 : v[i] == '}' ? -1 : 0;
+	if (depth >= 0 || !len || v[len - 1] != '}')
+		return 0;
+	v[len - 1] = 0;
+	return 1;
+}
+
 /*
  * "setuid -> TARGETS," (or setgid) with TARGETS one or more names, ids or
  * @{VARS}, bare, in {a, b} or in (a b); read token by token because a
@@ -1101,7 +1115,13 @@ static int pal_read_surrogate(struct pal_rp *rp, struct pal_profile *prof,
 			break;
 		}
 		if (pal_is_val(t.kind) && !closed) {
-			pal_pc_ids_add(ids, pal_val_text(&t), &t.loc);
+			char *v = pal_val_text(&t);
+
+			/* A path-like value keeps a '}' it did not open
+			 * ("@{users}}"): that one closes the group. */
+			if (open == PAL_TOK_RBRACE && pal_close_unmatched(v))
+				closed = 1;
+			pal_pc_ids_add(ids, v, &t.loc);
 			nvals++;
 			continue;
 		}
