@@ -19,6 +19,18 @@
  *   - at maincheck, a first program marked main;
  *   - every new id in the profile's setuid -> / setgid -> list, if any.
  * A refusal is EPERM, as the syscall returns without privilege.
+ *
+ * server read, versus server update,: both grant the thread-level
+ * switches above.  z/OS's READ adds that every file access a thread makes
+ * under the client's identity must also be allowed to the server's own
+ * identity; palisade does not make that second check yet, so today
+ * server read, grants what server update, grants.  From BPF it could be
+ * done only in part: file_open can compare the file's owner, group and
+ * mode bits with the thread group leader's credentials, but no helper
+ * evaluates POSIX ACLs (bpf_get_file_xattr reads user.* names only), the
+ * server's capabilities (a root server's CAP_DAC_OVERRIDE would pass every
+ * such check anyway) or the other LSMs' decisions, so the answer would
+ * not be the kernel's permission check for the server identity.
  */
 #include "progctl.bpf.h"
 

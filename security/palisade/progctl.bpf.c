@@ -14,6 +14,14 @@
  * marked file for writing, truncating it or renaming another file over it
  * clears its marks.
  *
+ * Persistence is the registry palisaded restores at start (the same prctl,
+ * file by file, only for files unchanged since they were marked), on every
+ * kernel.  Marks are not kept in extended attributes: bpf_get_file_xattr
+ * (6.8) reads only user.* names, which a file's owner may set on any of
+ * his files, so such a mark would have to be guarded by an inode_setxattr
+ * hook and would still be missing on 6.1 and on filesystems without user
+ * xattrs; security.bpf.* (6.15) is not in the kernels tested here.
+ *
  * Clean and dirty.  A process is clean while every program it loaded into
  * its current image - the exec'd binary, its interpreter, every library,
  * every executable mapping or mprotect(PROT_EXEC) - carries +p; anonymous
