@@ -84,7 +84,8 @@ NATIVE_TESTS	:= $(patsubst parser/tests/%.c,$(O)/tests/native/%,$(wildcard parse
 VM_TESTS	:= $(patsubst selftests/palisade/%.c,$(O)/tests/vm/%,$(wildcard selftests/palisade/*_test.c))
 VM_HELPERS	:= $(O)/tests/vm/pal_try
 
-PROGS		:= $(O)/palisade_parser $(O)/palisade $(O)/palisaded
+PROGS		:= $(O)/palisade_parser $(O)/palisade $(O)/palisaded \
+		   $(O)/lib/libpalisade.a
 
 .PHONY: all deps demo bench check check-arch check-native check-vm clean tests install
 .DELETE_ON_ERROR:
@@ -154,6 +155,16 @@ $(O)/libpalisade.a: $(LIB_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# libpalisade: the library programs link to ask palisade about themselves.
+$(O)/lib/libpalisade.o: lib/libpalisade.c include/palisade/libpalisade.h $(SEC_DIR)/palisade.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -Iinclude -c $< -o $@
+
+$(O)/lib/libpalisade.a: $(O)/lib/libpalisade.o
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
 $(O)/palisade_parser: parser/palisade_parser_main.c $(O)/libpalisade_parser.a
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS_STATIC) $< $(O)/libpalisade_parser.a -o $@
@@ -186,6 +197,26 @@ $(O)/tests/vm/%: selftests/palisade/%.c $(wildcard selftests/palisade/*.h) $(KSF
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -I$(KSFT_INC) $(LDFLAGS_STATIC) $< -o $@
+
+# Kconfig's default authority level, for palisaded (palisade.conf's
+# "authority =" overrides it): the choice's default, as a PAL_AUTH_* value.
+$(O)/pal_kconfig.h: Kconfig
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)awk '/^choice/ { c = 1 } /^endchoice/ { c = 0 } \
+		c && $$1 == "default" && $$2 ~ /^SECURITY_PALISADE_AUTHORITY_/ { \
+			sub(/^SECURITY_PALISADE_AUTHORITY_/, "", $$2); d = $$2 } \
+		END { if (d == "") exit 1; \
+			print "/* Generated from Kconfig: the default authority level. */"; \
+			print "#define PALISADE_AUTHORITY_DEFAULT PAL_AUTH_" d }' $< > $@
+
+$(O)/palisaded: $(O)/pal_kconfig.h
+
+# pal_try calls libpalisade as a program would.
+$(O)/tests/vm/pal_try: selftests/palisade/pal_try.c $(wildcard selftests/palisade/*.h) $(O)/lib/libpalisade.a
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -Iinclude -I$(KSFT_INC) $(LDFLAGS_STATIC) $< $(O)/lib/libpalisade.a -o $@
 
 $(KSFT_INC)/kselftest_harness.h:
 	@echo "missing $@: run 'make deps' first" >&2; exit 1

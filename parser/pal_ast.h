@@ -74,6 +74,14 @@ struct pal_cp {
 	int safe;		/* 1 safe, -1 unsafe, 0 default (safe) */
 };
 
+/* Targets of a setuid -> / setgid -> rule, as written (names, numbers,
+ * variables); resolved to ids by pal_compile_progctl.c. */
+struct pal_pc_ids {
+	char **raw;
+	struct pal_loc *locs;
+	size_t n, cap;
+};
+
 struct pal_profile {
 	struct pal_loc loc;		/* of the name */
 	char *name;			/* as written, unquoted */
@@ -87,6 +95,10 @@ struct pal_profile {
 	struct pal_cp *cps;
 	size_t ncps, cps_cap;
 	struct pal_class_rules *classes;	/* capability, network, ... */
+	/* program control and authority (pal_compile_progctl.c) */
+	uint32_t pc_flags;		/* PAL_PC_* */
+	struct pal_pc_ids uids, gids;	/* setuid -> / setgid -> targets */
+	uint32_t limit_threads, limit_procs;
 };
 
 struct pal_ast {

@@ -12,6 +12,7 @@
 #include "palisade_parser.h"
 #include "pal_ast.h"
 #include "pal_diag.h"
+#include "pal_compile_progctl.h"
 #include "pal_compile_rules.h"
 #include "pal_dfa.h"
 #include "pal_dump.h"
@@ -408,6 +409,9 @@ static int pal_compile_ast(struct pal_compile *c, const struct pal_ast *ast,
 		       sizeof(pp[i].cap_audit));
 		memcpy(pp[i].cap_quiet, c->profs[i].rules.cap_quiet,
 		       sizeof(pp[i].cap_quiet));
+		if (pal_compile_progctl(c->d, c->profs[i].ast, c->opts->id_root,
+					&pp[i]))
+			goto out;
 	}
 	if (pal_policy_write(pp, c->n, attach,
 			     (const char *const *)c->xtab.names, c->xtab.n,
@@ -439,6 +443,8 @@ static int pal_compile_ast(struct pal_compile *c, const struct pal_ast *ast,
 	}
 	ret = 0;
 out:
+	if (pp)
+		pal_compile_progctl_free(pp, c->n);
 	free(pp);
 	pal_dfa_free(attach);
 	return ret;

@@ -24,6 +24,7 @@ struct pal_parser {
 	unsigned int qual;	/* of the enclosing prefix blocks */
 	const char *stack[PAL_INCLUDE_MAX_DEPTH + 1]; /* files being read */
 	int bdepth;		/* nesting of blocks and conditionals */
+	uint32_t flag_pc;	/* PAL_PC_* set by the flags= being read */
 };
 
 static int pal_parse_block(struct pal_parser *p, struct pal_lex *lx,
@@ -34,7 +35,9 @@ static int pal_parse_block(struct pal_parser *p, struct pal_lex *lx,
 static const char *const pal_other_classes[] = {
 	"capability", "network", "signal", "ptrace", "unix", "mount",
 	"remount", "umount", "unmount", "pivot_root", "dbus", "mqueue",
-	"userns", "io_uring", "change_profile", "set", "all", NULL,
+	"userns", "io_uring", "change_profile", "set", "all",
+	/* program control and authority (pal_rules.c) */
+	"daemon", "server", "setuid", "setgid", "progctl", "limit", NULL,
 };
 
 static const char *pal_other_class(const char *word)
@@ -315,6 +318,7 @@ static const struct pal_flag_def {
 	{ "mediate_deleted", 5, 0 }, { "delegate_deleted", 5, 0 },
 	{ "audit", 0, 0 }, { "debug", 0, 0 }, { "interruptible", 0, 0 },
 	{ "kill.signal", 0, 3 }, { "error", 0, 2 },
+	{ "must_stay_clean", 0, 0 },
 };
 
 static const char *const pal_errnos[] = {
@@ -447,6 +451,11 @@ static int pal_profile_flag(struct pal_parser *p, struct pal_lex *lx,
 			ret = 0;
 			goto out;
 		}
+	if (!strcmp(def->name, "must_stay_clean")) {
+		p->flag_pc |= PAL_PC_MUST_STAY_CLEAN;
+		ret = 0;
+		goto out;
+	}
 	snprintf(what, sizeof(what), "'%s' profile flags", def->name);
 	ret = pal_diag_unenforced(p->d, &t->loc, what);
 out:
@@ -684,6 +693,7 @@ static int pal_parse_profile(struct pal_parser *p, struct pal_lex *lx,
 	if (attach && pal_check_glob(p, attach, &attach_loc))
 		goto out;
 
+	p->flag_pc = 0;
 	for (;;) {
 		pal_lex_save(lx, &before);
 		if (pal_lex_next(lx, &t))
@@ -728,6 +738,7 @@ static int pal_parse_profile(struct pal_parser *p, struct pal_lex *lx,
 	attach = NULL;
 	prof->attach_loc = attach_loc;
 	prof->mode = mode;
+	prof->pc_flags = p->flag_pc;
 	prof->parent = parent;
 	/* the built-in variables of this profile, in front of the file's */
 	prof->vars = pal_ast_add_vars(p->ast);
@@ -1548,7 +1559,7 @@ int pal_parse_text(struct pal_ast *ast, struct pal_diag *d,
 		   const struct pal_parse_opts *o, const char *name,
 		   const char *text, size_t len)
 {
-	struct pal_parser p = { d, ast, o, NULL, NULL, 0, 0, { NULL }, 0 };
+	struct pal_parser p = { d, ast, o, NULL, NULL, 0, 0, { NULL }, 0, 0 };
 	struct pal_lex lx;
 	const char *file = pal_diag_intern(d, name);
 

@@ -1368,6 +1368,186 @@ static int pal_keep_rule(struct pal_rp *rp, const struct pal_tok *kw,
 	return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* Program control and authority (DESIGN.md section 4)                  */
+/* ------------------------------------------------------------------ */
+
+static const char *const pal_pc_classes[] = {
+	"daemon", "server", "setuid", "setgid", "progctl", "limit", NULL,
+};
+
+/* Most threads or processes a limit rule may name. */
+#define PAL_LIMIT_MAX	1000000
+#define PAL_LIMIT_MAX_TEXT "1000000"
+
+static void pal_pc_ids_add(struct pal_pc_ids *ids, char *text,
+			   const struct pal_loc *loc)
+{
+	if (ids->n == ids->cap) {
+		ids->cap = ids->cap ? 2 * ids->cap : 4;
+		ids->raw = pal_xrealloc(ids->raw, ids->cap * sizeof(*ids->raw));
+		ids->locs = pal_xrealloc(ids->locs, ids->cap * sizeof(*ids->locs));
+	}
+	ids->raw[ids->n] = text;
+	ids->locs[ids->n++] = *loc;
+}
+
+/* Drop a trailing '}' of @v that no '{' of @v opened.  Return: 1 if so. */
+static int pal_close_unmatched(char *v)
+{
+	size_t i, len = strlen(v);
+	int depth = 0;
+
+	for (i = 0; i < len; i++)
+		depth += v[i] == '{' ? 1 : v[i] == '}' ? -1 : 0;
+	if (depth >= 0 || !len || v[len - 1] != '}')
+		return 0;
+	v[len - 1] = 0;
+	return 1;
+}
+
+/*
+ * "setuid -> TARGETS," (or setgid) with TARGETS one or more names, ids or
+ * @{VARS}, bare, in {a, b} or in (a b); read token by token because a
+ * brace group is not a rule item.  Resolved to ids by
+ * pal_compile_progctl.c.
+ */
+static int pal_read_surrogate(struct pal_rp *rp, struct pal_profile *prof,
+			      const struct pal_tok *kw, unsigned int qual)
+{
+	const char *what = strcmp(rp->cls, "setuid") ? "group" : "user";
+	struct pal_pc_ids *ids;
+	int open = 0, closed = 0, nvals = 0, ret = -1;
+	struct pal_tok t = { 0 };
+
+	if (!prof || (qual & (PAL_Q_AUDIT | PAL_Q_DENY)))
+		return pal_rbad(rp, &kw->loc, prof ?
+				"'%s' rules take no audit or deny prefix" :
+				"'%s' rules belong in a profile", rp->cls);
+	ids = strcmp(rp->cls, "setuid") ? &prof->gids : &prof->uids;
+	prof->pc_flags |= strcmp(rp->cls, "setuid") ? PAL_PC_SETGID_LIST :
+						      PAL_PC_SETUID_LIST;
+	if (pal_lex_next(rp->lx, &t))
+		return -1;
+	if (t.kind != PAL_TOK_ARROW) {
+		pal_rbad(rp, &t.loc, "expected '->' and the %ss", what);
+		goto out;
+	}
+	for (;;) {
+		pal_tok_free(&t);
+		if (pal_lex_next(rp->lx, &t))
+			return -1;
+		if (!open && !nvals &&
+		    (t.kind == PAL_TOK_LBRACE || t.kind == PAL_TOK_LPAREN)) {
+			open = t.kind == PAL_TOK_LBRACE ? PAL_TOK_RBRACE : PAL_TOK_RPAREN;
+			continue;
+		}
+		if (open && !closed && (int)t.kind == open) {
+			closed = 1;
+			continue;
+		}
+		if (t.kind == PAL_TOK_COMMA) {
+			if (open && !closed)
+				continue;
+			break;
+		}
+		if (pal_is_val(t.kind) && !closed) {
+			char *v = pal_val_text(&t);
+
+			/* A path-like value keeps a '}' it did not open
+			 * ("@{users}}"): that one closes the group. */
+			if (open == PAL_TOK_RBRACE && pal_close_unmatched(v))
+				closed = 1;
+			pal_pc_ids_add(ids, v, &t.loc);
+			nvals++;
+			continue;
+		}
+		if (t.kind == PAL_TOK_EOF)
+			pal_rbad(rp, &t.loc, "expected ',' at end of rule%s", "");
+		else
+			pal_rbad(rp, &t.loc, "expected a %s name or id", what);
+		goto out;
+	}
+	if (open && !closed) {
+		pal_rbad(rp, &t.loc, "unclosed %s", open == PAL_TOK_RBRACE ? "'{'" : "'('");
+		goto out;
+	}
+	if (!nvals) {
+		pal_rbad(rp, &t.loc, "'->' needs at least one %s", what);
+		goto out;
+	}
+	ret = 0;
+out:
+	pal_tok_free(&t);
+	return ret;
+}
+
+static int pal_r_limit(struct pal_rp *rp, struct pal_profile *prof,
+		       const struct pal_tok *kw, struct pal_item *it, size_t n)
+{
+	uint32_t *lim;
+	char *end;
+	long v;
+
+	if (n != 2 || it[0].kind != PAL_IT_VAL || it[1].kind != PAL_IT_VAL)
+		return pal_rbad(rp, &kw->loc,
+				"expected 'limit threads N,' or 'limit processes N,'%s", "");
+	if (!strcmp(it[0].text, "threads"))
+		lim = &prof->limit_threads;
+	else if (!strcmp(it[0].text, "processes"))
+		lim = &prof->limit_procs;
+	else
+		return pal_rbad(rp, &it[0].loc,
+				"unknown limit '%.40s' (threads or processes)",
+				it[0].text);
+	v = strtol(it[1].text, &end, 10);
+	if (*end || end == it[1].text || v < 1 || v > PAL_LIMIT_MAX)
+		return pal_rbad(rp, &it[1].loc,
+				"limit must be a number from 1 to %s", PAL_LIMIT_MAX_TEXT);
+	if (*lim && *lim != (uint32_t)v)
+		return pal_rbad(rp, &it[0].loc, "'limit %s' given twice",
+				it[0].text);
+	*lim = (uint32_t)v;
+	return 0;
+}
+
+static int pal_r_progctl(struct pal_rp *rp, struct pal_profile *prof,
+			 const struct pal_tok *kw, struct pal_item *it,
+			 size_t n, unsigned int qual)
+{
+	const char *cls = rp->cls;
+
+	if (!prof)
+		return pal_rbad(rp, &kw->loc, "'%s' rules belong in a profile", cls);
+	if (qual & (PAL_Q_AUDIT | PAL_Q_DENY))
+		return pal_rbad(rp, &kw->loc,
+				"'%s' rules take no audit or deny prefix", cls);
+	if (!strcmp(cls, "limit"))
+		return pal_r_limit(rp, prof, kw, it, n);
+	if (!strcmp(cls, "server")) {
+		if (!n) {
+			prof->pc_flags |= PAL_PC_SERVER_UPDATE;
+			return 0;
+		}
+		if (n == 1 && it[0].kind == PAL_IT_VAL &&
+		    !strcmp(it[0].text, "read")) {
+			prof->pc_flags |= PAL_PC_SERVER_READ;
+			return 0;
+		}
+		if (n == 1 && it[0].kind == PAL_IT_VAL &&
+		    !strcmp(it[0].text, "update")) {
+			prof->pc_flags |= PAL_PC_SERVER_UPDATE;
+			return 0;
+		}
+		return pal_rbad(rp, &it[0].loc,
+				"expected 'server,', 'server read,' or 'server update,'%s", "");
+	}
+	if (n)
+		return pal_rbad(rp, &it[0].loc, "'%s' takes nothing", cls);
+	prof->pc_flags |= !strcmp(cls, "daemon") ? PAL_PC_DAEMON : PAL_PC_PROGCTL;
+	return 0;
+}
+
 int pal_parse_other_rule(struct pal_diag *d, struct pal_lex *lx,
 			 struct pal_profile *prof, const struct pal_tok *kw,
 			 const char *cls, unsigned int qual)
@@ -1380,9 +1560,17 @@ int pal_parse_other_rule(struct pal_diag *d, struct pal_lex *lx,
 	char what[64];
 	int ret = -1;
 
+	if (!strcmp(cls, "setuid") || !strcmp(cls, "setgid"))
+		return pal_read_surrogate(&rp, prof, kw, qual);
+
 	if (pal_read_items(&rp, &it, &n, &cap, 0) ||
-	    pal_check_refs(&rp, prof ? prof->vars : NULL, it, n) ||
-	    pal_check_globs(&rp, it, n, 0))
+	    pal_check_refs(&rp, prof ? prof->vars : NULL, it, n))
+		goto out;
+	if (pal_in(pal_pc_classes, cls)) {
+		ret = pal_r_progctl(&rp, prof, kw, it, n, qual);
+		goto out;
+	}
+	if (pal_check_globs(&rp, it, n, 0))
 		goto out;
 	if (!strcmp(cls, "capability"))
 		ret = pal_r_capability(&rp, it, n);

@@ -24,6 +24,9 @@ struct pal_compile_opts {
 	unsigned int dump_flags; /* PAL_DUMP_* bits, one per stage */
 	FILE *dump;              /* where dumps go (NULL = stderr) */
 	int strict;              /* "parsed, not enforced" becomes an error */
+	const char *id_root;     /* setuid ->/setgid -> names resolve in
+				    ID_ROOT/etc/passwd and /etc/group
+				    (NULL: the running system's) */
 };
 
 /*

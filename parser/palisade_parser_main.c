@@ -12,7 +12,7 @@
 static void usage(FILE *f)
 {
 	fputs("usage: palisade_parser [-o OUT.bin] [-I DIR]... [-D STAGE]...\n"
-	      "                       [--big-endian|--little-endian] [--strict] PROFILE...\n"
+	      "                       [--big-endian|--little-endian] [--strict] [--root DIR] PROFILE...\n"
 	      "\n"
 	      "Compile AppArmor profile files into a palisade binary policy.\n"
 	      "Without -o the profiles are only checked.\n"
@@ -25,6 +25,7 @@ static void usage(FILE *f)
 	      "      --little-endian  write the policy little-endian\n"
 	      "                       (default: this machine's byte order)\n"
 	      "      --strict         rules that are parsed but not enforced are errors\n"
+	      "      --root DIR       resolve setuid/setgid -> names in DIR/etc/passwd, DIR/etc/group\n"
 	      "  -h, --help           show this help\n"
 	      "\n"
 	      "Exit status: 0 on success, 1 on any error.\n", f);
@@ -59,6 +60,7 @@ int main(int argc, char **argv)
 		{ "big-endian", no_argument, NULL, 'B' },
 		{ "little-endian", no_argument, NULL, 'L' },
 		{ "strict", no_argument, NULL, 'S' },
+		{ "root", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -96,6 +98,9 @@ int main(int argc, char **argv)
 			break;
 		case 'L':
 			opts.big_endian = 0;
+			break;
+		case 'R':
+			opts.id_root = optarg;
 			break;
 		case 'S':
 			opts.strict = 1;

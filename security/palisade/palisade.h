@@ -484,6 +484,15 @@ struct pal_profile_ctl {
  * @since: generation of the policy under which the task entered
  *	@profile_id (see &pal_profile_ctl.removed)
  * @pending_since: @since for @pending_id
+ * @proc: PAL_PROC_* program-control state of the process.  Threads share
+ *	it: hooks read and write the one in the thread group leader's label
+ *	(the exec'ing thread becomes the leader, so an exec resets it there)
+ * @pending_proc: PAL_PROC_* the image being exec'd starts with, decided
+ *	before the point of no return and applied when the exec commits
+ * @reserved: zero
+ *
+ * @proc is 64 bits wide because BPF's atomic or (threads of one process
+ * dirty it concurrently) needs 64-bit operands before -mcpu=v3.
  *
  * Kept small: kernels that allocate local storage from bpf_mem_alloc (7.x)
  * refuse elements over 4 KiB, so the path buffer lives elsewhere
@@ -494,6 +503,9 @@ struct pal_task_ctx {
 	__u32 pending_id;
 	__u64 since;
 	__u64 pending_since;
+	__u64 proc;
+	__u32 pending_proc;
+	__u32 reserved;
 };
 
 /* Confined tasks at once (the label map is preallocated); a confined task
@@ -678,6 +690,87 @@ struct pal_self {
  * the pin directory is its "palisade" entry. */
 #define PAL_BPF_FS_MAGIC	0xcafe4a11U
 #define PALISADE_PIN_NAME	"palisade"
+/* Program control (DESIGN.md section 4)                                */
+/* ------------------------------------------------------------------ */
+
+/* Marks of a file (``palisade extattr``). */
+#define PAL_MARK_P		(1U << 0)	/* +p: a program-controlled program */
+#define PAL_MARK_MAIN		(1U << 1)	/* +main: may start a daemon */
+#define PAL_MARK_XC		(1U << 2)	/* +xc: execute-controlled */
+#define PAL_MARK_LAST		PAL_MARK_XC
+#define PAL_MARK_MASK		((PAL_MARK_LAST << 1) - 1)
+
+/**
+ * struct pal_mark_key - a file in the marks map: its inode, as the kernel
+ *	names it (the hooks compute it; userspace never needs to)
+ * @ino: inode number
+ * @dev: the superblock's device number (kernel encoding, s_dev)
+ * @gen: the inode's generation, so a recycled inode number never inherits
+ *	the marks of a deleted file
+ */
+struct pal_mark_key {
+	__u64 ino;
+	__u32 dev;
+	__u32 gen;
+};
+
+/* Marked files the map holds (preallocated hash). */
+#define PAL_MARKS_MAX		16384
+
+/* &pal_task_ctx.proc: the state of a process's current image. */
+#define PAL_PROC_TRACKED	(1U << 0)	/* state below is kept */
+#define PAL_PROC_DIRTY		(1U << 1)	/* loaded an unmarked program */
+#define PAL_PROC_STAY_CLEAN	(1U << 2)	/* asked to stay clean */
+#define PAL_PROC_MAIN		(1U << 3)	/* first program marked main */
+#define PAL_PROC_XC_OK		(1U << 4)	/* an xc program a MAIN one ran */
+#define PAL_PROC_LAST		PAL_PROC_XC_OK
+#define PAL_PROC_MASK		((PAL_PROC_LAST << 1) - 1)
+
+/* Longest name of an unmarked program remembered for the audit record of
+ * a refused identity switch (&struct pal_dirt). */
+#define PAL_DIRT_NAME_MAX	256
+
+/**
+ * struct pal_dirt - what made a process dirty (the pal_dirt map, keyed
+ *	like the label map by the thread group leader)
+ * @name: path of the first unmarked program the process loaded
+ */
+struct pal_dirt {
+	char name[PAL_DIRT_NAME_MAX];
+};
+
+/*
+ * prctl(2) options palisade's task_prctl hook answers; the kernel does not
+ * know them (it returns EINVAL without palisade).  "PAL" in the high bytes.
+ *
+ * Success is the error PAL_PRCTL_DONE, never 0: a BPF LSM program that
+ * returns 0 lets the hook's default body run after it (the trampoline
+ * treats the program as fmod_ret), and task_prctl's default is -ENOSYS,
+ * "no module handled it", which prctl(2) turns into EINVAL.  The verifier
+ * allows such a program only 0 or a negative errno, so a distinct errno
+ * is the one way to say "done".  libpalisade hides this.
+ *
+ * PAL_PRCTL_MARK(fd, set, clear): change the marks of the open regular file
+ *	@fd (PAL_MARK_* bits to set, then to clear).  Needs a profile granting
+ *	``progctl,`` (or unconfined root at authority level unix); EPERM
+ *	otherwise, ETXTBSY while the file is open for writing, EINVAL for
+ *	anything but a linked regular file.
+ * PAL_PRCTL_HAS_MARKS(fd, marks): PAL_PRCTL_DONE when @fd carries every
+ *	mark of @marks, ENODATA otherwise.
+ * PAL_PRCTL_STAY_CLEAN(): from now on until the next exec, loading an
+ *	unmarked program fails with EACCES; EACCES when already dirty.
+ * PAL_PRCTL_IS_CLEAN(): PAL_PRCTL_DONE when the process is clean, ENODATA
+ *	when dirty.
+ */
+#define PAL_PRCTL_BASE		0x50414c00
+#define PAL_PRCTL_MARK		(PAL_PRCTL_BASE + 1)
+#define PAL_PRCTL_HAS_MARKS	(PAL_PRCTL_BASE + 2)
+#define PAL_PRCTL_STAY_CLEAN	(PAL_PRCTL_BASE + 3)
+#define PAL_PRCTL_IS_CLEAN	(PAL_PRCTL_BASE + 4)
+#define PAL_PRCTL_LAST		PAL_PRCTL_IS_CLEAN
+
+/* The errno (from the includer's errno.h) by which an option succeeds. */
+#define PAL_PRCTL_DONE		EALREADY
 
 /* Pin directory of maps and links. */
 #define PALISADE_PIN_DIR	"/sys/fs/bpf/palisade"

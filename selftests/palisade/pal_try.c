@@ -44,6 +44,9 @@
  *     truncate, otrunc, lockr, lockw, mmapx, mprotx, openat, opath,
  *     fdread, chroot, unshare, bind, memfdx, uring, kill, ptrace, bpfid,
  *     objget
+ *   pal_try pc STEP...
+ *     program-control steps, in order; prints "STEP=ERRNO" for each and
+ *     exits with the last one's result (see pc_step())
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -54,6 +57,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/auxv.h>
@@ -70,6 +74,8 @@
 #include <linux/io_uring.h>
 
 #include "common.h"
+#include "palisade.h"
+#include "palisade/libpalisade.h"
 
 static int try_op(const char *op, const char *path)
 {
@@ -726,6 +732,98 @@ static int try_fs(int argc, char **argv)
 	return 255;
 }
 
+static void *pc_thread_setuid(void *arg)
+{
+	long id = (long)arg;
+
+	return (void *)(long)(syscall(SYS_setresuid, id, id, id) ? errno : 0);
+}
+
+static void *pc_thread_sleep(void *arg)
+{
+	(void)arg;
+	pause();
+	return NULL;
+}
+
+/*
+ * One program-control step:
+ *   mapx:PATH        map PATH executable (as ld.so maps a library)
+ *   anonx            mprotect(PROT_EXEC) of anonymous memory
+ *   stay             prctl: must stay clean
+ *   setuid:N         raw setresuid(N, N, N) of this thread
+ *   setgid:N         raw setresgid(N, N, N)
+ *   thread-setuid:N  raw setresuid(N, N, N) in a second thread
+ *   threads:N        start N more threads
+ *   fork             fork a child that exits at once
+ *   truncate:PATH    truncate(2) PATH to 0 bytes
+ *   clean            0 when the process is clean, ENODATA when dirty
+ */
+static int pc_step(const char *st)
+{
+	const char *arg = strchr(st, ':');
+	long n = arg ? atol(arg + 1) : 0;
+	pthread_t th;
+	void *res;
+	int fd, i;
+
+	if (!strncmp(st, "mapx:", 5)) {
+		fd = open(arg + 1, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return errno;
+		res = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+		close(fd);
+		return res == MAP_FAILED ? errno : 0;
+	}
+	if (!strcmp(st, "anonx")) {
+		res = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (res == MAP_FAILED)
+			return errno;
+		return mprotect(res, 4096, PROT_READ | PROT_EXEC) ? errno : 0;
+	}
+	if (!strcmp(st, "stay"))
+		return palisade_must_stay_clean() ? errno : 0;
+	if (!strncmp(st, "setuid:", 7))
+		return syscall(SYS_setresuid, n, n, n) ? errno : 0;
+	if (!strncmp(st, "setgid:", 7))
+		return syscall(SYS_setresgid, n, n, n) ? errno : 0;
+	if (!strncmp(st, "thread-setuid:", 14)) {
+		if (pthread_create(&th, NULL, pc_thread_setuid, (void *)n))
+			return EAGAIN;
+		pthread_join(th, &res);
+		return (int)(long)res;
+	}
+	if (!strncmp(st, "threads:", 8)) {
+		for (i = 0; i < n; i++) {
+			int err = pthread_create(&th, NULL, pc_thread_sleep, NULL);
+
+			if (err)
+				return err;
+		}
+		return 0;
+	}
+	if (!strcmp(st, "fork")) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			return errno;
+		if (!pid)
+			_exit(0);
+		waitpid(pid, NULL, 0);
+		return 0;
+	}
+	if (!strncmp(st, "truncate:", 9))
+		return truncate(arg + 1, 0) ? errno : 0;
+	if (!strcmp(st, "clean")) {
+		int c = palisade_is_clean();
+
+		return c < 0 ? errno : c ? 0 : ENODATA;
+	}
+	fprintf(stderr, "pal_try: unknown step '%s'\n", st);
+	return 255;
+}
+
 int main(int argc, char **argv)
 {
 	int status, i, n, first = -1, r;
@@ -735,6 +833,14 @@ int main(int argc, char **argv)
 	if (argc >= 3 && !strcmp(argv[1], "x")) {
 		execv(argv[2], argv + 2);
 		return errno;
+	}
+	if (argc >= 3 && !strcmp(argv[1], "pc")) {
+		for (i = 2, r = 0; i < argc; i++) {
+			r = pc_step(argv[i]);
+			printf("%s=%d\n", argv[i], r);
+		}
+		fflush(stdout);
+		return r;
 	}
 	if (argc == 3 && !strcmp(argv[1], "hammer"))
 		return hammer(argv[2]);

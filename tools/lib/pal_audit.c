@@ -164,6 +164,26 @@ static void put_untrusted(struct out *o, const char *key, const char *val,
 static int pal_audit_format_class(const struct pal_event *e,
 				  const char *profile, const char *peer,
 				  char *buf, size_t len);
+/*
+ * The info= texts that carry the event's arguments (program control):
+ * "target uid 1001 not allowed" (arg[0] the refused id), "thread limit 64"
+ * (arg[0] the limit, arg[1] 0 threads / 1 processes).  Return: 1 when
+ * written.
+ */
+static int put_info_args(struct out *o, const struct pal_event *e)
+{
+	switch (e->info) {
+	case PAL_INFO_TARGET_ID:
+		put(o, " info=\"target %s %u not allowed\"",
+		    e->op == PAL_OP_SETGID ? "gid" : "uid", e->arg[0]);
+		return 1;
+	case PAL_INFO_LIMIT:
+		put(o, " info=\"%s limit %u\"",
+		    e->arg[1] ? "process" : "thread", e->arg[0]);
+		return 1;
+	}
+	return 0;
+}
 
 int pal_audit_format(const struct pal_event *e, const char *profile, char *buf,
 		     size_t len)
@@ -201,6 +221,9 @@ int pal_audit_format_peer(const struct pal_event *e, const char *profile,
 	buf[0] = 0;
 	pal_mask_str(e->requested, req, sizeof(req));
 	pal_mask_str(e->denied, den, sizeof(den));
+	/* Program-control records come from unconfined tasks too. */
+	if (!profile && !e->profile_id)
+		profile = "unconfined";
 	if (!profile) {
 		snprintf(idbuf, sizeof(idbuf), "?%08x", e->profile_id);
 		profile = idbuf;
@@ -216,7 +239,7 @@ int pal_audit_format_peer(const struct pal_event *e, const char *profile,
 	if (e->denied)
 		put(&o, " denied_mask=\"%s\"", den);
 	put(&o, " fsuid=%u ouid=%u", e->fsuid, e->ouid);
-	if (pal_info_name(e->info))
+	if (!put_info_args(&o, e) && pal_info_name(e->info))
 		put(&o, " info=\"%s\"", pal_info_name(e->info));
 	if (e->error)
 		put(&o, " error=%d", e->error);

@@ -19,4 +19,6 @@ PAL_CMD("exec", exec, "exec -p PROFILE [--] COMMAND [ARG]...  run a command conf
 PAL_CMD("unconfined", unconfined, "unconfined  processes with listening sockets and no profile")
 PAL_CMD("explain", explain, "explain [-o] [-I DIR]... [POLICY] PROFILE ACCESS PATH...  which rule decides, computed by the kernel's decision core")
 PAL_CMD("diff", diff, "diff [-I DIR]... OLD NEW [PROFILE]...  access NEW adds or removes; exit 0 when it adds none")
+PAL_CMD("authority", authority, "authority [unix|daemon|maincheck]  show or set the authority level for identity switches")
+PAL_CMD("extattr", extattr, "extattr [+p|-p|+main|-main|+xc|-xc]... FILE... | --restore [REGISTRY]  change or show program-control marks, or re-apply the registry")
 PAL_CMD("help", help, "help  this list")

@@ -27,6 +27,8 @@
 
 #include "palisade.skel.h"
 #include "pal_audit.h"
+#include "pal_marks.h"
+#include "pal_control.h"
 #include "pal_loader.h"
 #include "bootpolicy.h"
 #include "match.h"
@@ -295,9 +297,40 @@ static void usage(FILE *f)
 		"  -p, --policy FILE   binary policy or profile text to load\n"
 		"  -I, --include DIR   include search path for profile text\n"
 		"  -P, --pidfile FILE  (default " DEFAULT_PIDFILE ")\n"
+		"  -C, --conf FILE     global settings (default /etc/palisade.conf)\n"
 		"  -r, --audit-rate N  audit records per second and CPU when loading\n"
 		"                      the programs, 0 = unlimited (default %u)\n",
 		PAL_AUDIT_RATE_DEFAULT);
+}
+
+/* Kconfig's choice of default authority level (the choice's default,
+ * SECURITY_PALISADE_AUTHORITY_*, generated into pal_kconfig.h), used when
+ * palisade.conf does not say. */
+#include "pal_kconfig.h"
+#define DEFAULT_CONF "/etc/palisade.conf"
+
+/* "authority = unix|daemon|maincheck" of palisade.conf. */
+static __u32 conf_authority(const char *path)
+{
+	static const char *const names[] = { "unix", "daemon", "maincheck" };
+	char line[256], val[32];
+	__u32 a = PALISADE_AUTHORITY_DEFAULT, i;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return a;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, " authority = %31s", val) != 1)
+			continue;
+		for (i = 0; i <= PAL_AUTH_LAST; i++)
+			if (!strcmp(val, names[i]))
+				a = i;
+		if (i > PAL_AUTH_LAST && strcmp(val, names[a]))
+			fprintf(stderr, "palisaded: %s: unknown authority '%s'\n",
+				path, val);
+	}
+	fclose(f);
+	return a;
 }
 
 int main(int argc, char **argv)
@@ -311,10 +344,13 @@ int main(int argc, char **argv)
 		{ "audit-rate", required_argument, NULL, 'r' },
 		{ "profiles", required_argument, NULL, 'd' },
 		{ "cache", required_argument, NULL, 'c' },
+		{ "conf", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *logpath = DEFAULT_LOG, *pidfile = DEFAULT_PIDFILE;
+	const char *conf = DEFAULT_CONF;
+	int fresh = 0;
 	const char *policies[64], *incs[64];
 	int npolicies = 0, ninc = 0, foreground = 0, opt, err;
 	struct drain dr = { .maps = PAL_MAPS_INIT };
@@ -327,7 +363,7 @@ int main(int argc, char **argv)
 			      .dir = DEFAULT_DIR, .cache = DEFAULT_CACHE };
 	FILE *pf;
 
-	while ((opt = getopt_long(argc, argv, "fl:p:I:P:r:d:c:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "fl:p:I:P:r:d:c:C:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			foreground = 1;
@@ -362,6 +398,9 @@ int main(int argc, char **argv)
 		case 'c':
 			src.cache = optarg;
 			break;
+		case 'C':
+			conf = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -380,11 +419,28 @@ int main(int argc, char **argv)
 		err = load_and_pin((__u32)audit_rate);
 		if (err)
 			return 1;
+		fresh = 1;
 	}
 	err = pal_maps_open_pinned(&dr.maps, msg, sizeof(msg));
 	if (err) {
 		fprintf(stderr, "palisaded: %s\n", msg);
 		return 1;
+	}
+	if (fresh) {
+		struct pal_config cfg;
+		int n;
+
+		/* The marks map starts empty: restore the registry while the
+		 * level is still unix (unconfined root may mark), then apply
+		 * the configured level. */
+		n = pal_marks_registry_restore(NULL, stderr);
+		if (n < 0)
+			fprintf(stderr, "palisaded: %s: %s\n", PAL_MARKS_REGISTRY,
+				strerror(-n));
+		if (!pal_config_read(&dr.maps, &cfg)) {
+			cfg.authority = conf_authority(conf);
+			pal_config_write(&dr.maps, &cfg);
+		}
 	}
 	src.npolicies = npolicies;
 	src.ninc = ninc;
