@@ -92,11 +92,13 @@ static int audited(pid_t pid, const char *op, const char *info, const char *name
 #define PLAIN \
 	"profile plain {D}/daemon {\n" \
 	"  /** rwm,\n" \
+	"  capability setuid setgid,\n" \
 	"}\n"
 
 #define DAEMON \
 	"profile d {D}/daemon {\n" \
 	"  /** rwm,\n" \
+	"  capability setuid setgid,\n" \
 	"  daemon,\n" \
 	"}\n"
 
@@ -191,6 +193,7 @@ TEST_F(auth, must_stay_clean_profile_flag)
 	ASSERT_EQ(0, load(self,
 			  "profile msc {D}/daemon flags=(must_stay_clean) {\n"
 			  "  /** rwm,\n"
+			  "  capability setuid setgid,\n"
 			  "  daemon,\n"
 			  "}\n")) TH_LOG("%s", self->out);
 	ASSERT_EQ(0, mark(self, "+p", self->prog)) TH_LOG("%s", self->out);
@@ -205,6 +208,7 @@ TEST_F(auth, surrogate_list_restricts_targets)
 	ASSERT_EQ(0, load(self,
 			  "profile sur {D}/daemon {\n"
 			  "  /** rwm,\n"
+			  "  capability setuid setgid,\n"
 			  "  daemon,\n"
 			  "  setuid -> {nobody, 1001},\n"
 			  "}\n")) TH_LOG("%s", self->out);
@@ -228,6 +232,7 @@ TEST_F(auth, thread_switch_needs_server)
 	ASSERT_EQ(0, load(self,
 			  "profile d {D}/daemon {\n"
 			  "  /** rwm,\n"
+			  "  capability setuid setgid,\n"
 			  "  server,\n"
 			  "}\n")) TH_LOG("%s", self->out);
 	EXPECT_EQ(0, run(self, &pid, "thread-setuid:1001", NULL));
@@ -255,6 +260,7 @@ TEST_F(auth, thread_limit_gives_eagain)
 	ASSERT_EQ(0, load(self,
 			  "profile lim {D}/daemon {\n"
 			  "  /** rwm,\n"
+			  "  capability setuid setgid,\n"
 			  "  limit threads 3,\n"
 			  "}\n")) TH_LOG("%s", self->out);
 	EXPECT_EQ(0, run(self, &pid, "threads:2", NULL));
