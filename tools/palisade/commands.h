@@ -19,4 +19,6 @@ PAL_CMD("exec", exec, "exec -p PROFILE [--] COMMAND [ARG]...  run a command conf
 PAL_CMD("unconfined", unconfined, "unconfined  processes with listening sockets and no profile")
 PAL_CMD("explain", explain, "explain [-o] [-I DIR]... [POLICY] PROFILE ACCESS PATH...  which rule decides, computed by the kernel's decision core")
 PAL_CMD("diff", diff, "diff [-I DIR]... OLD NEW [PROFILE]...  access NEW adds or removes; exit 0 when it adds none")
+PAL_CMD("genprof", genprof, "genprof [-d DIR] [-I DIR]... [-f LOG] [--yes|--answers FILE] [--run] PROGRAM [-- ARG...]  learn a new profile from what PROGRAM does")
+PAL_CMD("logprof", logprof, "logprof [-d DIR] [-I DIR]... [-f LOG] [-p PROFILE] [-m OFFSET] [--yes|--answers FILE]  extend profiles from the events of the log")
 PAL_CMD("help", help, "help  this list")
