@@ -633,7 +633,8 @@ int pal_udiff(FILE *f, const char *a, const char *b, const char *label_a,
 			op[nops++] = 0;
 			i++, j++;
 		} else if (j < lb.n && (i == la.n ||
-					lcs[i * w + j + 1] >= lcs[(i + 1) * w + j])) {
+					/* on a tie the deletion goes first */
+					lcs[i * w + j + 1] > lcs[(i + 1) * w + j])) {
 			op[nops++] = 2;
 			j++;
 			changed++;
