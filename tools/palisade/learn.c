@@ -1246,8 +1246,8 @@ int do_logprof(int argc, char **argv)
 	printf("Reading %s\n", s.log);
 	if (scan(&s, &mark) == 0)
 		ret = 0;
-	else if (s.aborted && !s.bad_answer)
-		ret = 1;
+	else if (s.bad_answer)
+		ret = 2;
 out:
 	session_free(&s);
 	return ret;
