@@ -20,6 +20,7 @@ FIXTURE(genprof) {
 	char prog[PATH_MAX];
 	char out[65536];
 	int mounted_pts;
+	int have_pts;
 };
 
 /* A terminal needs devpts; the test VM's init mounts none. */
@@ -65,8 +66,11 @@ FIXTURE_SETUP(genprof)
 	snprintf(path, sizeof(path), "%s/secret", self->dir);
 	ASSERT_EQ(0, pal_write_file(path, "s\n"));
 	setenv("PALISADE_PROFILE_DIR", self->profdir, 1);
+	/* A kernel without pseudo-terminals (CONFIG_UNIX98_PTYS=n, the
+	 * s390x tinyconfig) fails with ENODEV: only the terminal test needs
+	 * them, and it says so. */
 	r = ensure_devpts();
-	ASSERT_LE(0, r);
+	self->have_pts = r >= 0;
 	self->mounted_pts = r == 1;
 }
 
@@ -221,6 +225,10 @@ TEST_F(genprof, genprof_through_a_terminal_then_enforced)
 	const char *need_c[] = { "apparmor=\"ALLOWED\"", c, NULL };
 
 	ASSERT_NE(NULL, t);
+	if (!self->have_pts) {
+		free(t);
+		SKIP(return, "no devpts in this kernel (CONFIG_UNIX98_PTYS)");
+	}
 	snprintf(a, sizeof(a), "%s/data/a.txt", self->dir);
 	snprintf(b, sizeof(b), "%s/data/b.txt", self->dir);
 	snprintf(c, sizeof(c), "%s/data/c.log", self->dir);
