@@ -21,4 +21,6 @@ PAL_CMD("explain", explain, "explain [-o] [-I DIR]... [POLICY] PROFILE ACCESS PA
 PAL_CMD("diff", diff, "diff [-I DIR]... OLD NEW [PROFILE]...  access NEW adds or removes; exit 0 when it adds none")
 PAL_CMD("authority", authority, "authority [unix|daemon|maincheck]  show or set the authority level for identity switches")
 PAL_CMD("extattr", extattr, "extattr [+p|-p|+main|-main|+xc|-xc]... FILE... | --restore [REGISTRY]  change or show program-control marks, or re-apply the registry")
+PAL_CMD("genprof", genprof, "genprof [-d DIR] [-I DIR]... [-f LOG] [--yes|--answers FILE] [--run] PROGRAM [-- ARG...]  learn a new profile from what PROGRAM does")
+PAL_CMD("logprof", logprof, "logprof [-d DIR] [-I DIR]... [-f LOG] [-p PROFILE] [-m OFFSET] [--yes|--answers FILE]  extend profiles from the events of the log")
 PAL_CMD("help", help, "help  this list")

@@ -22,7 +22,10 @@ static int is_file(const char *arg)
 {
 	struct stat st;
 
-	return strchr(arg, '/') && !stat(arg, &st) && S_ISREG(st.st_mode);
+	/* An executable is the program a profile is named after (as
+	 * aa-enforce /usr/bin/foo), never profile text. */
+	return strchr(arg, '/') && !stat(arg, &st) && S_ISREG(st.st_mode) &&
+	       !(st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH));
 }
 
 /* Switch one loaded profile; -ENOENT when it is not loaded. */
