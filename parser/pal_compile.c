@@ -382,16 +382,11 @@ static int pal_compile_ast(struct pal_compile *c, const struct pal_ast *ast,
 	}
 	if (c->opts->dump_flags & PAL_DUMP_STATS) {
 		for (i = 0; i < c->n; i++)
-			fprintf(c->dump,
-				"profile '%s': %u states before minimisation, %u after, %u classes, %zu bytes\n",
-				c->profs[i].name, c->profs[i].states_before,
-				c->profs[i].dfa->nstates,
-				c->profs[i].dfa->nclasses,
-				pal_dfa_blob_size(c->profs[i].dfa));
-		fprintf(c->dump,
-			"attachment: %u states before minimisation, %u after, %u classes, %zu bytes\n",
-			attach_before, attach->nstates, attach->nclasses,
-			pal_dfa_blob_size(attach));
+			pal_dump_dfa_stats(c->dump, "profile", c->profs[i].name,
+					   c->profs[i].states_before,
+					   c->profs[i].dfa);
+		pal_dump_dfa_stats(c->dump, "attachment", NULL, attach_before,
+				   attach);
 		fprintf(c->dump, "policy: %zu profiles, %zu bytes\n", c->n, *size);
 	}
 	if (c->opts->dump_flags & PAL_DUMP_COMPRESSED_DFA) {

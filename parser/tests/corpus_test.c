@@ -20,6 +20,7 @@
 #pragma GCC diagnostic ignored "-Wclobbered"
 #include "kselftest_harness.h"
 #include "palisade_parser.h"
+#include "pal_comb.h"
 #include "pal_util.h"
 
 /* Cases decided as AppArmor decides must not drop below this. */
@@ -157,6 +158,8 @@ TEST_F_TIMEOUT(corpus, apparmor_simple_tests, 900)
 	ASSERT_NE(NULL, devnull);
 	opts.include_dirs = &dir;
 	opts.ninclude_dirs = 1;
+	/* every packed table of the corpus against its flat form */
+	pal_comb_selfcheck = 1;
 
 	for (i = 0; i < c.n; i++) {
 		const char *paths[1] = { tmpl };
@@ -179,6 +182,13 @@ TEST_F_TIMEOUT(corpus, apparmor_simple_tests, 900)
 		}
 		got_pass = !pal_compile_files(&opts, paths, 1, &blob, &size,
 					      devnull);
+		if (got_pass) {
+			char err[160];
+
+			/* and what the writer made of them passes the loader */
+			EXPECT_EQ(0, pal_policy_verify(blob, size, err, sizeof(err)))
+				TH_LOG("%s: %s", c.files[i], err);
+		}
 		free(blob);
 		if (got_pass == expect_pass) {
 			ok++;
@@ -193,6 +203,10 @@ TEST_F_TIMEOUT(corpus, apparmor_simple_tests, 900)
 	fclose(devnull);
 	unlink(tmpl);
 	free(tmpl);
+	printf("# corpus: %lu packed DFAs equal to their flat tables, %lu differ\n",
+	       pal_comb_checked - pal_comb_failed, pal_comb_failed);
+	EXPECT_EQ(0UL, pal_comb_failed);
+	EXPECT_LT(1000UL, pal_comb_checked);
 	printf("# corpus: %zu of %zu cases decided as AppArmor decides (%zu mismatches, %zu skipped), floor %d\n",
 	       ok, ok + bad, bad, skipped, CORPUS_FLOOR);
 	for (i = 0; i < c.n; i++)
