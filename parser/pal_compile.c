@@ -432,6 +432,8 @@ static int pal_compile_common(const struct pal_compile_opts *opts,
 	*blob = NULL;
 	*size = 0;
 	pal_diag_init(&d, err, opts->strict);
+	d.quiet = opts->quiet;
+	d.show_source = opts->show_source;
 	memset(&c, 0, sizeof(c));
 	c.opts = opts;
 	c.d = &d;

@@ -189,6 +189,7 @@ static int pal_parse_one_file(struct pal_parser *p, const char *path,
 			return 0;
 	if (pal_source_read(p->d, at, path, &text, &len))
 		return -1;
+	pal_diag_source(p->d, path, text, len);
 	pal_lex_init(&lx, p->d, pal_diag_intern(p->d, path), text, len);
 	p->stack[p->depth] = lx.file;
 	p->depth++;
@@ -1554,6 +1555,7 @@ int pal_parse_text(struct pal_ast *ast, struct pal_diag *d,
 
 	if (pal_source_check_nul(d, file, text, len))
 		return -1;
+	pal_diag_source(d, file, text, len);
 	p.vars = pal_ast_add_vars(ast);
 	p.bools = pal_ast_add_vars(ast);
 	pal_lex_init(&lx, d, file, text, len);
