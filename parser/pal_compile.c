@@ -4,6 +4,7 @@
  * build one file DFA per profile and the attachment DFA, and write the
  * policy.  Each stage can be dumped (-D).
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,6 +213,38 @@ static struct pal_dfa *pal_finish_dfa(struct pal_compile *c,
 	return min;
 }
 
+/*
+ * Two file rules act alike when every field but their glob and location
+ * is equal: their accept records are then interchangeable, so they can
+ * carry one tag, and the simplifier can merge their tails.  A new field
+ * in struct pal_file_rule must be compared here: the assertion fails
+ * until it is.
+ */
+_Static_assert(sizeof(struct pal_file_rule) ==
+	       offsetof(struct pal_file_rule, target) + sizeof(char *),
+	       "pal_rule_same_action() compares every field of a file rule");
+
+static int pal_rule_same_action(const struct pal_file_rule *a,
+				const struct pal_file_rule *b)
+{
+	return a->qual == b->qual && a->perms == b->perms &&
+	       a->exec == b->exec &&
+	       (a->target && b->target ? !strcmp(a->target, b->target) :
+					  a->target == b->target);
+}
+
+/* The first rule of @p that acts like rule @i (quadratic; rules are few
+ * actions in practice, and the scan stops at the first match). */
+static size_t pal_rule_action_rep(const struct pal_profile *p, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < i; k++)
+		if (pal_rule_same_action(&p->rules[k], &p->rules[i]))
+			return k;
+	return i;
+}
+
 static int pal_build_file_dfa(struct pal_compile *c, struct pal_cprof *cp)
 {
 	const struct pal_profile *p = cp->ast;
@@ -223,13 +256,15 @@ static int pal_build_file_dfa(struct pal_compile *c, struct pal_cprof *cp)
 	for (i = 0; i < p->nrules; i++) {
 		const struct pal_file_rule *r = &p->rules[i];
 		struct pal_expr *cat, *e;
+		size_t rep = pal_rule_action_rep(p, i);
 
 		e = pal_lower_glob(c, p->vars, r->glob, &r->glob_loc, NULL);
 		if (!e)
 			goto fail;
 		cat = pal_expr_new(PAL_X_CAT);
 		pal_expr_add(cat, e);
-		pal_expr_add(cat, pal_expr_accept((uint32_t)i));
+		/* rules that act alike share one tag (see pal_rule_action_rep) */
+		pal_expr_add(cat, pal_expr_accept((uint32_t)rep));
 		if (c->opts->dump_flags & PAL_DUMP_EXPR_TREE) {
 			fprintf(c->dump, "%s: %s:%u:%u: %s => ", what.s,
 				r->loc.file, r->loc.line, r->loc.col, r->glob);
@@ -237,6 +272,12 @@ static int pal_build_file_dfa(struct pal_compile *c, struct pal_cprof *cp)
 			fputc('\n', c->dump);
 		}
 		pal_expr_add(root, cat);
+	}
+	root = pal_expr_simplify(root);
+	if (c->opts->dump_flags & PAL_DUMP_EXPR_TREE) {
+		fprintf(c->dump, "%s: simplified: ", what.s);
+		pal_expr_dump(c->dump, root);
+		fputc('\n', c->dump);
 	}
 	cp->dfa = pal_finish_dfa(c, root, pal_file_accept, (void *)p, what.s,
 				 &p->loc, &cp->states_before);
