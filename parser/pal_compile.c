@@ -157,6 +157,31 @@ static int pal_resolve(struct pal_compile *c, const struct pal_ast *ast)
 	return 0;
 }
 
+/*
+ * priority=N (AppArmor 4): for each permission, only the matching rules of
+ * the highest priority that name it decide it; lower ones are overridden
+ * for that permission (allow, deny, owner and audit alike) and still
+ * decide the permissions they alone name.  The mask of rule @r's
+ * permissions that survive among the @n matching rules @tags.
+ */
+static uint32_t pal_prio_mask(const struct pal_profile *p, const uint32_t *tags,
+			      size_t n, const struct pal_file_rule *r)
+{
+	uint32_t keep = r->perms, bit;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct pal_file_rule *o = &p->rules[tags[i]];
+
+		if (o->priority <= r->priority)
+			continue;
+		for (bit = 1; bit && bit <= PAL_MAY_LAST; bit <<= 1)
+			if (o->perms & bit)
+				keep &= ~bit;
+	}
+	return keep;
+}
+
 static void pal_file_accept(void *ctx, const uint32_t *tags, size_t n,
 			    struct pal_accept *out)
 {
@@ -164,7 +189,10 @@ static void pal_file_accept(void *ctx, const uint32_t *tags, size_t n,
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		const struct pal_file_rule *r = &p->rules[tags[i]];
+		struct pal_file_rule masked = p->rules[tags[i]];
+		const struct pal_file_rule *r = &masked;
+
+		masked.perms = pal_prio_mask(p, tags, n, &p->rules[tags[i]]);
 
 		if (r->qual & PAL_Q_DENY) {
 			if (r->qual & PAL_Q_OWNER)
@@ -220,15 +248,17 @@ static struct pal_dfa *pal_finish_dfa(struct pal_compile *c,
  * in struct pal_file_rule must be compared here: the assertion fails
  * until it is.
  */
+#define PAL_RULE_ALIGN _Alignof(struct pal_file_rule)
 _Static_assert(sizeof(struct pal_file_rule) ==
-	       offsetof(struct pal_file_rule, target) + sizeof(char *),
+	       ((offsetof(struct pal_file_rule, priority) + sizeof(int) +
+		 PAL_RULE_ALIGN - 1) & ~(PAL_RULE_ALIGN - 1)),
 	       "pal_rule_same_action() compares every field of a file rule");
 
 static int pal_rule_same_action(const struct pal_file_rule *a,
 				const struct pal_file_rule *b)
 {
 	return a->qual == b->qual && a->perms == b->perms &&
-	       a->exec == b->exec &&
+	       a->exec == b->exec && a->priority == b->priority &&
 	       (a->target && b->target ? !strcmp(a->target, b->target) :
 					  a->target == b->target);
 }
