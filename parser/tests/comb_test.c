@@ -237,4 +237,77 @@ TEST(packing_is_deterministic)
 	}
 }
 
+/*
+ * The verifier's promise, checked against random damage to the comb: a
+ * policy it accepts walks only to real states (header entries) whose
+ * accept records lie in the table, whatever the path.
+ */
+TEST(verified_combs_only_walk_to_states)
+{
+	static char path[PALISADE_PATH_MAX];
+	uint64_t rng = 0x3c6ef372fe94f82bULL;
+	int round, accepted = 0, rejected = 0;
+	char err[200];
+
+	for (round = 0; round < 3000; round++) {
+		struct rset r;
+		struct pal_policy_header *h;
+		struct pal_dfa_header *d;
+		uint64_t *ent;
+		uint32_t i, k, sum, size;
+
+		ASSERT_EQ(0, rset_build(&r, &rng, err, sizeof(err))) TH_LOG("%s", err);
+		h = (void *)r.buf;
+		d = (void *)(r.buf + r.dfa);
+		ent = (void *)(r.buf + d->entries_off);
+		size = h->size;
+		/* one to three entries rewritten from plausible parts */
+		for (k = 0; k <= pt_rand(&rng) % 3; k++) {
+			uint32_t at = pt_rand(&rng) % d->nentries;
+			uint32_t a = pt_rand(&rng) % (d->nentries + 2);
+			uint32_t b = pt_rand(&rng) % (d->nentries + 2);
+
+			switch (pt_rand(&rng) % 4) {
+			case 0:
+				ent[at] = PAL_DFA_ENTRY(a, b);
+				break;
+			case 1:
+				ent[at] = PAL_DFA_ENTRY(a, PAL_DFA_HDR | (b % (d->naccept + 1)));
+				break;
+			case 2:
+				ent[at] = PAL_DFA_EMPTY;
+				break;
+			default:
+				ent[at] = PAL_DFA_ENTRY(PAL_DFA_ENTRY_NEXT(ent[at]), a);
+			}
+		}
+		h->checksum = 0;
+		sum = pal_fnv1a(PAL_FNV_OFFSET, r.buf, size);
+		h->checksum = sum;
+		if (pal_policy_verify(r.buf, size, err, sizeof(err))) {
+			rejected++;
+			rset_free(&r);
+			continue;
+		}
+		accepted++;
+		for (i = 0; i < 50; i++) {
+			uint32_t tok, acc;
+
+			memset(path, 0, 16);
+			gen_path(path, &rng);
+			tok = pal_dfa_walk(r.buf, r.dfa, path);
+			ASSERT_LT(tok, d->nentries);
+			EXPECT_TRUE(PAL_DFA_ENTRY_CHECK(ent[tok]) & PAL_DFA_HDR &&
+				    ent[tok] != PAL_DFA_EMPTY);
+			acc = pal_dfa_accept(r.buf, r.dfa, tok);
+			EXPECT_GE(acc, d->accept_off);
+			EXPECT_LT(acc, d->accept_off + d->naccept * sizeof(struct pal_accept));
+		}
+		rset_free(&r);
+	}
+	/* both outcomes must occur, or the damage is not telling */
+	EXPECT_GT(accepted, 50);
+	EXPECT_GT(rejected, 500);
+}
+
 TEST_HARNESS_MAIN
