@@ -189,10 +189,7 @@ static void pal_file_accept(void *ctx, const uint32_t *tags, size_t n,
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		struct pal_file_rule masked = p->rules[tags[i]];
-		const struct pal_file_rule *r = &masked;
-
-		masked.perms = pal_prio_mask(p, tags, n, &p->rules[tags[i]]);
+		const struct pal_file_rule *r = &p->rules[tags[i]];
 
 		if (r->qual & PAL_Q_DENY) {
 			if (r->qual & PAL_Q_OWNER)
@@ -209,6 +206,32 @@ static void pal_file_accept(void *ctx, const uint32_t *tags, size_t n,
 		if (r->qual & PAL_Q_AUDIT)
 			out->audit |= r->perms;
 	}
+}
+
+/*
+ * pal_file_accept() over the rules as priorities leave them: each matching
+ * rule with its permissions masked by pal_prio_mask(), in a scratch copy
+ * of the rule table (only the matching entries are filled).
+ */
+struct pal_prio_ctx {
+	const struct pal_profile *p;
+	struct pal_file_rule *scratch;	/* [p->nrules] */
+};
+
+static void pal_file_accept_prio(void *ctx, const uint32_t *tags, size_t n,
+				 struct pal_accept *out)
+{
+	struct pal_prio_ctx *pc = ctx;
+	struct pal_profile view = *pc->p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		pc->scratch[tags[i]] = pc->p->rules[tags[i]];
+		pc->scratch[tags[i]].perms =
+			pal_prio_mask(pc->p, tags, n, &pc->p->rules[tags[i]]);
+	}
+	view.rules = pc->scratch;
+	pal_file_accept(&view, tags, n, out);
 }
 
 static struct pal_dfa *pal_finish_dfa(struct pal_compile *c,
@@ -280,6 +303,7 @@ static int pal_build_file_dfa(struct pal_compile *c, struct pal_cprof *cp)
 	const struct pal_profile *p = cp->ast;
 	struct pal_expr *root = pal_expr_new(PAL_X_ALT);
 	struct pal_buf what = { 0 };
+	struct pal_prio_ctx pc;
 	size_t i;
 
 	pal_buf_printf(&what, "profile '%s'", cp->name);
@@ -309,8 +333,11 @@ static int pal_build_file_dfa(struct pal_compile *c, struct pal_cprof *cp)
 		pal_expr_dump(c->dump, root);
 		fputc('\n', c->dump);
 	}
-	cp->dfa = pal_finish_dfa(c, root, pal_file_accept, (void *)p, what.s,
+	pc.p = p;
+	pc.scratch = pal_xcalloc(p->nrules ? p->nrules : 1, sizeof(*pc.scratch));
+	cp->dfa = pal_finish_dfa(c, root, pal_file_accept_prio, &pc, what.s,
 				 &p->loc, &cp->states_before);
+	free(pc.scratch);
 	pal_expr_free(root);
 	pal_buf_free(&what);
 	return cp->dfa ? 0 : -1;
