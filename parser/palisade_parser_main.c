@@ -127,7 +127,7 @@ int main(int argc, char **argv)
 	char err[256];
 	char **files = NULL;
 	size_t nfiles = 0, k;
-	int c, i, ret = 1;
+	int c, ret = 1;
 
 	if (!dirs)
 		return 1;
@@ -191,18 +191,18 @@ int main(int argc, char **argv)
 	}
 	opts.include_dirs = dirs;
 	opts.dump = stderr;
+	if (expand_dirs((const char *const *)argv + optind, argc - optind,
+			&files, &nfiles))
+		goto out;
 	if (preprocess) {
 		ret = 0;
-		for (i = optind; i < argc; i++)
-			if (pal_preprocess_file(&opts, argv[i], stdout, stderr))
+		for (k = 0; k < nfiles; k++)
+			if (pal_preprocess_file(&opts, files[k], stdout, stderr))
 				ret = 1;
 		if (fflush(stdout))
 			ret = 1;
 		goto out;
 	}
-	if (expand_dirs((const char *const *)argv + optind, argc - optind,
-			&files, &nfiles))
-		goto out;
 	if (pal_compile_files(&opts, (const char *const *)files, (int)nfiles,
 			      &blob, &size, stderr))
 		goto out;
