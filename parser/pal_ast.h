@@ -52,6 +52,7 @@ struct pal_file_rule {
 	uint32_t perms;			/* PAL_MAY_* */
 	enum pal_exec exec;
 	char *target;			/* "-> target", or NULL */
+	int priority;			/* priority=N, 0 by default */
 };
 
 struct pal_var {

@@ -59,6 +59,17 @@ struct pal_expr *pal_expr_accept(uint32_t tag);
 void pal_expr_add(struct pal_expr *parent, struct pal_expr *kid);
 void pal_expr_free(struct pal_expr *e);
 
+/*
+ * Rewrite @e (consumed) into an equivalent, smaller tree: nested
+ * sequences and alternations flattened, empty strings dropped from
+ * sequences, duplicate alternatives dropped, alternatives that are single
+ * byte sets merged into one set, common prefixes and suffixes of
+ * alternatives factored out, nested and nullable stars collapsed.  The
+ * tagged language (which strings reach which accept tags) is unchanged.
+ * Returns the new root.
+ */
+struct pal_expr *pal_expr_simplify(struct pal_expr *e);
+
 /* Print as a regular expression (the "expr-tree" dump). */
 void pal_expr_dump(FILE *f, const struct pal_expr *e);
 

@@ -25,6 +25,8 @@ struct pal_parser {
 	const char *stack[PAL_INCLUDE_MAX_DEPTH + 1]; /* files being read */
 	int bdepth;		/* nesting of blocks and conditionals */
 	uint32_t flag_pc;	/* PAL_PC_* set by the flags= being read */
+	int prio, prio_set;	/* priority= of the enclosing prefix blocks */
+	int rule_prio, rule_prio_set; /* of the rule being parsed */
 };
 
 static int pal_parse_block(struct pal_parser *p, struct pal_lex *lx,
@@ -192,6 +194,7 @@ static int pal_parse_one_file(struct pal_parser *p, const char *path,
 			return 0;
 	if (pal_source_read(p->d, at, path, &text, &len))
 		return -1;
+	pal_diag_source(p->d, path, text, len);
 	pal_lex_init(&lx, p->d, pal_diag_intern(p->d, path), text, len);
 	p->stack[p->depth] = lx.file;
 	p->depth++;
@@ -871,8 +874,8 @@ static int pal_parse_prefix(struct pal_parser *p, struct pal_lex *lx,
 			}
 			pal_tok_free(&v);
 			stage = 1;
-			if (pal_diag_unenforced(p->d, &t->loc, "rule priorities"))
-				return -1;
+			p->rule_prio = (int)n;
+			p->rule_prio_set = 1;
 			goto next;
 		}
 		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
@@ -903,6 +906,7 @@ static int pal_parse_prefix_block(struct pal_parser *p, struct pal_lex *lx,
 				  unsigned int qual)
 {
 	unsigned int saved = p->qual;
+	int saved_prio = p->prio, saved_prio_set = p->prio_set;
 	int ret;
 
 	if (p->bdepth >= PAL_BLOCK_MAX_DEPTH) {
@@ -911,10 +915,14 @@ static int pal_parse_prefix_block(struct pal_parser *p, struct pal_lex *lx,
 		return -1;
 	}
 	p->qual = qual;
+	p->prio = p->rule_prio;
+	p->prio_set = p->rule_prio_set;
 	p->bdepth++;
 	ret = pal_parse_block(p, lx, prof, &t->loc);
 	p->bdepth--;
 	p->qual = saved;
+	p->prio = saved_prio;
+	p->prio_set = saved_prio_set;
 	return ret;
 }
 
@@ -981,6 +989,7 @@ static int pal_parse_link(struct pal_parser *p, struct pal_lex *lx,
 	r = pal_profile_add_rule(prof);
 	r->loc = *loc;
 	r->qual = qual;
+	r->priority = p->rule_prio;
 	r->glob_loc = pal_glob_loc(&a);
 	r->glob = pal_xstrdup(a.text);
 	r->perms = PAL_MAY_LINK;
@@ -1010,6 +1019,8 @@ static int pal_parse_rule(struct pal_parser *p, struct pal_lex *lx,
 
 #define PAL_NEXT() do { pal_tok_free(t); if (pal_lex_next(lx, t)) return -1; } while (0)
 	qual = p->qual;
+	p->rule_prio = p->prio;
+	p->rule_prio_set = p->prio_set;
 	if (pal_parse_prefix(p, lx, t, &qual, &loc))
 		return -1;
 	if (t->kind == PAL_TOK_LBRACE) {
@@ -1025,6 +1036,10 @@ static int pal_parse_rule(struct pal_parser *p, struct pal_lex *lx,
 				  qual & PAL_Q_OWNER ? "owner" : "other", cls);
 			return -1;
 		}
+		/* priorities are applied to file rules only so far */
+		if (p->rule_prio_set &&
+		    pal_diag_unenforced(p->d, &loc, "priorities of rules other than file rules"))
+			return -1;
 		return pal_parse_other_rule(p->d, lx, prof, t, cls, qual);
 	}
 	if (pal_is_word(t, "file")) {
@@ -1036,6 +1051,7 @@ static int pal_parse_rule(struct pal_parser *p, struct pal_lex *lx,
 			r = pal_profile_add_rule(prof);
 			r->loc = loc;
 			r->qual = qual;
+			r->priority = p->rule_prio;
 			r->glob = pal_xstrdup("/{**,}");
 			r->glob_loc = loc;
 			r->perms = PAL_MAY_READ | PAL_MAY_WRITE | PAL_MAY_APPEND |
@@ -1176,6 +1192,7 @@ static int pal_parse_rule(struct pal_parser *p, struct pal_lex *lx,
 	r = pal_profile_add_rule(prof);
 	r->loc = loc;
 	r->qual = qual;
+	r->priority = p->rule_prio;
 	r->glob_loc = pal_glob_loc(&glob);
 	r->glob = glob.text;
 	glob.text = NULL;
@@ -1559,12 +1576,13 @@ int pal_parse_text(struct pal_ast *ast, struct pal_diag *d,
 		   const struct pal_parse_opts *o, const char *name,
 		   const char *text, size_t len)
 {
-	struct pal_parser p = { d, ast, o, NULL, NULL, 0, 0, { NULL }, 0, 0 };
+	struct pal_parser p = { d, ast, o, NULL, NULL, 0, 0, { NULL }, 0, 0, 0, 0, 0, 0 };
 	struct pal_lex lx;
 	const char *file = pal_diag_intern(d, name);
 
 	if (pal_source_check_nul(d, file, text, len))
 		return -1;
+	pal_diag_source(d, file, text, len);
 	p.vars = pal_ast_add_vars(ast);
 	p.bools = pal_ast_add_vars(ast);
 	pal_lex_init(&lx, d, file, text, len);

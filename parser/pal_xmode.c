@@ -180,7 +180,10 @@ static uint32_t pal_xmode_merge(struct pal_xmode *x, const uint32_t *tags,
 		if ((r->qual & PAL_Q_DENY) && (r->perms & PAL_MAY_EXEC) &&
 		    (with_owner || !(r->qual & PAL_Q_OWNER)))
 			return PAL_X_NONE;
-		if (!w || (!with_owner && (r->qual & PAL_Q_OWNER)))
+		/* A rule whose x a higher priority= rule overrides (its
+		 * permissions arrive masked, see pal_prio_mask()) has no say. */
+		if (!w || !(r->perms & PAL_MAY_EXEC) ||
+		    (!with_owner && (r->qual & PAL_Q_OWNER)))
 			continue;
 		if (!word[k]) {
 			word[k] = w;

@@ -45,6 +45,13 @@ static __always_inline __u8 pal_load_u8(const __u8 *blob, __u32 off)
 	return blob[off];
 }
 
+static __always_inline __u64 pal_load_u64(const __u8 *blob, __u32 off)
+{
+	pal_opaque(off);
+	off &= PALISADE_POLICY_MAX - sizeof(__u64);
+	return *(const __u64 *)(blob + off);
+}
+
 #define PAL_FIELD(blob, base, type, field) \
 	pal_load_u32(blob, (base) + offsetof(type, field))
 
@@ -77,11 +84,30 @@ _Static_assert(PALISADE_PATH_MAX % PAL_WALK_CHUNK == 0, "chunks tile a path");
 struct pal_walk {
 	const __u8 *blob;
 	const char *path;
-	__u32 nclasses;
 	__u32 classes;
-	__u32 trans;
+	__u32 entries;
 	__u32 state;
 };
+
+/*
+ * One transition of a comb-packed DFA (see &struct pal_dfa_header): from
+ * the state with token @tok on byte class @cls.  The common case, the
+ * state's own row holding the class, is one 8-byte load; a miss reads the
+ * header entry for the default state and that state's entry.  Offsets are
+ * computed in 32 bits and masked by the loads: a verified policy keeps
+ * every token + class inside its comb.
+ */
+static __always_inline __u32 pal_dfa_next(const __u8 *blob, __u32 entries,
+					  __u32 tok, __u32 cls)
+{
+	__u64 e = pal_load_u64(blob, entries + (tok + cls) * 8);
+
+	if (PAL_DFA_ENTRY_CHECK(e) == tok)
+		return PAL_DFA_ENTRY_NEXT(e);
+	tok = PAL_DFA_ENTRY_NEXT(pal_load_u64(blob, entries + tok * 8));
+	e = pal_load_u64(blob, entries + (tok + cls) * 8);
+	return PAL_DFA_ENTRY_CHECK(e) == tok ? PAL_DFA_ENTRY_NEXT(e) : 0;
+}
 
 /*
  * One chunk of the walk.  The position comes from the loop index rather
@@ -102,13 +128,11 @@ static pal_unused long pal_walk_chunk(__u32 index, void *data)
 #endif
 	for (k = 0; k < PAL_WALK_CHUNK; k++) {
 		__u8 c = w->path[(pos + k) & (PALISADE_PATH_MAX - 1)];
-		__u32 cls;
 
 		if (!c)
 			return 1;
-		cls = pal_load_u8(w->blob, w->classes + c);
-		w->state = pal_load_u32(w->blob,
-					w->trans + (w->state * w->nclasses + cls) * 4);
+		w->state = pal_dfa_next(w->blob, w->entries, w->state,
+					pal_load_u8(w->blob, w->classes + c));
 		/* The dead state never leaves itself: stop early. */
 		if (!w->state)
 			return 1;
@@ -120,7 +144,7 @@ static pal_unused long pal_walk_chunk(__u32 index, void *data)
  * pal_dfa_walk_from - run a DFA from @state over a NUL-terminated string
  * @blob: policy buffer of PALISADE_POLICY_MAX bytes
  * @dfa: byte offset of a &struct pal_dfa_header in @blob
- * @state: state to start from (the DFA's start state, or where
+ * @state: state (token) to start from (the DFA's start state, or where
  *	pal_dfa_step() left a query's fixed fields)
  * @path: buffer of PALISADE_PATH_MAX bytes holding the string
  *
@@ -132,9 +156,8 @@ static __always_inline __u32 pal_dfa_walk_from(const __u8 *blob, __u32 dfa,
 	struct pal_walk w = {
 		.blob = blob,
 		.path = path,
-		.nclasses = PAL_FIELD(blob, dfa, struct pal_dfa_header, nclasses),
 		.classes = PAL_FIELD(blob, dfa, struct pal_dfa_header, classes_off),
-		.trans = PAL_FIELD(blob, dfa, struct pal_dfa_header, trans_off),
+		.entries = PAL_FIELD(blob, dfa, struct pal_dfa_header, entries_off),
 		.state = state,
 	};
 
@@ -177,20 +200,25 @@ static __always_inline __u32 pal_dfa_walk(const __u8 *blob, __u32 dfa,
 static __always_inline __u32 pal_dfa_step(const __u8 *blob, __u32 dfa,
 					  __u32 state, __u8 c)
 {
-	__u32 nclasses = PAL_FIELD(blob, dfa, struct pal_dfa_header, nclasses);
 	__u32 classes = PAL_FIELD(blob, dfa, struct pal_dfa_header, classes_off);
-	__u32 trans = PAL_FIELD(blob, dfa, struct pal_dfa_header, trans_off);
-	__u32 cls = pal_load_u8(blob, classes + c);
+	__u32 entries = PAL_FIELD(blob, dfa, struct pal_dfa_header, entries_off);
 
-	return pal_load_u32(blob, trans + (state * nclasses + cls) * 4);
+	return pal_dfa_next(blob, entries, state, pal_load_u8(blob, classes + c));
 }
 
-/* Byte offset of the accept record of @state. */
+/*
+ * Byte offset of the accept record of @state (a token): its header entry
+ * holds the index of the record.
+ */
 static __always_inline __u32 pal_dfa_accept(const __u8 *blob, __u32 dfa,
 					    __u32 state)
 {
+	__u32 entries = PAL_FIELD(blob, dfa, struct pal_dfa_header, entries_off);
+	__u64 hdr = pal_load_u64(blob, entries + state * 8);
+	__u32 num = PAL_DFA_ENTRY_CHECK(hdr) & ~PAL_DFA_HDR;
+
 	return PAL_FIELD(blob, dfa, struct pal_dfa_header, accept_off) +
-	       state * sizeof(struct pal_accept);
+	       num * sizeof(struct pal_accept);
 }
 
 /**

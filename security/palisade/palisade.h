@@ -194,16 +194,37 @@ struct pal_profile_rec {
 };
 
 /**
- * struct pal_dfa_header - a compiled, minimised DFA
- * @nstates: number of states; state 0 is the dead state (it loops to
- *	itself and accepts nothing), so a walk can stop as soon as it is
- *	reached
+ * struct pal_dfa_header - a compiled, minimised DFA in comb-packed form
+ * @nstates: number of states (header entries in the comb)
  * @nclasses: number of byte equivalence classes (1..256)
- * @start: start state
- * @classes_off: byte offset of 256 bytes mapping an input byte to its class
- * @trans_off: byte offset of __u32[@nstates * @nclasses]: the next state for
- *	(state, class) at index state * @nclasses + class
- * @accept_off: byte offset of &struct pal_accept[@nstates]
+ * @start: token of the start state
+ * @classes_off: byte offset of 256 bytes mapping an input byte to its
+ *	class; classes are numbered 1..@nclasses (slot 0 of a row is the
+ *	state's header entry)
+ * @entries_off: byte offset, 8-byte aligned, of __u64[@nentries]: the comb
+ *	(see &PAL_DFA_ENTRY_NEXT)
+ * @nentries: entries of the comb
+ * @accept_off: byte offset of &struct pal_accept[@naccept]
+ * @naccept: distinct accept records; record 0 is all zero (the dead
+ *	state's, and that of every state that accepts nothing)
+ *
+ * A state is known by its token: the index in the comb of its header
+ * entry.  Its row is the @nclasses entries after the header, shared with
+ * other rows (comb packing, as in AppArmor's and flex's
+ * default/base/next/check tables): the entry at token + class belongs to
+ * the state when its check half equals the token, and then its next half
+ * is the token of the next state.  Otherwise the transition is that of the
+ * state's default state (the next half of the header entry) for the same
+ * class, taken the same way; if that also misses, the next state is the
+ * dead state.  Defaults are never chained, so a transition costs one
+ * 8-byte load when the row holds it and three when it does not.
+ *
+ * Token 0 is the dead state: it accepts nothing and every transition out
+ * of it leads back to it, so a walk can stop as soon as it is reached.
+ * The header entry of a state holds PAL_DFA_HDR | the index of its
+ * accept record in the check half: no token has that bit, so a header
+ * never passes another row's check.  Unused entries hold
+ * %PAL_DFA_EMPTY.
  *
  * A path matches when the walk over all of its bytes ends in a state whose
  * accept record is not all zero.
@@ -213,9 +234,25 @@ struct pal_dfa_header {
 	__u32 nclasses;
 	__u32 start;
 	__u32 classes_off;
-	__u32 trans_off;
+	__u32 entries_off;
+	__u32 nentries;
 	__u32 accept_off;
+	__u32 naccept;
 };
+
+/* A comb entry: next (low 32 bits) and check (high 32 bits) in one word. */
+#define PAL_DFA_ENTRY(next, check) \
+	((__u64)(__u32)(next) | ((__u64)(__u32)(check) << 32))
+#define PAL_DFA_ENTRY_NEXT(e)	((__u32)(e))
+#define PAL_DFA_ENTRY_CHECK(e)	((__u32)((e) >> 32))
+/* Check half of a header entry: this bit plus the accept record index. */
+#define PAL_DFA_HDR		(1U << 31)
+/* An unused comb entry. */
+#define PAL_DFA_EMPTY		PAL_DFA_ENTRY(0, 0xffffffffU)
+/* Most states (and accept records) of one DFA: below the header bit. */
+#define PAL_DFA_STATES_MAX	(1U << 24)
+_Static_assert(sizeof(struct pal_dfa_header) % 8 == 0,
+	       "the comb after the header and class map stays 8-byte aligned");
 
 /**
  * struct pal_accept - permissions granted by the rules matching a path

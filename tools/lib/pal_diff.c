@@ -12,33 +12,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pal_comb.h"
 #include "pal_diff.h"
 #include "palisade.h"
 
+/* A DFA of a compiled policy, unpacked (pal_dfa_decode()). */
 struct dfa_view {
-	const __u8 *blob;
-	__u32 nstates, nclasses, start;
-	const __u8 *classes;
-	const __u32 *trans;
+	struct pal_dfa *d;
+	__u32 start;
 	const struct pal_accept *accept;
 };
 
 static void view(struct dfa_view *v, const void *blob, __u32 off)
 {
-	const struct pal_dfa_header *h = (const void *)((const __u8 *)blob + off);
-
-	v->blob = blob;
-	v->nstates = h->nstates;
-	v->nclasses = h->nclasses;
-	v->start = h->start;
-	v->classes = (const __u8 *)blob + h->classes_off;
-	v->trans = (const __u32 *)((const __u8 *)blob + h->trans_off);
-	v->accept = (const struct pal_accept *)((const __u8 *)blob + h->accept_off);
+	v->d = pal_dfa_decode(blob, off);
+	v->start = v->d->start;
+	v->accept = v->d->accept;
 }
 
 static __u32 step(const struct dfa_view *v, __u32 s, unsigned int c)
 {
-	return v->trans[(size_t)s * v->nclasses + v->classes[c]];
+	return v->d->trans[(size_t)s * v->d->nclasses + v->d->classmap[c]];
 }
 
 /* What a state grants; the owner's view folds in the owner rules. */
@@ -235,5 +229,7 @@ out:
 	free(q);
 	free(rep);
 	free(it);
+	pal_dfa_free(va.d);
+	pal_dfa_free(vb.d);
 	return ret;
 }

@@ -13,6 +13,7 @@
 #include "pal_merge.h"
 #include "palisade_parser.h"
 #include "pal_dfa.h"
+#include "pal_comb.h"
 #include "pal_glob.h"
 #include "pal_minimize.h"
 #include "pal_policy.h"
@@ -54,20 +55,10 @@ size_t pal_policy_names(const void *blob, const char ***names)
 	return n;
 }
 
-/* The DFA at @off of @blob as the writer's in-memory form (the offsets in
- * a DFA header are from the start of the policy). */
+/* The DFA at @off of @blob as the writer's in-memory form. */
 static struct pal_dfa *dfa_decode(const void *blob, __u32 off)
 {
-	const struct pal_dfa_header *h = (const void *)((const __u8 *)blob + off);
-	struct pal_dfa *d = pal_dfa_alloc(h->nstates, h->nclasses);
-
-	d->start = h->start;
-	memcpy(d->classmap, (const __u8 *)blob + h->classes_off, 256);
-	memcpy(d->trans, (const __u8 *)blob + h->trans_off,
-	       (size_t)h->nstates * h->nclasses * sizeof(__u32));
-	memcpy(d->accept, (const __u8 *)blob + h->accept_off,
-	       (size_t)h->nstates * sizeof(struct pal_accept));
-	return d;
+	return pal_dfa_decode(blob, off);
 }
 
 static int dfa_accepts_nothing(const struct pal_dfa *d)
