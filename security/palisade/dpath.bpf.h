@@ -222,10 +222,17 @@ static __always_inline long pal_path_of(const struct path *path,
 	long len;
 	__u16 mode;
 
-	if (pal_task_chrooted(task)) {
-		if (pal_dpath(BPF_CORE_READ(path, mnt), BPF_CORE_READ(path, dentry),
-			      buf, &len) != PAL_DPATH_OK)
-			return -ENOENT;
+	/*
+	 * Objects that are not reachable from the namespace's root (memfd,
+	 * pipes, sockets: names of their own, which d_path() makes up) are
+	 * named by bpf_d_path() whatever the task's root.  Since 7.0 every
+	 * task's root lies above the namespace's (a nullfs) root, so this
+	 * is the common case there, not only under chroot.
+	 */
+	if (pal_task_chrooted(task) &&
+	    pal_dpath(BPF_CORE_READ(path, mnt), BPF_CORE_READ(path, dentry),
+		      buf, &len) == PAL_DPATH_OK) {
+		/* named from the namespace's root */
 	} else {
 		/* f_path is const since 6.13; the helper only reads it. */
 		len = bpf_d_path((struct path *)path, buf, PALISADE_PATH_MAX);
