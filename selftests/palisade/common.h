@@ -377,4 +377,27 @@ static inline int pal_palisade(char *out, size_t len, ...)
 	return pal_run_capture(argv, out, len);
 }
 
+/* Run `PROG OP PATH` (a copy of pal_try); return its exit status. */
+static inline int pal_try_op(const char *prog, const char *op, const char *path)
+{
+	const char *argv[] = { prog, op, path, NULL };
+
+	return pal_run(argv);
+}
+
+/* Read @path into @buf, NUL-terminated (empty when unreadable); -1 when
+ * it cannot be opened. */
+static inline int pal_read_file(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	return 0;
+}
+
 #endif /* PAL_SELFTEST_COMMON_H */
