@@ -8,6 +8,7 @@
 
 #include "palisade.h"
 #include "pal_glob.h"
+#include "pal_names.h"
 #include "pal_rules.h"
 #include "pal_util.h"
 
@@ -274,30 +275,18 @@ static int pal_in(const char *const *tab, const char *w)
 
 /* ---- tables (AppArmor's names) ---- */
 
-static const char *const pal_caps[] = {
-	"chown", "dac_override", "dac_read_search", "fowner", "fsetid", "kill",
-	"setgid", "setuid", "setpcap", "linux_immutable", "net_bind_service",
-	"net_broadcast", "net_admin", "net_raw", "ipc_lock", "ipc_owner",
-	"sys_module", "sys_rawio", "sys_chroot", "sys_ptrace", "sys_pacct",
-	"sys_admin", "sys_boot", "sys_nice", "sys_resource", "sys_time",
-	"sys_tty_config", "mknod", "lease", "audit_write", "audit_control",
-	"setfcap", "mac_override", "mac_admin", "syslog", "wake_alarm",
-	"block_suspend", "audit_read", "perfmon", "bpf", "checkpoint_restore",
-	NULL,
-};
-
-static const char *const pal_families[] = {
-	"unix", "inet", "ax25", "ipx", "appletalk", "netrom", "bridge", "atmpvc",
-	"x25", "inet6", "unspec", "rose", "netbeui", "security", "key", "netlink",
-	"packet", "ash", "econet", "atmsvc", "rds", "sna", "irda", "pppox",
-	"wanpipe", "llc", "ib", "mpls", "can", "tipc", "bluetooth", "iucv",
-	"rxrpc", "isdn", "phonet", "ieee802154", "caif", "alg", "nfc", "vsock",
-	"kcm", "qipcrtr", "smc", "xdp", "mctp", NULL,
-};
-
-static const char *const pal_socktypes[] = {
-	"stream", "dgram", "seqpacket", "seq", "rdm", "raw", "packet", NULL,
-};
+/*
+ * A socket type word of the rule language: AppArmor also takes seq for
+ * seqpacket, and dccp is a name the kernel logs but no rule uses.
+ */
+static int pal_rule_sock_type(const char *w)
+{
+	if (!strcmp(w, "seq"))
+		return SOCK_SEQPACKET;
+	if (!strcmp(w, "dccp"))
+		return -1;
+	return pal_sock_type_of_name(w);
+}
 
 static const char *const pal_protocols[] = { "tcp", "udp", "icmp", NULL };
 
@@ -315,13 +304,6 @@ static const char *const pal_local_perms[] = {
 
 static const char *const pal_signal_perms[] = {
 	"send", "receive", "r", "w", "rw", "read", "write", NULL,
-};
-
-static const char *const pal_signals[] = {
-	"hup", "int", "quit", "ill", "trap", "abrt", "bus", "fpe", "kill",
-	"usr1", "segv", "usr2", "pipe", "alrm", "term", "stkflt", "chld",
-	"cont", "stop", "stp", "ttin", "ttou", "urg", "xcpu", "xfsz", "vtalrm",
-	"prof", "winch", "io", "pwr", "sys", "emt", "exists", "lost", NULL,
 };
 
 static const char *const pal_ptrace_perms[] = {
@@ -547,7 +529,7 @@ static int pal_r_capability(struct pal_rp *rp, struct pal_item *it, size_t n)
 	for (i = 0; i < n; i++) {
 		if (it[i].kind != PAL_IT_VAL || it[i].tok != PAL_TOK_WORD)
 			return pal_rbad(rp, &it[i].loc, "expected a capability name%s", "");
-		if (!pal_in(pal_caps, it[i].text))
+		if (pal_cap_of_name(it[i].text) < 0)
 			return pal_rbad(rp, &it[i].loc, "unknown capability '%.40s'",
 					it[i].text);
 	}
@@ -572,9 +554,9 @@ static int pal_r_network(struct pal_rp *rp, struct pal_item *it, size_t n)
 
 		if (it[i].tok != PAL_TOK_WORD)
 			return pal_rbad(rp, &it[i].loc, "unexpected '%.40s'", w);
-		if (!family && !nkinds && pal_in(pal_families, w)) {
+		if (!family && !nkinds && pal_family_of_name(w) >= 0) {
 			family = w;
-		} else if (!nkinds && (pal_in(pal_socktypes, w) ||
+		} else if (!nkinds && (pal_rule_sock_type(w) >= 0 ||
 				       pal_in(pal_protocols, w))) {
 			nkinds++;
 		} else {
@@ -610,7 +592,8 @@ static int pal_check_signal(struct pal_rp *rp, const struct pal_item *v)
 
 	if (v->kind != PAL_IT_VAL)
 		return pal_rbad(rp, &v->loc, "expected a signal name%s", "");
-	if (pal_in(pal_signals, s))
+	/* emt and lost are AppArmor words for signals Linux does not have. */
+	if (pal_signal_of_name(s) >= 0 || !strcmp(s, "emt") || !strcmp(s, "lost"))
 		return 0;
 	if (!strncmp(s, "rtmin+", 6) && s[6] >= '0' && s[6] <= '9') {
 		char *e;
@@ -1052,71 +1035,6 @@ static int pal_is_mediated(const char *cls)
 	return pal_in(mediated, cls);
 }
 
-/* AppArmor's family names and the kernel's numbers. */
-static const struct {
-	const char *name;
-	int af;
-} pal_family_nums[] = {
-	{ "unspec", AF_UNSPEC },	{ "unix", AF_UNIX },
-	{ "inet", AF_INET },		{ "ax25", AF_AX25 },
-	{ "ipx", AF_IPX },		{ "appletalk", AF_APPLETALK },
-	{ "netrom", AF_NETROM },	{ "bridge", AF_BRIDGE },
-	{ "atmpvc", AF_ATMPVC },	{ "x25", AF_X25 },
-	{ "inet6", AF_INET6 },		{ "rose", AF_ROSE },
-	{ "netbeui", AF_NETBEUI },	{ "security", AF_SECURITY },
-	{ "key", AF_KEY },		{ "netlink", AF_NETLINK },
-	{ "packet", AF_PACKET },	{ "ash", AF_ASH },
-	{ "econet", AF_ECONET },	{ "atmsvc", AF_ATMSVC },
-	{ "rds", AF_RDS },		{ "sna", AF_SNA },
-	{ "irda", AF_IRDA },		{ "pppox", AF_PPPOX },
-	{ "wanpipe", AF_WANPIPE },	{ "llc", AF_LLC },
-	{ "ib", AF_IB },		{ "mpls", AF_MPLS },
-	{ "can", AF_CAN },		{ "tipc", AF_TIPC },
-	{ "bluetooth", AF_BLUETOOTH },	{ "iucv", AF_IUCV },
-	{ "rxrpc", AF_RXRPC },		{ "isdn", AF_ISDN },
-	{ "phonet", AF_PHONET },	{ "ieee802154", AF_IEEE802154 },
-	{ "caif", AF_CAIF },		{ "alg", AF_ALG },
-	{ "nfc", AF_NFC },		{ "vsock", AF_VSOCK },
-	{ "kcm", AF_KCM },		{ "qipcrtr", AF_QIPCRTR },
-	{ "smc", AF_SMC },		{ "xdp", AF_XDP },
-	{ "mctp", AF_MCTP },
-};
-
-static const struct {
-	const char *name;
-	int type;
-} pal_type_nums[] = {
-	{ "stream", SOCK_STREAM },	{ "dgram", SOCK_DGRAM },
-	{ "raw", SOCK_RAW },		{ "rdm", SOCK_RDM },
-	{ "seqpacket", SOCK_SEQPACKET }, { "seq", SOCK_SEQPACKET },
-	{ "packet", SOCK_PACKET },
-};
-
-static const struct {
-	const char *name;
-	int sig;
-} pal_signal_nums[] = {
-	{ "hup", SIGHUP },	{ "int", SIGINT },	{ "quit", SIGQUIT },
-	{ "ill", SIGILL },	{ "trap", SIGTRAP },	{ "abrt", SIGABRT },
-	{ "bus", SIGBUS },	{ "fpe", SIGFPE },	{ "kill", SIGKILL },
-	{ "usr1", SIGUSR1 },	{ "segv", SIGSEGV },	{ "usr2", SIGUSR2 },
-	{ "pipe", SIGPIPE },	{ "alrm", SIGALRM },	{ "term", SIGTERM },
-	{ "stkflt", SIGSTKFLT }, { "chld", SIGCHLD },	{ "cont", SIGCONT },
-	{ "stop", SIGSTOP },	{ "stp", SIGTSTP },	{ "ttin", SIGTTIN },
-	{ "ttou", SIGTTOU },	{ "urg", SIGURG },	{ "xcpu", SIGXCPU },
-	{ "xfsz", SIGXFSZ },	{ "vtalrm", SIGVTALRM }, { "prof", SIGPROF },
-	{ "winch", SIGWINCH },	{ "io", SIGIO },	{ "pwr", SIGPWR },
-	{ "sys", SIGSYS },
-	/* kill(pid, 0): the existence check. */
-	{ "exists", 0 },
-};
-
-/* The kernel's first real-time signal (glibc's SIGRTMIN is higher: it
- * keeps two for itself); AppArmor's rtmin+N counts from the kernel's. */
-#define PAL_KERNEL_SIGRTMIN	32
-
-#define PAL_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
 _Static_assert(PAL_NET_ANY < 0, "PAL_NET_ANY is no family or type");
 
 /* Permission words of one class to bits; NULL tab entry ends. */
@@ -1212,7 +1130,7 @@ static void pal_keep_capability(struct pal_rp *rp, const struct pal_loc *loc,
 {
 	struct pal_class_rules *cr = pal_profile_classes(rp->prof);
 	struct pal_cap_rule *r;
-	size_t i, c;
+	size_t i;
 
 	PAL_GROW(cr->caps, cr->caps_cap, cr->ncaps + 1);
 	r = &cr->caps[cr->ncaps++];
@@ -1224,10 +1142,12 @@ static void pal_keep_capability(struct pal_rp *rp, const struct pal_loc *loc,
 		r->caps[0] = r->caps[1] = ~0U;
 		return;
 	}
-	for (i = 0; i < n; i++)
-		for (c = 0; pal_caps[c]; c++)
-			if (!strcmp(pal_caps[c], it[i].text))
-				r->caps[c / 32] |= 1U << (c % 32);
+	for (i = 0; i < n; i++) {
+		int c = pal_cap_of_name(it[i].text);
+
+		if (c >= 0)
+			r->caps[c / 32] |= 1U << (c % 32);
+	}
 }
 
 static void pal_keep_network(struct pal_rp *rp, const struct pal_loc *loc,
@@ -1235,7 +1155,8 @@ static void pal_keep_network(struct pal_rp *rp, const struct pal_loc *loc,
 {
 	struct pal_class_rules *cr = pal_profile_classes(rp->prof);
 	struct pal_net_rule *r;
-	size_t i = 0, k;
+	size_t i = 0;
+	int num;
 
 	PAL_GROW(cr->nets, cr->nets_cap, cr->nnets + 1);
 	r = &cr->nets[cr->nnets++];
@@ -1255,17 +1176,14 @@ static void pal_keep_network(struct pal_rp *rp, const struct pal_loc *loc,
 			r->conditional = 1;
 			continue;
 		}
-		for (k = 0; !known && k < PAL_ARRAY_SIZE(pal_family_nums); k++)
-			if (r->family == PAL_NET_ANY &&
-			    !strcmp(pal_family_nums[k].name, w)) {
-				r->family = pal_family_nums[k].af;
-				known = 1;
-			}
-		for (k = 0; !known && k < PAL_ARRAY_SIZE(pal_type_nums); k++)
-			if (!strcmp(pal_type_nums[k].name, w)) {
-				r->type = pal_type_nums[k].type;
-				known = 1;
-			}
+		if (r->family == PAL_NET_ANY && (num = pal_family_of_name(w)) >= 0) {
+			r->family = num;
+			known = 1;
+		}
+		if (!known && (num = pal_rule_sock_type(w)) >= 0) {
+			r->type = num;
+			known = 1;
+		}
 		if (known)
 			continue;
 		if (!strcmp(w, "tcp"))
@@ -1279,11 +1197,10 @@ static void pal_keep_network(struct pal_rp *rp, const struct pal_loc *loc,
 
 static int pal_signal_num(const char *s)
 {
-	size_t k;
+	int sig = pal_signal_of_name(s);
 
-	for (k = 0; k < PAL_ARRAY_SIZE(pal_signal_nums); k++)
-		if (!strcmp(pal_signal_nums[k].name, s))
-			return pal_signal_nums[k].sig;
+	if (sig >= 0)
+		return sig;
 	if (!strncmp(s, "rtmin+", 6))
 		return PAL_KERNEL_SIGRTMIN + atoi(s + 6);
 	/* emt and lost: no such signal on Linux's generic signal set. */

@@ -236,6 +236,26 @@ struct pal_perms {
 };
 
 /**
+ * pal_accept_perms - the permissions one accept entry grants
+ * @blob: policy buffer
+ * @acc: byte offset of the &struct pal_accept
+ * @owner: non-zero when the task's fsuid owns the object
+ * @perms: result (owner rules folded in when @owner)
+ */
+static __always_inline void pal_accept_perms(const __u8 *blob, __u32 acc,
+					     int owner, struct pal_perms *perms)
+{
+	perms->allow = PAL_FIELD(blob, acc, struct pal_accept, allow);
+	perms->deny = PAL_FIELD(blob, acc, struct pal_accept, deny);
+	perms->audit = PAL_FIELD(blob, acc, struct pal_accept, audit);
+	perms->quiet = PAL_FIELD(blob, acc, struct pal_accept, quiet);
+	if (owner) {
+		perms->allow |= PAL_FIELD(blob, acc, struct pal_accept, owner_allow);
+		perms->deny |= PAL_FIELD(blob, acc, struct pal_accept, owner_deny);
+	}
+}
+
+/**
  * pal_file_perms - permissions of a path under one profile
  * @blob: policy buffer
  * @profile: byte offset of the &struct pal_profile_rec
@@ -249,16 +269,8 @@ static __always_inline void pal_file_perms(const __u8 *blob, __u32 profile,
 {
 	__u32 dfa = PAL_FIELD(blob, profile, struct pal_profile_rec, file_dfa_off);
 	__u32 state = pal_dfa_walk(blob, dfa, path);
-	__u32 acc = pal_dfa_accept(blob, dfa, state);
 
-	perms->allow = PAL_FIELD(blob, acc, struct pal_accept, allow);
-	perms->deny = PAL_FIELD(blob, acc, struct pal_accept, deny);
-	perms->audit = PAL_FIELD(blob, acc, struct pal_accept, audit);
-	perms->quiet = PAL_FIELD(blob, acc, struct pal_accept, quiet);
-	if (owner) {
-		perms->allow |= PAL_FIELD(blob, acc, struct pal_accept, owner_allow);
-		perms->deny |= PAL_FIELD(blob, acc, struct pal_accept, owner_deny);
-	}
+	pal_accept_perms(blob, pal_dfa_accept(blob, dfa, state), owner, perms);
 }
 
 /**
@@ -571,19 +583,13 @@ static __always_inline void pal_exec_transition(const __u8 *blob, __u32 prof,
 	__u32 acc = pal_dfa_accept(blob, dfa, state);
 	__u32 type, idx, tgt = 0, fallback;
 
-	r->perms.allow = PAL_FIELD(blob, acc, struct pal_accept, allow);
-	r->perms.deny = PAL_FIELD(blob, acc, struct pal_accept, deny);
-	r->perms.audit = PAL_FIELD(blob, acc, struct pal_accept, audit);
-	r->perms.quiet = PAL_FIELD(blob, acc, struct pal_accept, quiet);
+	pal_accept_perms(blob, acc, owner, &r->perms);
 	/* xowner holds what applies to the owner: owner rules and rules
 	 * without owner, merged by the compiler. */
-	if (owner) {
-		r->perms.allow |= PAL_FIELD(blob, acc, struct pal_accept, owner_allow);
-		r->perms.deny |= PAL_FIELD(blob, acc, struct pal_accept, owner_deny);
+	if (owner)
 		r->xmode = PAL_FIELD(blob, acc, struct pal_accept, xowner);
-	} else {
+	else
 		r->xmode = PAL_FIELD(blob, acc, struct pal_accept, value);
-	}
 	type = r->xmode & PAL_X_TYPE_MASK;
 	idx = r->xmode >> PAL_X_TARGET_SHIFT;
 	r->type = PAL_X_NONE;

@@ -47,26 +47,6 @@ static void put(struct _test_data_admin *self, const char *file,
 	pal_write_file(path, text);
 }
 
-static int try(const char *prog, const char *op, const char *path)
-{
-	const char *argv[] = { prog, op, path, NULL };
-
-	return pal_run(argv);
-}
-
-static int read_all(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = 0;
-	return 0;
-}
-
 #define PROF_A \
 	"profile admin_a {D}/a_try {\n" \
 	"  /etc/hostname r,\n" \
@@ -92,17 +72,17 @@ TEST_F(admin, load_replace_remove_one_profile_at_a_time)
 	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "replace", pb,
 				  NULL)) TH_LOG("%s", self->out);
 	/* Adding b left a in force. */
-	EXPECT_EQ(0, try(self->a, "r", "/etc/hostname"));
-	EXPECT_EQ(EACCES, try(self->a, "r", "/etc/group"));
-	EXPECT_EQ(0, try(self->b, "r", "/etc/group"));
-	EXPECT_EQ(EACCES, try(self->b, "r", "/etc/hostname"));
+	EXPECT_EQ(0, pal_try_op(self->a, "r", "/etc/hostname"));
+	EXPECT_EQ(EACCES, pal_try_op(self->a, "r", "/etc/group"));
+	EXPECT_EQ(0, pal_try_op(self->b, "r", "/etc/group"));
+	EXPECT_EQ(EACCES, pal_try_op(self->b, "r", "/etc/hostname"));
 
 	/* replace a: b unchanged. */
 	put(self, "a", PROF_A2, pa, sizeof(pa));
 	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "replace", pa,
 				  NULL)) TH_LOG("%s", self->out);
-	EXPECT_EQ(0, try(self->a, "r", "/etc/group"));
-	EXPECT_EQ(EACCES, try(self->b, "r", "/etc/hostname"));
+	EXPECT_EQ(0, pal_try_op(self->a, "r", "/etc/group"));
+	EXPECT_EQ(EACCES, pal_try_op(self->b, "r", "/etc/hostname"));
 
 	/* A compile error changes nothing, and says where. */
 	snprintf(bad, sizeof(bad), "%s/bad", self->dir);
@@ -110,13 +90,13 @@ TEST_F(admin, load_replace_remove_one_profile_at_a_time)
 	EXPECT_NE(0, pal_palisade(self->out, sizeof(self->out), "replace", bad,
 				  NULL));
 	EXPECT_NE(NULL, strstr(self->out, "bad:2:")) TH_LOG("%s", self->out);
-	EXPECT_EQ(0, try(self->a, "r", "/etc/group"));
+	EXPECT_EQ(0, pal_try_op(self->a, "r", "/etc/group"));
 
 	/* remove a: its program runs unconfined again, b stays. */
 	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "remove",
 				  "admin_a", NULL)) TH_LOG("%s", self->out);
-	EXPECT_EQ(0, try(self->a, "r", "/etc/passwd"));
-	EXPECT_EQ(EACCES, try(self->b, "r", "/etc/passwd"));
+	EXPECT_EQ(0, pal_try_op(self->a, "r", "/etc/passwd"));
+	EXPECT_EQ(EACCES, pal_try_op(self->b, "r", "/etc/passwd"));
 	EXPECT_EQ(1, pal_palisade(self->out, sizeof(self->out), "remove",
 				  "admin_a", NULL));
 	EXPECT_NE(NULL, strstr(self->out, "admin_a: no such profile"))
@@ -125,15 +105,15 @@ TEST_F(admin, load_replace_remove_one_profile_at_a_time)
 				  "admin_a", NULL));
 	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "remove",
 				  "admin_b", NULL)) TH_LOG("%s", self->out);
-	EXPECT_EQ(0, try(self->b, "r", "/etc/passwd"));
+	EXPECT_EQ(0, pal_try_op(self->b, "r", "/etc/passwd"));
 
 	/* load makes the files given the whole policy. */
 	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "replace", pa,
 				  pb, NULL)) TH_LOG("%s", self->out);
 	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "load", pb, NULL))
 		TH_LOG("%s", self->out);
-	EXPECT_EQ(0, try(self->a, "r", "/etc/passwd"));
-	EXPECT_EQ(EACCES, try(self->b, "r", "/etc/passwd"));
+	EXPECT_EQ(0, pal_try_op(self->a, "r", "/etc/passwd"));
+	EXPECT_EQ(EACCES, pal_try_op(self->b, "r", "/etc/passwd"));
 	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "remove",
 				  "admin_b", NULL)) TH_LOG("%s", self->out);
 }
@@ -146,8 +126,8 @@ TEST_F(admin, load_directory)
 	put(self, "b", PROF_B, pb, sizeof(pb));
 	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "load",
 				  self->profdir, NULL)) TH_LOG("%s", self->out);
-	EXPECT_EQ(EACCES, try(self->a, "r", "/etc/group"));
-	EXPECT_EQ(EACCES, try(self->b, "r", "/etc/hostname"));
+	EXPECT_EQ(EACCES, pal_try_op(self->a, "r", "/etc/group"));
+	EXPECT_EQ(EACCES, pal_try_op(self->b, "r", "/etc/hostname"));
 	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "remove",
 				  "admin_a", "admin_b", NULL)) TH_LOG("%s", self->out);
 }
@@ -232,13 +212,13 @@ TEST_F(admin, modes_switch_at_once_and_persist_in_the_file)
 	put(self, "a", PROF_A, pa, sizeof(pa));
 	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "load", pa, NULL))
 		TH_LOG("%s", self->out);
-	EXPECT_EQ(EACCES, try(self->a, "r", "/etc/passwd"));
+	EXPECT_EQ(EACCES, pal_try_op(self->a, "r", "/etc/passwd"));
 
 	/* By name: the file is found in the profile directory. */
 	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "complain",
 				  "admin_a", NULL)) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "saved in ")) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, read_all(pa, text, sizeof(text)));
+	ASSERT_EQ(0, pal_read_file(pa, text, sizeof(text)));
 	EXPECT_NE(NULL, strstr(text, "a_try flags=(complain) {\n")) TH_LOG("%s", text);
 	{
 		const char *argv[] = { self->a, "r", "/etc/passwd", NULL };
@@ -250,15 +230,15 @@ TEST_F(admin, modes_switch_at_once_and_persist_in_the_file)
 
 	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "kill", pa, NULL))
 		TH_LOG("%s", self->out);
-	ASSERT_EQ(0, read_all(pa, text, sizeof(text)));
+	ASSERT_EQ(0, pal_read_file(pa, text, sizeof(text)));
 	EXPECT_NE(NULL, strstr(text, "a_try flags=(kill) {\n")) TH_LOG("%s", text);
 
 	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "enforce",
 				  "admin_a", NULL)) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, read_all(pa, text, sizeof(text)));
+	ASSERT_EQ(0, pal_read_file(pa, text, sizeof(text)));
 	EXPECT_NE(NULL, strstr(text, "a_try {\n")) TH_LOG("%s", text);
 	EXPECT_EQ(NULL, strstr(text, "flags")) TH_LOG("%s", text);
-	EXPECT_EQ(EACCES, try(self->a, "r", "/etc/passwd"));
+	EXPECT_EQ(EACCES, pal_try_op(self->a, "r", "/etc/passwd"));
 
 	/* The saved file reloads to the mode it says. */
 	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "complain",
@@ -290,14 +270,14 @@ TEST_F(admin, exec_places_a_command_in_a_profile)
 	put(self, "x", "profile admin_x {\n  /etc/hostname r,\n}\n", pa, sizeof(pa));
 	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "load", pa, NULL))
 		TH_LOG("%s", self->out);
-	EXPECT_EQ(0, try(PAL_TRY, "r", "/etc/passwd"));
+	EXPECT_EQ(0, pal_try_op(PAL_TRY, "r", "/etc/passwd"));
 	EXPECT_EQ(EACCES, pal_run_pid(deny, &child));
 	snprintf(pid, sizeof(pid), " pid=%d ", child);
 	EXPECT_EQ(0, pal_find_audit(needles, line, sizeof(line)));
 	EXPECT_EQ(0, pal_run(allow));
 	EXPECT_EQ(1, pal_run(nosuch));
 	/* The request went with that exec: the next run is unconfined. */
-	EXPECT_EQ(0, try(PAL_TRY, "r", "/etc/passwd"));
+	EXPECT_EQ(0, pal_try_op(PAL_TRY, "r", "/etc/passwd"));
 	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "remove",
 				  "admin_x", NULL)) TH_LOG("%s", self->out);
 }
@@ -326,8 +306,8 @@ TEST_F(admin, explain_names_the_deciding_rule)
 	EXPECT_NE(NULL, strstr(self->out, "admin_e read /etc/group: allowed"))
 		TH_LOG("%s", self->out);
 	/* The kernel agrees. */
-	EXPECT_EQ(EACCES, try(self->a, "r", "/etc/passwd"));
-	EXPECT_EQ(0, try(self->a, "r", "/etc/group"));
+	EXPECT_EQ(EACCES, pal_try_op(self->a, "r", "/etc/passwd"));
+	EXPECT_EQ(0, pal_try_op(self->a, "r", "/etc/group"));
 	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "--json",
 				  "explain", "admin_e", "r", "/etc/passwd", NULL));
 	EXPECT_NE(NULL, strstr(self->out, "\"line\":3,\"col\":3,\"rule\":\"deny /etc/passwd r\""))

@@ -52,6 +52,34 @@ static int mark(struct _test_data_auth *self, const char *m, const char *file)
 	return pal_palisade(self->out, sizeof(self->out), "extattr", m, file, NULL);
 }
 
+/* Load @tmpl, mark the daemon +p (clean from its exec) and set the
+ * authority level @lvl: the start of most tests. */
+static int clean_daemon(struct _test_data_auth *self, const char *tmpl,
+			const char *lvl)
+{
+	int rc = load(self, tmpl);
+
+	if (!rc)
+		rc = mark(self, "+p", self->prog);
+	if (!rc)
+		rc = level(self, lvl);
+	return rc;
+}
+
+/* Mark @file with @m and come back to level @lvl: unconfined root may
+ * mark only at level unix. */
+static int remark(struct _test_data_auth *self, const char *m,
+		  const char *file, const char *lvl)
+{
+	int rc = level(self, "unix");
+
+	if (!rc)
+		rc = mark(self, m, file);
+	if (!rc)
+		rc = level(self, lvl);
+	return rc;
+}
+
 /* Run the daemon with STEPS; its exit status is the last step's errno. */
 static int run(struct _test_data_auth *self, pid_t *pid, ...)
 {
@@ -114,9 +142,8 @@ TEST_F(auth, daemon_level_needs_daemon_grant)
 {
 	pid_t pid;
 
-	ASSERT_EQ(0, load(self, PLAIN)) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, mark(self, "+p", self->prog)) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, level(self, "daemon")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, clean_daemon(self, PLAIN, "daemon"))
+		TH_LOG("%s", self->out);
 	EXPECT_EQ(EPERM, run(self, &pid, "setuid:1001", NULL));
 	EXPECT_EQ(0, audited(pid, "setuid", "no daemon authority", NULL));
 	/* SafeSetID's rule: ids already held are always fine. */
@@ -134,9 +161,8 @@ TEST_F(auth, daemon_clean_switches_dirty_refused)
 	EXPECT_EQ(0, audited(pid, "setuid", "not clean", self->prog));
 	/* Unconfined root may mark only at level unix. */
 	EXPECT_EQ(1, mark(self, "+p", self->prog)) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, level(self, "unix")) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, mark(self, "+p", self->prog)) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, level(self, "daemon")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, remark(self, "+p", self->prog, "daemon"))
+		TH_LOG("%s", self->out);
 	EXPECT_EQ(0, run(self, &pid, "setuid:1001", NULL));
 }
 
@@ -146,15 +172,13 @@ TEST_F(auth, mapping_unmarked_object_makes_dirty)
 	pid_t pid;
 
 	snprintf(step, sizeof(step), "mapx:%s", self->lib);
-	ASSERT_EQ(0, load(self, DAEMON)) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, mark(self, "+p", self->prog)) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, level(self, "daemon")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, clean_daemon(self, DAEMON, "daemon"))
+		TH_LOG("%s", self->out);
 	EXPECT_EQ(EPERM, run(self, &pid, step, "setuid:1001", NULL));
 	EXPECT_EQ(0, audited(pid, "setuid", "not clean", self->lib));
 	/* Marked, the same object keeps the process clean. */
-	ASSERT_EQ(0, level(self, "unix")) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, mark(self, "+p", self->lib)) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, level(self, "daemon")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, remark(self, "+p", self->lib, "daemon"))
+		TH_LOG("%s", self->out);
 	EXPECT_EQ(0, run(self, &pid, step, "setuid:1001", NULL));
 }
 
@@ -162,9 +186,8 @@ TEST_F(auth, anonymous_exec_memory_makes_dirty)
 {
 	pid_t pid;
 
-	ASSERT_EQ(0, load(self, DAEMON)) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, mark(self, "+p", self->prog)) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, level(self, "daemon")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, clean_daemon(self, DAEMON, "daemon"))
+		TH_LOG("%s", self->out);
 	EXPECT_EQ(EPERM, run(self, &pid, "anonx", "setuid:1001", NULL));
 	EXPECT_EQ(0, audited(pid, "setuid", "not clean",
 			     "[anonymous executable memory]"));
@@ -176,9 +199,8 @@ TEST_F(auth, must_stay_clean_refuses_load_and_keeps_authority)
 	pid_t pid;
 
 	snprintf(step, sizeof(step), "mapx:%s", self->lib);
-	ASSERT_EQ(0, load(self, DAEMON)) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, mark(self, "+p", self->prog)) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, level(self, "daemon")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, clean_daemon(self, DAEMON, "daemon"))
+		TH_LOG("%s", self->out);
 	EXPECT_EQ(EACCES, run(self, &pid, "stay", step, NULL));
 	EXPECT_EQ(0, audited(pid, "file_mmap", "not clean", self->lib));
 	EXPECT_EQ(0, run(self, &pid, "stay", step, "setuid:1001", NULL));
@@ -205,15 +227,13 @@ TEST_F(auth, surrogate_list_restricts_targets)
 {
 	pid_t pid;
 
-	ASSERT_EQ(0, load(self,
-			  "profile sur {D}/daemon {\n"
-			  "  /** rwm,\n"
-			  "  capability setuid setgid,\n"
-			  "  daemon,\n"
-			  "  setuid -> {nobody, 1001},\n"
-			  "}\n")) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, mark(self, "+p", self->prog)) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, level(self, "daemon")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, clean_daemon(self,
+				  "profile sur {D}/daemon {\n"
+				  "  /** rwm,\n"
+				  "  capability setuid setgid,\n"
+				  "  daemon,\n"
+				  "  setuid -> {nobody, 1001},\n"
+				  "}\n", "daemon")) TH_LOG("%s", self->out);
 	EXPECT_EQ(0, run(self, &pid, "setuid:1001", NULL));
 	EXPECT_EQ(0, run(self, &pid, "setuid:65534", NULL));
 	EXPECT_EQ(EPERM, run(self, &pid, "setuid:1002", NULL));
@@ -224,9 +244,8 @@ TEST_F(auth, thread_switch_needs_server)
 {
 	pid_t pid;
 
-	ASSERT_EQ(0, load(self, DAEMON)) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, mark(self, "+p", self->prog)) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, level(self, "daemon")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, clean_daemon(self, DAEMON, "daemon"))
+		TH_LOG("%s", self->out);
 	EXPECT_EQ(EPERM, run(self, &pid, "thread-setuid:1001", NULL));
 	EXPECT_EQ(0, audited(pid, "setuid", "no server authority", NULL));
 	ASSERT_EQ(0, load(self,
@@ -242,14 +261,12 @@ TEST_F(auth, maincheck_needs_main_first_program)
 {
 	pid_t pid;
 
-	ASSERT_EQ(0, load(self, DAEMON)) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, mark(self, "+p", self->prog)) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, level(self, "maincheck")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, clean_daemon(self, DAEMON, "maincheck"))
+		TH_LOG("%s", self->out);
 	EXPECT_EQ(EPERM, run(self, &pid, "setuid:1001", NULL));
 	EXPECT_EQ(0, audited(pid, "setuid", "first program not MAIN", NULL));
-	ASSERT_EQ(0, level(self, "unix")) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, mark(self, "+main", self->prog)) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, level(self, "maincheck")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, remark(self, "+main", self->prog, "maincheck"))
+		TH_LOG("%s", self->out);
 	EXPECT_EQ(0, run(self, &pid, "setuid:1001", NULL));
 }
 

@@ -377,4 +377,98 @@ static inline int pal_palisade(char *out, size_t len, ...)
 	return pal_run_capture(argv, out, len);
 }
 
+/* Run `PROG OP PATH` (a copy of pal_try); return its exit status. */
+static inline int pal_try_op(const char *prog, const char *op, const char *path)
+{
+	const char *argv[] = { prog, op, path, NULL };
+
+	return pal_run(argv);
+}
+
+/* Read @path into @buf, NUL-terminated (empty when unreadable); -1 when
+ * it cannot be opened. */
+static inline int pal_read_file(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	return 0;
+}
+
+/* Install pal_try as @dir/@name, its path in @path: a profile attaches to
+ * that copy alone. */
+static inline int pal_try_install(const char *dir, const char *name,
+				  char *path, size_t len)
+{
+	snprintf(path, len, "%s/%s", dir, name);
+	return pal_copy_file(PAL_TRY, path, 0755);
+}
+
+/* Load profile template @tmpl with "{D}" standing for @dir; the
+ * compiler's output goes to @out. */
+static inline int pal_load_tmpl(const char *dir, const char *tmpl, char *out,
+				size_t len)
+{
+	char text[8192];
+
+	pal_expand(dir, tmpl, text, sizeof(text));
+	return pal_load_profile(dir, text, out, len);
+}
+
+/**
+ * struct pal_waiter - a process waiting on its stdin
+ * @pid: its pid
+ * @in: write end of its stdin; closing it ends the process
+ */
+struct pal_waiter {
+	pid_t pid;
+	int in;
+};
+
+/* Start `PROG pause` (confined by the profile attached to @prog), or an
+ * unconfined child when @prog is NULL. */
+static inline int pal_waiter_start(struct pal_waiter *w, const char *prog)
+{
+	int fds[2];
+	char c;
+
+	w->in = -1;
+	if (pipe2(fds, O_CLOEXEC))
+		return -errno;
+	w->pid = fork();
+	if (w->pid < 0)
+		return -errno;
+	if (w->pid == 0) {
+		dup2(fds[0], 0);
+		close(fds[1]);
+		if (prog) {
+			execl(prog, prog, "pause", (char *)NULL);
+			_exit(127);
+		}
+		while (read(0, &c, 1) > 0)
+			;
+		_exit(0);
+	}
+	close(fds[0]);
+	w->in = fds[1];
+	/* let the child reach its exec (and its profile) */
+	usleep(200 * 1000);
+	return 0;
+}
+
+/* End the waiter; return its raw wait status. */
+static inline int pal_waiter_stop(struct pal_waiter *w)
+{
+	int status = -1;
+
+	close(w->in);
+	waitpid(w->pid, &status, 0);
+	return status;
+}
+
 #endif /* PAL_SELFTEST_COMMON_H */

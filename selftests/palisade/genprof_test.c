@@ -176,26 +176,6 @@ static int term_end(struct term *t)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-static int try(const char *prog, const char *op, const char *path)
-{
-	const char *argv[] = { prog, op, path, NULL };
-
-	return pal_run(argv);
-}
-
-static int read_all(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = 0;
-	return 0;
-}
-
 /* The text after the last "Path:     " before the prompt just matched. */
 static void last_path(const struct term *t, char *out, size_t len)
 {
@@ -241,10 +221,10 @@ TEST_F(genprof, genprof_through_a_terminal_then_enforced)
 	ASSERT_NE(NULL, strstr(t->buf, "complain mode"));
 
 	/* Exercise the program: complain mode lets everything through. */
-	EXPECT_EQ(0, try(self->prog, "r", a));
-	EXPECT_EQ(0, try(self->prog, "r", b));
-	EXPECT_EQ(0, try(self->prog, "w", c));
-	EXPECT_EQ(0, try(self->prog, "r", "/etc/group"));
+	EXPECT_EQ(0, pal_try_op(self->prog, "r", a));
+	EXPECT_EQ(0, pal_try_op(self->prog, "r", b));
+	EXPECT_EQ(0, pal_try_op(self->prog, "w", c));
+	EXPECT_EQ(0, pal_try_op(self->prog, "r", "/etc/group"));
 	EXPECT_LE(1, pal_wait_audit_count(need_a, 1));
 	EXPECT_LE(1, pal_wait_audit_count(need_c, 1));
 
@@ -306,7 +286,7 @@ TEST_F(genprof, genprof_through_a_terminal_then_enforced)
 			path[o++] = *s == '/' ? '.' : *s;
 		path[o] = 0;
 	}
-	ASSERT_EQ(0, read_all(path, text, sizeof(text)));
+	ASSERT_EQ(0, pal_read_file(path, text, sizeof(text)));
 	TH_LOG("saved profile:\n%s", text);
 	snprintf(want, sizeof(want), "%s {", self->prog);
 	EXPECT_NE(NULL, strstr(text, want));
@@ -324,12 +304,12 @@ TEST_F(genprof, genprof_through_a_terminal_then_enforced)
 	EXPECT_NE(NULL, strstr(self->out, "enforce")) {
 		TH_LOG("mode: %s", self->out);
 	}
-	EXPECT_EQ(0, try(self->prog, "r", a));
-	EXPECT_EQ(0, try(self->prog, "r", b));
-	EXPECT_EQ(0, try(self->prog, "w", c));
-	EXPECT_EQ(0, try(self->prog, "r", "/etc/group"));
-	EXPECT_EQ(EACCES, try(self->prog, "r", sec));
-	EXPECT_EQ(EACCES, try(self->prog, "w", a));
+	EXPECT_EQ(0, pal_try_op(self->prog, "r", a));
+	EXPECT_EQ(0, pal_try_op(self->prog, "r", b));
+	EXPECT_EQ(0, pal_try_op(self->prog, "w", c));
+	EXPECT_EQ(0, pal_try_op(self->prog, "r", "/etc/group"));
+	EXPECT_EQ(EACCES, pal_try_op(self->prog, "r", sec));
+	EXPECT_EQ(EACCES, pal_try_op(self->prog, "w", a));
 	if (1) {
 		char line[16384];
 		const char *need[] = { "apparmor=\"DENIED\"", "operation=\"open\"",
@@ -362,15 +342,15 @@ TEST_F(genprof, genprof_run_with_yes)
 	for (char *s = path + strlen(self->profdir) + 1; *s; s++)
 		if (*s == '/')
 			*s = '.';
-	ASSERT_EQ(0, read_all(path, text, sizeof(text)));
+	ASSERT_EQ(0, pal_read_file(path, text, sizeof(text)));
 	/* --yes takes the first suggestion: the literal path. */
 	snprintf(want, sizeof(want), "  %s r,\n", a);
 	EXPECT_NE(NULL, strstr(text, want)) {
 		TH_LOG("profile: %s\noutput: %s", text, self->out);
 	}
 	EXPECT_EQ(NULL, strstr(text, "complain"));
-	EXPECT_EQ(0, try(self->prog, "r", a));
-	EXPECT_EQ(EACCES, try(self->prog, "r", sec));
+	EXPECT_EQ(0, pal_try_op(self->prog, "r", a));
+	EXPECT_EQ(EACCES, pal_try_op(self->prog, "r", sec));
 }
 
 /* A log recorded earlier (as palisaded writes it), read by logprof. */
@@ -396,7 +376,7 @@ TEST_F(genprof, logprof_on_a_recorded_log)
 				  NULL)) {
 		TH_LOG("replace: %s", self->out);
 	}
-	EXPECT_EQ(EACCES, try(self->prog, "r", a));
+	EXPECT_EQ(EACCES, pal_try_op(self->prog, "r", a));
 
 	snprintf(log, sizeof(log), "%s/recorded.log", self->dir);
 	snprintf(lines, sizeof(lines),
@@ -420,7 +400,7 @@ TEST_F(genprof, logprof_on_a_recorded_log)
 	 * profile's: neither is asked. */
 	EXPECT_EQ(NULL, strstr(self->out, "Path:     /etc/hostname"));
 	EXPECT_EQ(NULL, strstr(self->out, "/etc/shadow"));
-	ASSERT_EQ(0, read_all(prof, text, sizeof(text)));
+	ASSERT_EQ(0, pal_read_file(prof, text, sizeof(text)));
 	TH_LOG("saved profile:\n%s", text);
 	snprintf(want, sizeof(want), "  %s r,\n", a);
 	EXPECT_NE(NULL, strstr(text, want));
@@ -429,10 +409,10 @@ TEST_F(genprof, logprof_on_a_recorded_log)
 	snprintf(want, sizeof(want), "  deny %s r,\n", sec);
 	EXPECT_NE(NULL, strstr(text, want));
 	/* Saved and loaded. */
-	EXPECT_EQ(0, try(self->prog, "r", a));
-	EXPECT_EQ(0, try(self->prog, "w", xy));
-	EXPECT_EQ(EACCES, try(self->prog, "r", sec));
-	EXPECT_EQ(EACCES, try(self->prog, "w", "/etc/hostname"));
+	EXPECT_EQ(0, pal_try_op(self->prog, "r", a));
+	EXPECT_EQ(0, pal_try_op(self->prog, "w", xy));
+	EXPECT_EQ(EACCES, pal_try_op(self->prog, "r", sec));
+	EXPECT_EQ(EACCES, pal_try_op(self->prog, "w", "/etc/hostname"));
 }
 
 /* An answers file that runs out stops without saving anything. */
@@ -456,7 +436,7 @@ TEST_F(genprof, logprof_answers_exhausted_saves_nothing)
 	ASSERT_EQ(0, pal_write_file(ans, "a\n"));
 	EXPECT_EQ(1, pal_run_capture(argv, self->out, sizeof(self->out)));
 	EXPECT_NE(NULL, strstr(self->out, "no answer left"));
-	ASSERT_EQ(0, read_all(prof, text, sizeof(text)));
+	ASSERT_EQ(0, pal_read_file(prof, text, sizeof(text)));
 	EXPECT_STREQ(before, text);
 }
 

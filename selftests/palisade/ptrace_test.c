@@ -20,10 +20,10 @@ FIXTURE(ptr) {
 FIXTURE_SETUP(ptr)
 {
 	ASSERT_EQ(0, pal_tmpfs_make(self->dir, "size=16m,mode=0755"));
-	snprintf(self->tracer, sizeof(self->tracer), "%s/tracer", self->dir);
-	snprintf(self->tracee, sizeof(self->tracee), "%s/tracee", self->dir);
-	ASSERT_EQ(0, pal_copy_file(PAL_TRY, self->tracer, 0755));
-	ASSERT_EQ(0, pal_copy_file(PAL_TRY, self->tracee, 0755));
+	ASSERT_EQ(0, pal_try_install(self->dir, "tracer", self->tracer,
+				     sizeof(self->tracer)));
+	ASSERT_EQ(0, pal_try_install(self->dir, "tracee", self->tracee,
+				     sizeof(self->tracee)));
 }
 
 FIXTURE_TEARDOWN(ptr)
@@ -33,52 +33,7 @@ FIXTURE_TEARDOWN(ptr)
 
 static int load(struct _test_data_ptr *self, const char *tmpl)
 {
-	char text[8192];
-
-	pal_expand(self->dir, tmpl, text, sizeof(text));
-	return pal_load_profile(self->dir, text, self->out, sizeof(self->out));
-}
-
-struct waiter {
-	pid_t pid;
-	int in;
-};
-
-/* @prog pause (confined by its profile), or an unconfined child. */
-static int waiter_start(struct waiter *w, const char *prog)
-{
-	int fds[2];
-	char c;
-
-	if (pipe2(fds, O_CLOEXEC))
-		return -errno;
-	w->pid = fork();
-	if (w->pid < 0)
-		return -errno;
-	if (w->pid == 0) {
-		dup2(fds[0], 0);
-		close(fds[1]);
-		if (prog) {
-			execl(prog, prog, "pause", (char *)NULL);
-			_exit(127);
-		}
-		while (read(0, &c, 1) > 0)
-			;
-		_exit(0);
-	}
-	close(fds[0]);
-	w->in = fds[1];
-	usleep(200 * 1000);
-	return 0;
-}
-
-static int waiter_stop(struct waiter *w)
-{
-	int status = -1;
-
-	close(w->in);
-	waitpid(w->pid, &status, 0);
-	return status;
+	return pal_load_tmpl(self->dir, tmpl, self->out, sizeof(self->out));
 }
 
 static int probe(struct _test_data_ptr *self, const char *op, pid_t target)
@@ -107,12 +62,12 @@ static int ptrace_lines(const char *verdict, const char *profile,
 
 TEST_F(ptr, attach_needs_trace)
 {
-	struct waiter w;
+	struct pal_waiter w;
 
 	ASSERT_EQ(0, load(self, "profile tracer {D}/tracer {\n" TRACER_FILES
 				"  ptrace (read) peer=unconfined,\n"
 				"}\n")) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, waiter_start(&w, NULL));
+	ASSERT_EQ(0, pal_waiter_start(&w, NULL));
 	EXPECT_EQ(EACCES, probe(self, "ptrace", w.pid));
 	EXPECT_EQ(1, ptrace_lines("DENIED", "tracer", "trace", "unconfined", 1));
 	/* read is granted: /proc/PID/environ opens */
@@ -124,25 +79,25 @@ TEST_F(ptr, attach_needs_trace)
 	EXPECT_EQ(0, probe(self, "ptrace", w.pid));
 	/* trace implies read */
 	EXPECT_EQ(0, probe(self, "environ", w.pid));
-	EXPECT_EQ(0, waiter_stop(&w));
+	EXPECT_EQ(0, pal_waiter_stop(&w));
 }
 
 TEST_F(ptr, read_access_needs_read)
 {
-	struct waiter w;
+	struct pal_waiter w;
 
 	ASSERT_EQ(0, load(self, "profile tracer {D}/tracer {\n" TRACER_FILES
 				"  ptrace (read) peer=someone_else,\n"
 				"}\n")) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, waiter_start(&w, NULL));
+	ASSERT_EQ(0, pal_waiter_start(&w, NULL));
 	EXPECT_EQ(EACCES, probe(self, "environ", w.pid));
 	EXPECT_EQ(1, ptrace_lines("DENIED", "tracer", "read", "unconfined", 1));
-	EXPECT_EQ(0, waiter_stop(&w));
+	EXPECT_EQ(0, pal_waiter_stop(&w));
 }
 
 TEST_F(ptr, tracee_side_needs_tracedby)
 {
-	struct waiter w;
+	struct pal_waiter w;
 
 	ASSERT_EQ(0, load(self, "profile tracer {D}/tracer {\n" TRACER_FILES
 				"  ptrace (trace) peer=tracee,\n"
@@ -150,11 +105,11 @@ TEST_F(ptr, tracee_side_needs_tracedby)
 				"profile tracee {D}/tracee {\n"
 				"  ptrace (readby) peer=tracer,\n"
 				"}\n")) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, waiter_start(&w, self->tracee));
+	ASSERT_EQ(0, pal_waiter_start(&w, self->tracee));
 	EXPECT_EQ(EACCES, probe(self, "ptrace", w.pid));
 	EXPECT_EQ(1, ptrace_lines("DENIED", "tracee", "tracedby", "tracer", 1));
 	EXPECT_EQ(0, probe(self, "environ", w.pid));
-	EXPECT_EQ(0, waiter_stop(&w));
+	EXPECT_EQ(0, pal_waiter_stop(&w));
 
 	ASSERT_EQ(0, load(self, "profile tracer {D}/tracer {\n" TRACER_FILES
 				"  ptrace (trace) peer=tracee,\n"
@@ -162,26 +117,26 @@ TEST_F(ptr, tracee_side_needs_tracedby)
 				"profile tracee {D}/tracee {\n"
 				"  ptrace (tracedby) peer=tracer,\n"
 				"}\n")) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, waiter_start(&w, self->tracee));
+	ASSERT_EQ(0, pal_waiter_start(&w, self->tracee));
 	EXPECT_EQ(0, probe(self, "ptrace", w.pid));
-	EXPECT_EQ(0, waiter_stop(&w));
+	EXPECT_EQ(0, pal_waiter_stop(&w));
 }
 
 TEST_F(ptr, unconfined_tracer_is_not_checked)
 {
-	struct waiter w;
+	struct pal_waiter w;
 	char path[64];
 	int fd;
 
 	ASSERT_EQ(0, load(self, "profile tracee {D}/tracee {\n}\n"))
 		TH_LOG("%s", self->out);
-	ASSERT_EQ(0, waiter_start(&w, self->tracee));
+	ASSERT_EQ(0, pal_waiter_start(&w, self->tracee));
 	snprintf(path, sizeof(path), "/proc/%d/environ", w.pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	EXPECT_LE(0, fd);
 	if (fd >= 0)
 		close(fd);
-	EXPECT_EQ(0, waiter_stop(&w));
+	EXPECT_EQ(0, pal_waiter_stop(&w));
 }
 
 TEST_F(ptr, traceme)

@@ -21,10 +21,10 @@ FIXTURE(sig) {
 FIXTURE_SETUP(sig)
 {
 	ASSERT_EQ(0, pal_tmpfs_make(self->dir, "size=16m,mode=0755"));
-	snprintf(self->sender, sizeof(self->sender), "%s/sender", self->dir);
-	snprintf(self->target, sizeof(self->target), "%s/target", self->dir);
-	ASSERT_EQ(0, pal_copy_file(PAL_TRY, self->sender, 0755));
-	ASSERT_EQ(0, pal_copy_file(PAL_TRY, self->target, 0755));
+	ASSERT_EQ(0, pal_try_install(self->dir, "sender", self->sender,
+				     sizeof(self->sender)));
+	ASSERT_EQ(0, pal_try_install(self->dir, "target", self->target,
+				     sizeof(self->target)));
 }
 
 FIXTURE_TEARDOWN(sig)
@@ -34,55 +34,7 @@ FIXTURE_TEARDOWN(sig)
 
 static int load(struct _test_data_sig *self, const char *tmpl)
 {
-	char text[8192];
-
-	pal_expand(self->dir, tmpl, text, sizeof(text));
-	return pal_load_profile(self->dir, text, self->out, sizeof(self->out));
-}
-
-/* A process waiting on its stdin: @prog pause (confined by the profile
- * attached to @prog), or an unconfined child when @prog is NULL. */
-struct waiter {
-	pid_t pid;
-	int in;
-};
-
-static int waiter_start(struct waiter *w, const char *prog)
-{
-	int fds[2];
-	char c;
-
-	if (pipe2(fds, O_CLOEXEC))
-		return -errno;
-	w->pid = fork();
-	if (w->pid < 0)
-		return -errno;
-	if (w->pid == 0) {
-		dup2(fds[0], 0);
-		close(fds[1]);
-		if (prog) {
-			execl(prog, prog, "pause", (char *)NULL);
-			_exit(127);
-		}
-		while (read(0, &c, 1) > 0)
-			;
-		_exit(0);
-	}
-	close(fds[0]);
-	w->in = fds[1];
-	/* let the child reach its exec (and its profile) */
-	usleep(200 * 1000);
-	return 0;
-}
-
-/* End it; return its raw wait status. */
-static int waiter_stop(struct waiter *w)
-{
-	int status = -1;
-
-	close(w->in);
-	waitpid(w->pid, &status, 0);
-	return status;
+	return pal_load_tmpl(self->dir, tmpl, self->out, sizeof(self->out));
 }
 
 static int send_sig(struct _test_data_sig *self, pid_t target, const char *sig,
@@ -112,24 +64,24 @@ static int sig_lines(const char *verdict, const char *profile, const char *mask,
 
 TEST_F(sig, send_by_set)
 {
-	struct waiter w;
+	struct pal_waiter w;
 	int status;
 
 	ASSERT_EQ(0, load(self, "profile sender {D}/sender {\n"
 				"  signal (send) set=(usr1, exists) peer=unconfined,\n"
 				"}\n")) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, waiter_start(&w, NULL));
+	ASSERT_EQ(0, pal_waiter_start(&w, NULL));
 	EXPECT_EQ(0, send_sig(self, w.pid, "exists", NULL));
 	EXPECT_EQ(EACCES, send_sig(self, w.pid, "term", NULL));
 	EXPECT_EQ(1, sig_lines("DENIED", "sender", "send", "term", "unconfined", 1));
 	EXPECT_EQ(0, send_sig(self, w.pid, "usr1", NULL));
-	status = waiter_stop(&w);
+	status = pal_waiter_stop(&w);
 	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGUSR1);
 }
 
 TEST_F(sig, send_by_peer)
 {
-	struct waiter confined, plain;
+	struct pal_waiter confined, plain;
 
 	ASSERT_EQ(0, load(self, "profile sender {D}/sender {\n"
 				"  signal (send) peer=sigtarget,\n"
@@ -137,18 +89,18 @@ TEST_F(sig, send_by_peer)
 				"profile sigtarget {D}/target {\n"
 				"  signal (receive) peer=sender,\n"
 				"}\n")) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, waiter_start(&confined, self->target));
-	ASSERT_EQ(0, waiter_start(&plain, NULL));
+	ASSERT_EQ(0, pal_waiter_start(&confined, self->target));
+	ASSERT_EQ(0, pal_waiter_start(&plain, NULL));
 	EXPECT_EQ(0, send_sig(self, confined.pid, "exists", NULL));
 	EXPECT_EQ(EACCES, send_sig(self, plain.pid, "exists", NULL));
 	EXPECT_EQ(1, sig_lines("DENIED", "sender", "send", "exists", "unconfined", 1));
-	EXPECT_EQ(0, waiter_stop(&plain));
-	EXPECT_EQ(0, waiter_stop(&confined));
+	EXPECT_EQ(0, pal_waiter_stop(&plain));
+	EXPECT_EQ(0, pal_waiter_stop(&confined));
 }
 
 TEST_F(sig, receive_side)
 {
-	struct waiter w;
+	struct pal_waiter w;
 	int status;
 
 	/* the target may receive only usr1 from unconfined tasks, and
@@ -159,7 +111,7 @@ TEST_F(sig, receive_side)
 				"profile sigtarget {D}/target {\n"
 				"  signal (receive) set=(usr1) peer=unconfined,\n"
 				"}\n")) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, waiter_start(&w, self->target));
+	ASSERT_EQ(0, pal_waiter_start(&w, self->target));
 	EXPECT_EQ(-1, kill(w.pid, SIGTERM));
 	EXPECT_EQ(EACCES, errno);
 	EXPECT_EQ(1, sig_lines("DENIED", "sigtarget", "receive", "term",
@@ -167,20 +119,20 @@ TEST_F(sig, receive_side)
 	EXPECT_EQ(EACCES, send_sig(self, w.pid, "usr1", NULL));
 	EXPECT_EQ(1, sig_lines("DENIED", "sigtarget", "receive", "usr1", "sender", 1));
 	EXPECT_EQ(0, kill(w.pid, SIGUSR1));
-	status = waiter_stop(&w);
+	status = pal_waiter_stop(&w);
 	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGUSR1);
 }
 
 TEST_F(sig, complain_allows_and_logs)
 {
-	struct waiter w;
+	struct pal_waiter w;
 
 	ASSERT_EQ(0, load(self, "profile sender {D}/sender flags=(complain) {\n"
 				"}\n")) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, waiter_start(&w, NULL));
+	ASSERT_EQ(0, pal_waiter_start(&w, NULL));
 	EXPECT_EQ(0, send_sig(self, w.pid, "exists", NULL));
 	EXPECT_EQ(1, sig_lines("ALLOWED", "sender", "send", "exists", "unconfined", 1));
-	EXPECT_EQ(0, waiter_stop(&w));
+	EXPECT_EQ(0, pal_waiter_stop(&w));
 }
 
 TEST_HARNESS_MAIN

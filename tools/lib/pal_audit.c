@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pal_audit.h"
+#include "pal_names.h"
 
 static const struct {
 	__u32 bit;
@@ -252,52 +253,6 @@ int pal_audit_format_peer(const struct pal_event *e, const char *profile,
 /* Capability, network, signal and ptrace lines                        */
 /* ------------------------------------------------------------------ */
 
-/* AppArmor's capability names, by number. */
-static const char *const cap_names[] = {
-	"chown", "dac_override", "dac_read_search", "fowner", "fsetid", "kill",
-	"setgid", "setuid", "setpcap", "linux_immutable", "net_bind_service",
-	"net_broadcast", "net_admin", "net_raw", "ipc_lock", "ipc_owner",
-	"sys_module", "sys_rawio", "sys_chroot", "sys_ptrace", "sys_pacct",
-	"sys_admin", "sys_boot", "sys_nice", "sys_resource", "sys_time",
-	"sys_tty_config", "mknod", "lease", "audit_write", "audit_control",
-	"setfcap", "mac_override", "mac_admin", "syslog", "wake_alarm",
-	"block_suspend", "audit_read", "perfmon", "bpf", "checkpoint_restore",
-};
-
-const char *pal_cap_name(__u32 cap)
-{
-	if (cap < sizeof(cap_names) / sizeof(cap_names[0]))
-		return cap_names[cap];
-	return NULL;
-}
-
-/* AppArmor's address family names, by AF_* number. */
-static const char *const family_names[] = {
-	"unspec", "unix", "inet", "ax25", "ipx", "appletalk", "netrom",
-	"bridge", "atmpvc", "x25", "inet6", "rose", "decnet", "netbeui",
-	"security", "key", "netlink", "packet", "ash", "econet", "atmsvc",
-	"rds", "sna", "irda", "pppox", "wanpipe", "llc", "ib", "mpls", "can",
-	"tipc", "bluetooth", "iucv", "rxrpc", "isdn", "phonet", "ieee802154",
-	"caif", "alg", "nfc", "vsock", "kcm", "qipcrtr", "smc", "xdp", "mctp",
-};
-
-/* Socket type names, by SOCK_* number. */
-static const char *const sock_type_names[] = {
-	[1] = "stream", [2] = "dgram", [3] = "raw", [4] = "rdm",
-	[5] = "seqpacket", [6] = "dccp", [10] = "packet",
-};
-
-/* Signal names as AppArmor logs them, by number (0: kill(pid, 0)). */
-static const char *const signal_names[] = {
-	"exists", "hup", "int", "quit", "ill", "trap", "abrt", "bus", "fpe",
-	"kill", "usr1", "segv", "usr2", "pipe", "alrm", "term", "stkflt",
-	"chld", "cont", "stop", "stp", "ttin", "ttou", "urg", "xcpu", "xfsz",
-	"vtalrm", "prof", "winch", "io", "pwr", "sys",
-};
-
-/* The first real-time signal as the kernel numbers it. */
-#define PAL_AUDIT_SIGRTMIN	32
-
 static const struct {
 	__u32 bit;
 	const char *name;
@@ -369,10 +324,10 @@ static int pal_audit_format_class(const struct pal_event *e,
 		put_mask(&o, "requested_mask", e->requested, sig_mask_names);
 		if (e->denied)
 			put_mask(&o, "denied_mask", e->denied, sig_mask_names);
-		if (a0 < sizeof(signal_names) / sizeof(signal_names[0]))
-			put(&o, " signal=%s", signal_names[a0]);
-		else if (a0 >= PAL_AUDIT_SIGRTMIN)
-			put(&o, " signal=rtmin+%u", a0 - PAL_AUDIT_SIGRTMIN);
+		if (pal_signal_name_of(a0))
+			put(&o, " signal=%s", pal_signal_name_of(a0));
+		else if (a0 >= PAL_KERNEL_SIGRTMIN)
+			put(&o, " signal=rtmin+%u", a0 - PAL_KERNEL_SIGRTMIN);
 		put_untrusted(&o, "peer", peer, PALISADE_NAME_MAX);
 		break;
 	case PAL_OP_PTRACE:
@@ -382,13 +337,12 @@ static int pal_audit_format_class(const struct pal_event *e,
 		put_untrusted(&o, "peer", peer, PALISADE_NAME_MAX);
 		break;
 	default:	/* network */
-		if (a0 < sizeof(family_names) / sizeof(family_names[0]))
-			put(&o, " family=\"%s\"", family_names[a0]);
+		if (pal_family_name_of(a0))
+			put(&o, " family=\"%s\"", pal_family_name_of(a0));
 		else
 			put(&o, " family=\"%u\"", a0);
-		if (e->arg[1] < sizeof(sock_type_names) / sizeof(sock_type_names[0]) &&
-		    sock_type_names[e->arg[1]])
-			put(&o, " sock_type=\"%s\"", sock_type_names[e->arg[1]]);
+		if (pal_sock_type_name_of(e->arg[1]))
+			put(&o, " sock_type=\"%s\"", pal_sock_type_name_of(e->arg[1]));
 		else
 			put(&o, " sock_type=\"%u\"", e->arg[1]);
 		put(&o, " protocol=%u", e->arg[2]);

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "pal_logparse.h"
+#include "pal_names.h"
 
 /* Keys whose values come from the task or the file system. */
 static int untrusted_key(const char *k, size_t n)
@@ -276,110 +277,41 @@ off_t pal_log_mark(const char *path)
 /* ------------------------------------------------------------------ */
 /* Names of capabilities, families, socket types and signals            */
 
-/* Bit n of the capability words is capability n (linux/capability.h). */
-/* The names are pal_audit.c's, so what is logged reads back. */
+/* The names are the audit formatter's (pal_names.h), so what is logged
+ * reads back. */
 long pal_cap_number(const char *name)
 {
-	__u32 i;
-
-	for (i = 0; pal_cap_name(i); i++)
-		if (!strcmp(pal_cap_name(i), name))
-			return (long)i;
-	return -1;
+	return pal_cap_of_name(name);
 }
 
-struct pal_named {
-	const char *name;
-	int num;
-};
-
-static int lookup(const struct pal_named *t, size_t n, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(t[i].name, name))
-			return t[i].num;
-	return -1;
-}
-
-/* AppArmor's family names (the rule grammar's words). */
-static const struct pal_named families[] = {
-	{ "unix", AF_UNIX },	     { "local", AF_UNIX },
-	{ "inet", AF_INET },	     { "ax25", AF_AX25 },
-	{ "ipx", AF_IPX },	     { "appletalk", AF_APPLETALK },
-	{ "netrom", AF_NETROM },     { "bridge", AF_BRIDGE },
-	{ "atmpvc", AF_ATMPVC },     { "x25", AF_X25 },
-	{ "inet6", AF_INET6 },	     { "rose", AF_ROSE },
-	{ "netbeui", AF_NETBEUI },   { "security", AF_SECURITY },
-	{ "key", AF_KEY },	     { "netlink", AF_NETLINK },
-	{ "packet", AF_PACKET },     { "ash", AF_ASH },
-	{ "econet", AF_ECONET },     { "atmsvc", AF_ATMSVC },
-	{ "rds", AF_RDS },	     { "sna", AF_SNA },
-	{ "irda", AF_IRDA },	     { "pppox", AF_PPPOX },
-	{ "wanpipe", AF_WANPIPE },   { "llc", AF_LLC },
-	{ "ib", AF_IB },	     { "mpls", AF_MPLS },
-	{ "can", AF_CAN },	     { "tipc", AF_TIPC },
-	{ "bluetooth", AF_BLUETOOTH }, { "iucv", AF_IUCV },
-	{ "rxrpc", AF_RXRPC },	     { "isdn", AF_ISDN },
-	{ "phonet", AF_PHONET },     { "ieee802154", AF_IEEE802154 },
-	{ "caif", AF_CAIF },	     { "alg", AF_ALG },
-	{ "nfc", AF_NFC },	     { "vsock", AF_VSOCK },
-	{ "kcm", AF_KCM },	     { "qipcrtr", AF_QIPCRTR },
-	{ "smc", AF_SMC },	     { "xdp", AF_XDP },
-	{ "mctp", AF_MCTP },
-};
-
+/* The rule language's family words, with AppArmor's alias local; no
+ * socket is of family unspec. */
 int pal_family_number(const char *name)
 {
-	return lookup(families, sizeof(families) / sizeof(families[0]), name);
-}
+	int af;
 
-static const struct pal_named sock_types[] = {
-	{ "stream", SOCK_STREAM }, { "dgram", SOCK_DGRAM },
-	{ "raw", SOCK_RAW },	   { "rdm", SOCK_RDM },
-	{ "seqpacket", SOCK_SEQPACKET }, { "dccp", SOCK_DCCP },
-	{ "packet", SOCK_PACKET },
-};
+	if (!strcmp(name, "local"))
+		return AF_UNIX;
+	af = pal_family_of_name(name);
+	return af == AF_UNSPEC ? -1 : af;
+}
 
 int pal_sock_type_number(const char *name)
 {
-	return lookup(sock_types, sizeof(sock_types) / sizeof(sock_types[0]), name);
+	return pal_sock_type_of_name(name);
 }
-
-/* AppArmor's signal names (signal rule set=(...)). */
-static const struct pal_named signals[] = {
-	{ "hup", SIGHUP },   { "int", SIGINT },	    { "quit", SIGQUIT },
-	{ "ill", SIGILL },   { "trap", SIGTRAP },   { "abrt", SIGABRT },
-	{ "bus", SIGBUS },   { "fpe", SIGFPE },	    { "kill", SIGKILL },
-	{ "usr1", SIGUSR1 }, { "segv", SIGSEGV },   { "usr2", SIGUSR2 },
-	{ "pipe", SIGPIPE }, { "alrm", SIGALRM },   { "term", SIGTERM },
-#ifdef SIGSTKFLT
-	{ "stkflt", SIGSTKFLT },
-#endif
-	{ "chld", SIGCHLD }, { "cont", SIGCONT },   { "stop", SIGSTOP },
-	{ "stp", SIGTSTP },  { "ttin", SIGTTIN },   { "ttou", SIGTTOU },
-	{ "urg", SIGURG },   { "xcpu", SIGXCPU },   { "xfsz", SIGXFSZ },
-	{ "vtalrm", SIGVTALRM }, { "prof", SIGPROF }, { "winch", SIGWINCH },
-	{ "io", SIGIO },     { "pwr", SIGPWR },	    { "sys", SIGSYS },
-	{ "emt", 0 },	     { "exists", 0 },
-};
 
 const char *pal_signal_name(int sig)
 {
 	static char rt[3][16];
 	static int slot;
-	size_t i;
 
-	for (i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
-		if (signals[i].num == sig && sig)
-			return signals[i].name;
-	if (sig == 0)
-		return "exists";
-	/* Real-time signals are named from the kernel's SIGRTMIN (32). */
-	if (sig >= 32 && sig <= 64) {
+	if (sig >= 0 && pal_signal_name_of((unsigned int)sig))
+		return pal_signal_name_of((unsigned int)sig);
+	if (sig >= PAL_KERNEL_SIGRTMIN && sig <= 2 * PAL_KERNEL_SIGRTMIN) {
 		slot = (slot + 1) % 3;
-		snprintf(rt[slot], sizeof(rt[slot]), "rtmin+%d", sig - 32);
+		snprintf(rt[slot], sizeof(rt[slot]), "rtmin+%d",
+			 sig - PAL_KERNEL_SIGRTMIN);
 		return rt[slot];
 	}
 	return NULL;
@@ -398,10 +330,7 @@ int pal_signal_number(const char *name)
 		v = strtol(name + 6, &end, 10);
 		return *end || v < 0 || v > 32 ? -1 : (int)(32 + v);
 	}
-	if (!strcmp(name, "exists"))
-		return 0;
-	v = lookup(signals, sizeof(signals) / sizeof(signals[0]), name);
-	return v > 0 ? (int)v : -1;
+	return pal_signal_of_name(name);
 }
 
 /* ------------------------------------------------------------------ */
