@@ -6,6 +6,7 @@
 #   make check      every arch: native unit tests, then the selftests in QEMU
 #   make ARCH=s390x check-arch   one arch (x86_64, s390x, ppc64le)
 #   make demo       boot the test kernel and confine a demo program
+#   make bench      benchmark against AppArmor in the same kernel (x86_64)
 #   make deps       install build/test dependencies (scripts/setup)
 #   make V=1        show the commands
 #
@@ -83,9 +84,10 @@ NATIVE_TESTS	:= $(patsubst parser/tests/%.c,$(O)/tests/native/%,$(wildcard parse
 VM_TESTS	:= $(patsubst selftests/palisade/%.c,$(O)/tests/vm/%,$(wildcard selftests/palisade/*_test.c))
 VM_HELPERS	:= $(O)/tests/vm/pal_try
 
-PROGS		:= $(O)/palisade_parser $(O)/palisade $(O)/palisaded
+PROGS		:= $(O)/palisade_parser $(O)/palisade $(O)/palisaded \
+		   $(O)/lib/libpalisade.a
 
-.PHONY: all deps demo check check-arch check-native check-vm clean tests
+.PHONY: all deps demo bench check check-arch check-native check-vm clean tests install
 .DELETE_ON_ERROR:
 
 all: $(PROGS) tests
@@ -153,18 +155,31 @@ $(O)/libpalisade.a: $(LIB_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# libpalisade: the library programs link to ask palisade about themselves.
+$(O)/lib/libpalisade.o: lib/libpalisade.c include/palisade/libpalisade.h $(SEC_DIR)/palisade.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -Iinclude -c $< -o $@
+
+$(O)/lib/libpalisade.a: $(O)/lib/libpalisade.o
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
 $(O)/palisade_parser: parser/palisade_parser_main.c $(O)/libpalisade_parser.a
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS_STATIC) $< $(O)/libpalisade_parser.a -o $@
 
-$(O)/palisade: tools/palisade/palisade.c $(O)/libpalisade.a $(O)/libpalisade_parser.a
+# One file per subcommand family; commands.h lists the subcommands.
+CLI_SRCS	:= $(wildcard tools/palisade/*.c)
+$(O)/palisade: $(CLI_SRCS) $(wildcard tools/palisade/*.h) $(O)/libpalisade.a $(O)/libpalisade_parser.a
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS_STATIC) $< $(O)/libpalisade.a \
+	$(Q)$(CC) $(CFLAGS) -Itools/palisade $(LDFLAGS_STATIC) $(CLI_SRCS) $(O)/libpalisade.a \
 		$(O)/libpalisade_parser.a $(BPF_LIBS) -o $@
 
-$(O)/palisaded: tools/palisaded/palisaded.c $(O)/palisade.skel.h $(O)/libpalisade.a $(O)/libpalisade_parser.a
+DAEMON_SRCS	:= $(wildcard tools/palisaded/*.c)
+$(O)/palisaded: $(DAEMON_SRCS) $(wildcard tools/palisaded/*.h) $(O)/palisade.skel.h $(O)/libpalisade.a $(O)/libpalisade_parser.a
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS_STATIC) $< $(O)/libpalisade.a \
+	$(Q)$(CC) $(CFLAGS) -Itools/palisaded $(LDFLAGS_STATIC) $(DAEMON_SRCS) $(O)/libpalisade.a \
 		$(O)/libpalisade_parser.a $(BPF_LIBS) -o $@
 
 $(O)/tests/native/%: parser/tests/%.c $(O)/libpalisade_parser.a $(KSFT_INC)/kselftest_harness.h
@@ -182,6 +197,26 @@ $(O)/tests/vm/%: selftests/palisade/%.c $(wildcard selftests/palisade/*.h) $(KSF
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -I$(KSFT_INC) $(LDFLAGS_STATIC) $< -o $@
+
+# Kconfig's default authority level, for palisaded (palisade.conf's
+# "authority =" overrides it): the choice's default, as a PAL_AUTH_* value.
+$(O)/pal_kconfig.h: Kconfig
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)awk '/^choice/ { c = 1 } /^endchoice/ { c = 0 } \
+		c && $$1 == "default" && $$2 ~ /^SECURITY_PALISADE_AUTHORITY_/ { \
+			sub(/^SECURITY_PALISADE_AUTHORITY_/, "", $$2); d = $$2 } \
+		END { if (d == "") exit 1; \
+			print "/* Generated from Kconfig: the default authority level. */"; \
+			print "#define PALISADE_AUTHORITY_DEFAULT PAL_AUTH_" d }' $< > $@
+
+$(O)/palisaded: $(O)/pal_kconfig.h
+
+# pal_try calls libpalisade as a program would.
+$(O)/tests/vm/pal_try: selftests/palisade/pal_try.c $(wildcard selftests/palisade/*.h) $(O)/lib/libpalisade.a
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -Iinclude -I$(KSFT_INC) $(LDFLAGS_STATIC) $< $(O)/lib/libpalisade.a -o $@
 
 $(KSFT_INC)/kselftest_harness.h:
 	@echo "missing $@: run 'make deps' first" >&2; exit 1
@@ -210,6 +245,11 @@ check-native: tests
 check-vm: all
 	$(CHECK) $(addprefix --kernel ,$(KERNEL_DIRS)) --vm-only
 
+# The benchmark against AppArmor in the same kernel (x86_64): prints a
+# table of medians and ratios, not a pass/fail test.  BENCH_ROUNDS=N.
+bench: all
+	bench/run --build $(O) --rounds $(or $(BENCH_ROUNDS),5)
+
 clean:
 	rm -rf $(O)
 
@@ -224,3 +264,31 @@ check-daemons: all
 	tools/vm/mkdaemonroot "$$stage" $(O) $(O)/vm/daemons-root && \
 	PALISADE_INITRAMFS_EXTRA=$(CURDIR)/$(O)/vm/daemons-root \
 	PALISADE_SELFTESTS=daemon_test $(CHECK) --kernel $(DAEMON_KERNEL) --vm-only
+# make install [DESTDIR=...] [PREFIX=/usr]: binaries, man pages, the
+# systemd unit, bash completion, the shipped profiles into /etc/palisade.d
+# and palisade.conf into /etc (existing files are kept: they are the
+# administrator's).
+PREFIX		?= /usr
+SBINDIR		?= $(PREFIX)/sbin
+MANDIR		?= $(PREFIX)/share/man
+UNITDIR		?= $(PREFIX)/lib/systemd/system
+COMPLETIONDIR	?= $(PREFIX)/share/bash-completion/completions
+SYSCONFDIR	?= /etc
+INSTALL		?= install
+
+install: $(PROGS)
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(COMPLETIONDIR) $(DESTDIR)$(SYSCONFDIR)/palisade.d
+	$(INSTALL) -m 0755 $(PROGS) $(DESTDIR)$(SBINDIR)/
+	$(INSTALL) -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	$(INSTALL) -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
+	sed 's|@SBINDIR@|$(SBINDIR)|g' tools/palisaded/palisaded.service > \
+		$(DESTDIR)$(UNITDIR)/palisaded.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/palisaded.service
+	$(INSTALL) -m 0644 tools/completion/palisade $(DESTDIR)$(COMPLETIONDIR)/palisade
+	for f in profiles/*; do \
+		case $${f##*/} in palisade.conf) continue ;; esac; \
+		cp -rn "$$f" $(DESTDIR)$(SYSCONFDIR)/palisade.d/; \
+	done
+	cp -n profiles/palisade.conf $(DESTDIR)$(SYSCONFDIR)/palisade.conf

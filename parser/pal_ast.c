@@ -105,6 +105,15 @@ void pal_ast_free(struct pal_ast *ast)
 			free(p->cps[j].target);
 		}
 		free(p->cps);
+		pal_class_rules_free(p->classes);
+		for (j = 0; j < p->uids.n; j++)
+			free(p->uids.raw[j]);
+		for (j = 0; j < p->gids.n; j++)
+			free(p->gids.raw[j]);
+		free(p->uids.raw);
+		free(p->uids.locs);
+		free(p->gids.raw);
+		free(p->gids.locs);
 		free(p->name);
 		free(p->attach);
 		free(p);

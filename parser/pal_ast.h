@@ -52,6 +52,7 @@ struct pal_file_rule {
 	uint32_t perms;			/* PAL_MAY_* */
 	enum pal_exec exec;
 	char *target;			/* "-> target", or NULL */
+	int priority;			/* priority=N, 0 by default */
 };
 
 struct pal_var {
@@ -74,6 +75,14 @@ struct pal_cp {
 	int safe;		/* 1 safe, -1 unsafe, 0 default (safe) */
 };
 
+/* Targets of a setuid -> / setgid -> rule, as written (names, numbers,
+ * variables); resolved to ids by pal_compile_progctl.c. */
+struct pal_pc_ids {
+	char **raw;
+	struct pal_loc *locs;
+	size_t n, cap;
+};
+
 struct pal_profile {
 	struct pal_loc loc;		/* of the name */
 	char *name;			/* as written, unquoted */
@@ -86,6 +95,11 @@ struct pal_profile {
 	size_t nrules, rules_cap;
 	struct pal_cp *cps;
 	size_t ncps, cps_cap;
+	struct pal_class_rules *classes;	/* capability, network, ... */
+	/* program control and authority (pal_compile_progctl.c) */
+	uint32_t pc_flags;		/* PAL_PC_* */
+	struct pal_pc_ids uids, gids;	/* setuid -> / setgid -> targets */
+	uint32_t limit_threads, limit_procs;
 };
 
 struct pal_ast {
@@ -94,6 +108,66 @@ struct pal_ast {
 	struct pal_vars **vartabs;
 	size_t nvartabs, vartabs_cap;
 };
+
+/*
+ * The mediated rule classes beyond files, as the compiler needs them.
+ * Names are resolved to numbers while parsing; peers stay globs as
+ * written (variables are expanded at compile time).
+ */
+
+/* "any" for a network rule's family, type or protocol. */
+#define PAL_NET_ANY	(-1)
+
+/* Protocols a network rule may name; each implies a socket type. */
+enum pal_net_proto {
+	PAL_NETP_ANY = 0,
+	PAL_NETP_TCP,
+	PAL_NETP_UDP,
+	PAL_NETP_ICMP,
+};
+
+/* capability [NAME...], */
+struct pal_cap_rule {
+	struct pal_loc loc;
+	unsigned int qual;		/* PAL_Q_* */
+	uint32_t caps[2];		/* bit n of word n / 32: capability n */
+};
+
+/* network [access] [family] [type | protocol], */
+struct pal_net_rule {
+	struct pal_loc loc;
+	unsigned int qual;
+	uint32_t perms;			/* PAL_NET_* */
+	int family;			/* AF_*, or PAL_NET_ANY */
+	int type;			/* SOCK_*, or PAL_NET_ANY */
+	enum pal_net_proto proto;
+	int conditional;		/* ip=, port=, peer=...: not mediated */
+};
+
+/* signal [access] [set=(...)] [peer=GLOB], and ptrace [access] [peer=GLOB], */
+struct pal_peer_rule {
+	struct pal_loc loc;
+	unsigned int qual;
+	uint32_t perms;			/* PAL_SIG_* or PAL_PTRACE_* */
+	uint64_t sigs[2];		/* signal: bit n = signal number n */
+	char *peer;			/* glob, NULL = any peer */
+	struct pal_loc peer_loc;
+};
+
+struct pal_class_rules {
+	struct pal_cap_rule *caps;
+	size_t ncaps, caps_cap;
+	struct pal_net_rule *nets;
+	size_t nnets, nets_cap;
+	struct pal_peer_rule *sigs;
+	size_t nsigs, sigs_cap;
+	struct pal_peer_rule *ptraces;
+	size_t nptraces, ptraces_cap;
+};
+
+/* The profile's class rules, allocated on first use. */
+struct pal_class_rules *pal_profile_classes(struct pal_profile *p);
+void pal_class_rules_free(struct pal_class_rules *cr);
 
 struct pal_profile *pal_ast_add_profile(struct pal_ast *ast);
 struct pal_file_rule *pal_profile_add_rule(struct pal_profile *p);

@@ -4,6 +4,7 @@
  * build one file DFA per profile and the attachment DFA, and write the
  * policy.  Each stage can be dumped (-D).
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,8 @@
 #include "palisade_parser.h"
 #include "pal_ast.h"
 #include "pal_diag.h"
+#include "pal_compile_progctl.h"
+#include "pal_compile_rules.h"
 #include "pal_dfa.h"
 #include "pal_dump.h"
 #include "pal_expand.h"
@@ -20,6 +23,7 @@
 #include "pal_parse.h"
 #include "pal_policy.h"
 #include "pal_util.h"
+#include "pal_xmode.h"
 
 /*
  * Transitions an unminimised automaton may have (32 MiB of table): 16
@@ -37,6 +41,7 @@ struct pal_cprof {
 	uint32_t parent_id;		/* id of the enclosing profile, 0 if none */
 	struct pal_dfa *dfa;
 	uint32_t states_before;
+	struct pal_rules_result rules;	/* capability, network, signal, ptrace */
 };
 
 struct pal_compile {
@@ -45,6 +50,7 @@ struct pal_compile {
 	FILE *dump;
 	struct pal_cprof *profs;
 	size_t n;
+	struct pal_xtab xtab;		/* exec targets of every profile */
 };
 
 /* Expand variables and lower a glob; errors point at @loc. */
@@ -119,11 +125,13 @@ static int pal_resolve(struct pal_compile *c, const struct pal_ast *ast)
 		}
 		cp->name = name;
 		cp->id = pal_profile_id(name);
-		if (p->attach && p->parent) {
+		/* A child named by a path is what cx without a target
+		 * enters: its name is used, only other globs are not. */
+		if (p->attach && p->parent && strcmp(p->attach, p->name)) {
 			if (pal_diag_unenforced(c->d, &p->attach_loc,
 						"attachments of child profiles"))
 				return -1;
-		} else if (p->attach) {
+		} else if (p->attach && !p->parent) {
 			struct pal_expr *e;
 
 			free(cp->attach);
@@ -156,10 +164,36 @@ static int pal_resolve(struct pal_compile *c, const struct pal_ast *ast)
 	return 0;
 }
 
+/*
+ * priority=N (AppArmor 4): for each permission, only the matching rules of
+ * the highest priority that name it decide it; lower ones are overridden
+ * for that permission (allow, deny, owner and audit alike) and still
+ * decide the permissions they alone name.  The mask of rule @r's
+ * permissions that survive among the @n matching rules @tags.
+ */
+static uint32_t pal_prio_mask(const struct pal_profile *p, const uint32_t *tags,
+			      size_t n, const struct pal_file_rule *r)
+{
+	uint32_t keep = r->perms, bit;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct pal_file_rule *o = &p->rules[tags[i]];
+
+		if (o->priority <= r->priority)
+			continue;
+		for (bit = 1; bit && bit <= PAL_MAY_LAST; bit <<= 1)
+			if (o->perms & bit)
+				keep &= ~bit;
+	}
+	return keep;
+}
+
 static void pal_file_accept(void *ctx, const uint32_t *tags, size_t n,
 			    struct pal_accept *out)
 {
-	const struct pal_profile *p = ctx;
+	struct pal_xmode *x = ctx;
+	const struct pal_profile *p = x->p;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -180,6 +214,37 @@ static void pal_file_accept(void *ctx, const uint32_t *tags, size_t n,
 		if (r->qual & PAL_Q_AUDIT)
 			out->audit |= r->perms;
 	}
+	pal_xmode_accept(x, tags, n, out);
+}
+
+/*
+ * pal_file_accept() over the rules as priorities leave them: each matching
+ * rule with its permissions masked by pal_prio_mask(), in a scratch copy
+ * of the rule table (only the matching entries are filled).
+ */
+struct pal_prio_ctx {
+	struct pal_xmode *x;		/* its profile is the real one */
+	struct pal_file_rule *scratch;	/* [p->nrules] */
+};
+
+static void pal_file_accept_prio(void *ctx, const uint32_t *tags, size_t n,
+				 struct pal_accept *out)
+{
+	struct pal_prio_ctx *pc = ctx;
+	const struct pal_profile *p = pc->x->p;
+	struct pal_profile view = *p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		pc->scratch[tags[i]] = p->rules[tags[i]];
+		pc->scratch[tags[i]].perms =
+			pal_prio_mask(p, tags, n, &p->rules[tags[i]]);
+	}
+	view.rules = pc->scratch;
+	/* The exec transitions are decided over the same masked view. */
+	pc->x->p = &view;
+	pal_file_accept(pc->x, tags, n, out);
+	pc->x->p = p;
 }
 
 static struct pal_dfa *pal_finish_dfa(struct pal_compile *c,
@@ -212,24 +277,67 @@ static struct pal_dfa *pal_finish_dfa(struct pal_compile *c,
 	return min;
 }
 
+/*
+ * Two file rules act alike when every field but their glob and location
+ * is equal: their accept records are then interchangeable, so they can
+ * carry one tag, and the simplifier can merge their tails.  A new field
+ * in struct pal_file_rule must be compared here: the assertion fails
+ * until it is.
+ */
+#define PAL_RULE_ALIGN _Alignof(struct pal_file_rule)
+_Static_assert(sizeof(struct pal_file_rule) ==
+	       ((offsetof(struct pal_file_rule, priority) + sizeof(int) +
+		 PAL_RULE_ALIGN - 1) & ~(PAL_RULE_ALIGN - 1)),
+	       "pal_rule_same_action() compares every field of a file rule");
+
+static int pal_rule_same_action(const struct pal_file_rule *a,
+				const struct pal_file_rule *b)
+{
+	return a->qual == b->qual && a->perms == b->perms &&
+	       a->exec == b->exec && a->priority == b->priority &&
+	       (a->target && b->target ? !strcmp(a->target, b->target) :
+					  a->target == b->target);
+}
+
+/* The first rule of @p that acts like rule @i (quadratic; rules are few
+ * actions in practice, and the scan stops at the first match). */
+static size_t pal_rule_action_rep(const struct pal_profile *p, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < i; k++)
+		if (pal_rule_same_action(&p->rules[k], &p->rules[i]))
+			return k;
+	return i;
+}
+
 static int pal_build_file_dfa(struct pal_compile *c, struct pal_cprof *cp)
 {
 	const struct pal_profile *p = cp->ast;
 	struct pal_expr *root = pal_expr_new(PAL_X_ALT);
 	struct pal_buf what = { 0 };
+	struct pal_xmode x;
+	struct pal_prio_ctx pc;
 	size_t i;
 
+	if (pal_xmode_init(&x, c->d, &c->xtab, p, cp->name)) {
+		pal_xmode_fini(&x);
+		pal_expr_free(root);
+		return -1;
+	}
 	pal_buf_printf(&what, "profile '%s'", cp->name);
 	for (i = 0; i < p->nrules; i++) {
 		const struct pal_file_rule *r = &p->rules[i];
 		struct pal_expr *cat, *e;
+		size_t rep = pal_rule_action_rep(p, i);
 
 		e = pal_lower_glob(c, p->vars, r->glob, &r->glob_loc, NULL);
 		if (!e)
 			goto fail;
 		cat = pal_expr_new(PAL_X_CAT);
 		pal_expr_add(cat, e);
-		pal_expr_add(cat, pal_expr_accept((uint32_t)i));
+		/* rules that act alike share one tag (see pal_rule_action_rep) */
+		pal_expr_add(cat, pal_expr_accept((uint32_t)rep));
 		if (c->opts->dump_flags & PAL_DUMP_EXPR_TREE) {
 			fprintf(c->dump, "%s: %s:%u:%u: %s => ", what.s,
 				r->loc.file, r->loc.line, r->loc.col, r->glob);
@@ -238,12 +346,27 @@ static int pal_build_file_dfa(struct pal_compile *c, struct pal_cprof *cp)
 		}
 		pal_expr_add(root, cat);
 	}
-	cp->dfa = pal_finish_dfa(c, root, pal_file_accept, (void *)p, what.s,
+	root = pal_expr_simplify(root);
+	if (c->opts->dump_flags & PAL_DUMP_EXPR_TREE) {
+		fprintf(c->dump, "%s: simplified: ", what.s);
+		pal_expr_dump(c->dump, root);
+		fputc('\n', c->dump);
+	}
+	pc.x = &x;
+	pc.scratch = pal_xcalloc(p->nrules ? p->nrules : 1, sizeof(*pc.scratch));
+	cp->dfa = pal_finish_dfa(c, root, pal_file_accept_prio, &pc, what.s,
 				 &p->loc, &cp->states_before);
+	free(pc.scratch);
 	pal_expr_free(root);
 	pal_buf_free(&what);
+	if (cp->dfa && pal_xmode_report(&x, c->d, &c->xtab)) {
+		pal_xmode_fini(&x);
+		return -1;
+	}
+	pal_xmode_fini(&x);
 	return cp->dfa ? 0 : -1;
 fail:
+	pal_xmode_fini(&x);
 	pal_expr_free(root);
 	pal_buf_free(&what);
 	return -1;
@@ -359,6 +482,11 @@ static int pal_compile_ast(struct pal_compile *c, const struct pal_ast *ast,
 	for (i = 0; i < c->n; i++)
 		if (pal_build_file_dfa(c, &c->profs[i]))
 			return -1;
+	for (i = 0; i < c->n; i++)
+		if (pal_compile_class_rules(c->d, c->profs[i].ast,
+					    c->profs[i].name, c->opts->dump_flags,
+					    c->dump, &c->profs[i].rules))
+			return -1;
 	attach = pal_build_attach_dfa(c, &attach_before);
 	if (!attach)
 		return -1;
@@ -374,24 +502,33 @@ static int pal_compile_ast(struct pal_compile *c, const struct pal_ast *ast,
 			pp[i].flags |= PAL_PF_CHILD;
 			pp[i].parent_id = c->profs[i].parent_id;
 		}
+		pp[i].rules_dfa = c->profs[i].rules.dfa;
+		memcpy(pp[i].cap_allow, c->profs[i].rules.cap_allow,
+		       sizeof(pp[i].cap_allow));
+		memcpy(pp[i].cap_deny, c->profs[i].rules.cap_deny,
+		       sizeof(pp[i].cap_deny));
+		memcpy(pp[i].cap_audit, c->profs[i].rules.cap_audit,
+		       sizeof(pp[i].cap_audit));
+		memcpy(pp[i].cap_quiet, c->profs[i].rules.cap_quiet,
+		       sizeof(pp[i].cap_quiet));
+		if (pal_compile_progctl(c->d, c->profs[i].ast, c->opts->id_root,
+					&pp[i]))
+			goto out;
 	}
-	if (pal_policy_write(pp, c->n, attach, NULL, 0, c->opts->big_endian,
+	if (pal_policy_write(pp, c->n, attach,
+			     (const char *const *)c->xtab.names, c->xtab.n,
+			     c->opts->big_endian,
 			     blob, size, msg, sizeof(msg))) {
 		pal_error(c->d, NULL, "%s", msg);
 		goto out;
 	}
 	if (c->opts->dump_flags & PAL_DUMP_STATS) {
 		for (i = 0; i < c->n; i++)
-			fprintf(c->dump,
-				"profile '%s': %u states before minimisation, %u after, %u classes, %zu bytes\n",
-				c->profs[i].name, c->profs[i].states_before,
-				c->profs[i].dfa->nstates,
-				c->profs[i].dfa->nclasses,
-				pal_dfa_blob_size(c->profs[i].dfa));
-		fprintf(c->dump,
-			"attachment: %u states before minimisation, %u after, %u classes, %zu bytes\n",
-			attach_before, attach->nstates, attach->nclasses,
-			pal_dfa_blob_size(attach));
+			pal_dump_dfa_stats(c->dump, "profile", c->profs[i].name,
+					   c->profs[i].states_before,
+					   c->profs[i].dfa);
+		pal_dump_dfa_stats(c->dump, "attachment", NULL, attach_before,
+				   attach);
 		fprintf(c->dump, "policy: %zu profiles, %zu bytes\n", c->n, *size);
 	}
 	if (c->opts->dump_flags & PAL_DUMP_COMPRESSED_DFA) {
@@ -403,6 +540,8 @@ static int pal_compile_ast(struct pal_compile *c, const struct pal_ast *ast,
 	}
 	ret = 0;
 out:
+	if (pp)
+		pal_compile_progctl_free(pp, c->n);
 	free(pp);
 	pal_dfa_free(attach);
 	return ret;
@@ -416,8 +555,10 @@ static void pal_compile_free(struct pal_compile *c)
 		free(c->profs[i].name);
 		free(c->profs[i].attach);
 		pal_dfa_free(c->profs[i].dfa);
+		pal_rules_result_free(&c->profs[i].rules);
 	}
 	free(c->profs);
+	pal_xtab_free(&c->xtab);
 }
 
 static int pal_compile_common(const struct pal_compile_opts *opts,
@@ -437,6 +578,8 @@ static int pal_compile_common(const struct pal_compile_opts *opts,
 	*blob = NULL;
 	*size = 0;
 	pal_diag_init(&d, err, opts->strict);
+	d.quiet = opts->quiet;
+	d.show_source = opts->show_source;
 	memset(&c, 0, sizeof(c));
 	c.opts = opts;
 	c.d = &d;

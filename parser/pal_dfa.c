@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pal_comb.h"
 #include "pal_dfa.h"
 #include "pal_util.h"
 
@@ -242,7 +243,28 @@ void pal_dfa_free(struct pal_dfa *dfa)
 		return;
 	free(dfa->trans);
 	free(dfa->accept);
+	pal_comb_free(dfa->comb);
 	free(dfa);
+}
+
+const struct pal_comb *pal_dfa_comb(const struct pal_dfa *dfa)
+{
+	/* a cache: the DFA itself is not changed */
+	struct pal_dfa *d = (struct pal_dfa *)dfa;
+
+	if (!d->comb) {
+		d->comb = pal_comb_build(d);
+		if (pal_comb_selfcheck) {
+			char err[160];
+
+			pal_comb_checked++;
+			if (pal_comb_check(d, d->comb, err, sizeof(err))) {
+				pal_comb_failed++;
+				fprintf(stderr, "comb self-check: %s\n", err);
+			}
+		}
+	}
+	return d->comb;
 }
 
 uint32_t pal_dfa_run(const struct pal_dfa *dfa, const char *s)

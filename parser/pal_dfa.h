@@ -25,6 +25,9 @@ struct pal_dfa {
 	uint8_t classmap[256];
 	uint32_t *trans;		/* [nstates * nclasses] */
 	struct pal_accept *accept;	/* [nstates] */
+	/* comb-packed form (pal_comb.h), built on first use by
+	 * pal_dfa_comb(); a DFA does not change once built */
+	struct pal_comb *comb;
 };
 
 /*
@@ -45,6 +48,9 @@ struct pal_dfa *pal_dfa_build(const struct pal_expr *root, pal_accept_fn fn,
 			      size_t errlen);
 struct pal_dfa *pal_dfa_alloc(uint32_t nstates, uint32_t nclasses);
 void pal_dfa_free(struct pal_dfa *dfa);
+
+/* The comb-packed tables of @dfa (built once, freed with the DFA). */
+const struct pal_comb *pal_dfa_comb(const struct pal_dfa *dfa);
 
 /* Run the DFA over a NUL-terminated string: the state reached. */
 uint32_t pal_dfa_run(const struct pal_dfa *dfa, const char *s);

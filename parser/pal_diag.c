@@ -21,8 +21,11 @@ void pal_diag_fini(struct pal_diag *d)
 		free(d->files[i]);
 	for (i = 0; i < d->nnoted; i++)
 		free(d->noted[i]);
+	for (i = 0; i < d->nsrcs; i++)
+		free(d->srcs[i].text);
 	free(d->files);
 	free(d->noted);
+	free(d->srcs);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -36,6 +39,55 @@ const char *pal_diag_intern(struct pal_diag *d, const char *name)
 	PAL_GROW(d->files, d->files_cap, d->nfiles + 1);
 	d->files[d->nfiles] = pal_xstrdup(name);
 	return d->files[d->nfiles++];
+}
+
+void pal_diag_source(struct pal_diag *d, const char *file, const char *text,
+		     size_t len)
+{
+	size_t i;
+
+	if (!d->show_source)
+		return;
+	file = pal_diag_intern(d, file);
+	for (i = 0; i < d->nsrcs; i++)
+		if (d->srcs[i].file == file)
+			return;
+	PAL_GROW(d->srcs, d->srcs_cap, d->nsrcs + 1);
+	d->srcs[d->nsrcs].file = file;
+	d->srcs[d->nsrcs].text = pal_xmalloc(len + 1);
+	memcpy(d->srcs[d->nsrcs].text, text, len);
+	d->srcs[d->nsrcs].text[len] = 0;
+	d->srcs[d->nsrcs].len = len;
+	d->nsrcs++;
+}
+
+/* The line of @loc and a caret under its column, tabs kept for alignment. */
+static void pal_quote(struct pal_diag *d, const struct pal_loc *loc)
+{
+	const char *s = NULL, *end, *p;
+	size_t i, len = 0;
+	unsigned int line = 1, col;
+
+	for (i = 0; i < d->nsrcs; i++)
+		if (!strcmp(d->srcs[i].file, loc->file)) {
+			s = d->srcs[i].text;
+			len = d->srcs[i].len;
+		}
+	if (!s)
+		return;
+	end = s + len;
+	for (p = s; p < end && line < loc->line; p++)
+		if (*p == '\n')
+			line++;
+	if (line != loc->line || p >= end)
+		return;
+	s = p;
+	while (p < end && *p != '\n')
+		p++;
+	fprintf(d->err, "  %.*s\n  ", (int)(p - s), s);
+	for (col = 1; col < loc->col && s + col - 1 < p; col++)
+		fputc(s[col - 1] == '\t' ? '\t' : ' ', d->err);
+	fputs("^\n", d->err);
 }
 
 static void pal_vreport(struct pal_diag *d, const struct pal_loc *loc,
@@ -52,6 +104,8 @@ static void pal_vreport(struct pal_diag *d, const struct pal_loc *loc,
 		fprintf(d->err, "palisade_parser: %s: ", sev);
 	vfprintf(d->err, fmt, ap);
 	fputc('\n', d->err);
+	if (d->show_source && loc && loc->file && loc->line)
+		pal_quote(d, loc);
 }
 
 void pal_error(struct pal_diag *d, const struct pal_loc *loc,
@@ -71,6 +125,8 @@ void pal_warn(struct pal_diag *d, const struct pal_loc *loc,
 	va_list ap;
 
 	d->nwarnings++;
+	if (d->quiet)
+		return;
 	va_start(ap, fmt);
 	pal_vreport(d, loc, "warning", fmt, ap);
 	va_end(ap);
@@ -81,6 +137,8 @@ void pal_note(struct pal_diag *d, const struct pal_loc *loc,
 {
 	va_list ap;
 
+	if (d->quiet)
+		return;
 	va_start(ap, fmt);
 	pal_vreport(d, loc, "note", fmt, ap);
 	va_end(ap);

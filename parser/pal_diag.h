@@ -25,12 +25,27 @@ struct pal_diag {
 	size_t nfiles, files_cap;
 	char **noted;		/* notes already given once */
 	size_t nnoted, noted_cap;
+	int quiet;		/* no warnings or notes (-q) */
+	int show_source;	/* quote the line and a caret under the column */
+	struct pal_diag_src {
+		const char *file;	/* interned */
+		char *text;
+		size_t len;
+	} *srcs;		/* texts kept for show_source */
+	size_t nsrcs, srcs_cap;
 };
 
 void pal_diag_init(struct pal_diag *d, FILE *err, int strict);
 void pal_diag_fini(struct pal_diag *d);
 /* Keep a copy of a file name for the life of the compile. */
 const char *pal_diag_intern(struct pal_diag *d, const char *name);
+
+/*
+ * Keep the text of @file so that messages can quote it (only under
+ * show_source; a file already kept is not kept twice).
+ */
+void pal_diag_source(struct pal_diag *d, const char *file, const char *text,
+		     size_t len);
 
 void pal_error(struct pal_diag *d, const struct pal_loc *loc,
 	       const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -3,7 +3,9 @@
 #include <string.h>
 
 #include "palisade_parser.h"
+#include "pal_comb.h"
 #include "pal_dump.h"
+#include "pal_policy.h"
 #include "pal_util.h"
 
 unsigned int pal_dump_flag(const char *name)
@@ -122,23 +124,92 @@ void pal_dump_dfa(FILE *f, const struct pal_dfa *d)
 			d->trans, d->accept);
 }
 
+/*
+ * A DFA of a policy: where its tables are, how full the comb is, then per
+ * state its token, default state and stored entries, and the transitions
+ * the comb gives (decoded with the matcher's rule, so the dump shows what
+ * the kernel will walk).
+ */
 static void pal_dump_blob_dfa(FILE *f, const uint8_t *b, uint32_t off)
 {
 	struct pal_dfa_header h;
-	uint32_t *trans;
-	struct pal_accept *acc;
+	uint64_t *ent;
+	uint32_t *num, *trans, s, c, i, used = 0, rows = 0, ns = 0;
+	struct pal_accept *acc, *sacc;
+	uint8_t classmap[256];
 
 	memcpy(&h, b + off, sizeof(h));
-	trans = pal_xmalloc((size_t)h.nstates * h.nclasses * sizeof(*trans));
-	acc = pal_xmalloc(h.nstates * sizeof(*acc));
-	memcpy(trans, b + h.trans_off, (size_t)h.nstates * h.nclasses * 4);
-	memcpy(acc, b + h.accept_off, h.nstates * sizeof(*acc));
-	fprintf(f, "  dfa at %u: classes at %u, transitions at %u, accept at %u\n",
-		off, h.classes_off, h.trans_off, h.accept_off);
-	pal_dump_tables(f, h.nstates, h.nclasses, h.start, b + h.classes_off,
-			trans, acc);
+	ent = pal_xmalloc((size_t)h.nentries * sizeof(*ent));
+	memcpy(ent, b + h.entries_off, (size_t)h.nentries * 8);
+	acc = pal_xmalloc(h.naccept * sizeof(*acc));
+	memcpy(acc, b + h.accept_off, h.naccept * sizeof(*acc));
+	sacc = pal_xcalloc(h.nstates, sizeof(*sacc));
+	/* states are numbered in token order */
+	num = pal_xcalloc(h.nentries, sizeof(*num));
+	for (i = 0; i < h.nentries; i++) {
+		uint32_t chk = PAL_DFA_ENTRY_CHECK(ent[i]);
+
+		if (ent[i] == PAL_DFA_EMPTY)
+			continue;
+		used++;
+		if (chk & PAL_DFA_HDR) {
+			sacc[ns] = acc[chk & ~PAL_DFA_HDR];
+			num[i] = ns++;
+		} else {
+			rows++;
+		}
+	}
+	fprintf(f, "  dfa at %u: classes at %u, comb at %u (%u entries: %u headers, %u row entries, %u unused), %u accept records at %u\n",
+		off, h.classes_off, h.entries_off, h.nentries, used - rows,
+		rows, h.nentries - used, h.naccept, h.accept_off);
+	/* decode into a state x class table for the listing */
+	trans = pal_xcalloc((size_t)h.nstates * h.nclasses, sizeof(*trans));
+	for (i = 0; i < h.nentries; i++) {
+		uint32_t chk = PAL_DFA_ENTRY_CHECK(ent[i]);
+
+		if (ent[i] == PAL_DFA_EMPTY || !(chk & PAL_DFA_HDR))
+			continue;
+		s = num[i];
+		fprintf(f, "  state %u: token %u, accept record %u", s, i,
+			chk & ~PAL_DFA_HDR);
+		if (PAL_DFA_ENTRY_NEXT(ent[i]))
+			fprintf(f, ", default state %u",
+				num[PAL_DFA_ENTRY_NEXT(ent[i])]);
+		fputs(", stores classes", f);
+		for (c = 1; c <= h.nclasses; c++) {
+			if (i + c < h.nentries &&
+			    PAL_DFA_ENTRY_CHECK(ent[i + c]) == i)
+				fprintf(f, " %u", c - 1);
+			trans[(size_t)s * h.nclasses + c - 1] =
+				num[pal_comb_next(ent, h.nentries, i, c)];
+		}
+		fputc('\n', f);
+	}
+	for (c = 0; c < 256; c++)
+		classmap[c] = (uint8_t)(b[h.classes_off + c] - 1);
+	pal_dump_tables(f, h.nstates, h.nclasses,
+			h.start < h.nentries ? num[h.start] : 0, classmap,
+			trans, sacc);
+	free(sacc);
 	free(trans);
+	free(num);
+	free(ent);
 	free(acc);
+}
+
+void pal_dump_dfa_stats(FILE *f, const char *what, const char *name,
+			uint32_t states_before, const struct pal_dfa *d)
+{
+	const struct pal_comb *cb = pal_dfa_comb(d);
+
+	if (name)
+		fprintf(f, "%s '%s': ", what, name);
+	else
+		fprintf(f, "%s: ", what);
+	fprintf(f, "%u states before minimisation, %u after, %u classes, comb %u entries (%u transitions stored, %u states with a default), %u accept records, %zu bytes (flat table: %zu bytes)\n",
+		states_before, d->nstates, d->nclasses, cb->nentries,
+		cb->nstored, cb->ndefaults, cb->naccept, pal_dfa_blob_size(d),
+		pal_dfa_flat_size(d));
 }
 
 void pal_dump_policy(FILE *f, const void *blob, size_t size)

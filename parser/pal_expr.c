@@ -51,6 +51,14 @@ struct pal_expr *pal_expr_char(unsigned char c)
 	return pal_expr_set(&cs);
 }
 
+struct pal_expr *pal_expr_range(unsigned int lo, unsigned int hi)
+{
+	struct pal_charset cs = { { 0 } };
+
+	pal_cs_add_range(&cs, lo, hi);
+	return pal_expr_set(&cs);
+}
+
 struct pal_expr *pal_expr_star(struct pal_expr *kid)
 {
 	struct pal_expr *e = pal_expr_new(PAL_X_STAR);
@@ -132,8 +140,13 @@ static void pal_dump_set(FILE *f, const struct pal_charset *cs)
 		pal_dump_byte(f, only, 0);
 		return;
 	}
-	if (n == 255) {
+	if (n == 255 && !pal_cs_has(cs, 0)) {
 		fputc('.', f);
+		return;
+	}
+	if (n == 256) {
+		/* every byte, NUL included (a rules-DFA field) */
+		fputs("[\\x00-\\xff]", f);
 		return;
 	}
 	pal_cs_invert(&inv);
@@ -185,4 +198,288 @@ void pal_expr_dump(FILE *f, const struct pal_expr *e)
 		fprintf(f, "<accept %u>", e->tag);
 		break;
 	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Simplification                                                       */
+/* ------------------------------------------------------------------ */
+
+static int pal_expr_equal(const struct pal_expr *a, const struct pal_expr *b)
+{
+	size_t i;
+
+	if (a == b)
+		return 1;
+	if (a->kind != b->kind || a->nkids != b->nkids)
+		return 0;
+	switch (a->kind) {
+	case PAL_X_SET:
+		return !memcmp(&a->set, &b->set, sizeof(a->set));
+	case PAL_X_ACCEPT:
+		return a->tag == b->tag;
+	default:
+		for (i = 0; i < a->nkids; i++)
+			if (!pal_expr_equal(a->kids[i], b->kids[i]))
+				return 0;
+		return 1;
+	}
+}
+
+/* Detach and free the node itself, keeping its kids. */
+static void pal_expr_shell_free(struct pal_expr *e)
+{
+	free(e->kids);
+	free(e);
+}
+
+static struct pal_expr *pal_simplify(struct pal_expr *e);
+
+/* CAT: nested CATs flattened, EMPTY dropped; 0 or 1 kid collapses. */
+static struct pal_expr *pal_simplify_cat(struct pal_expr *e)
+{
+	struct pal_expr *out = pal_expr_new(PAL_X_CAT);
+	size_t i, k;
+
+	for (i = 0; i < e->nkids; i++) {
+		struct pal_expr *kid = pal_simplify(e->kids[i]);
+
+		if (kid->kind == PAL_X_EMPTY) {
+			pal_expr_free(kid);
+		} else if (kid->kind == PAL_X_CAT) {
+			for (k = 0; k < kid->nkids; k++)
+				pal_expr_add(out, kid->kids[k]);
+			pal_expr_shell_free(kid);
+		} else {
+			pal_expr_add(out, kid);
+		}
+	}
+	pal_expr_shell_free(e);
+	if (!out->nkids) {
+		out->kind = PAL_X_EMPTY;
+	} else if (out->nkids == 1) {
+		struct pal_expr *only = out->kids[0];
+
+		pal_expr_shell_free(out);
+		return only;
+	}
+	return out;
+}
+
+/* The kids of @e as a sequence: a CAT's kids, else @e alone. */
+static size_t pal_seq(struct pal_expr **e, struct pal_expr ***v)
+{
+	if ((*e)->kind == PAL_X_CAT) {
+		*v = (*e)->kids;
+		return (*e)->nkids;
+	}
+	*v = e;
+	return 1;
+}
+
+/*
+ * Factor the alternatives of @alt that start (@suffix: end) with equal
+ * elements: x.y.A | x.y.B  ->  x.y.(A | B), and A.x | B.x  ->  (A | B).x,
+ * taking the longest run the group shares at once so that the tree only
+ * nests where alternatives branch.  Sharing the elements shares their
+ * positions, so the subset construction no longer tracks the same progress
+ * once per rule: in particular rules of one action (one accept tag) that
+ * end alike (a trailing "**") reach one common tail instead of a product
+ * of tails.  Returns @alt's replacement.
+ */
+static struct pal_expr *pal_factor(struct pal_expr *alt, int suffix)
+{
+	size_t n = alt->nkids, i, j, k;
+	struct pal_expr *out = pal_expr_new(PAL_X_ALT);
+	uint8_t *in = pal_xcalloc(n ? n : 1, 1);
+	uint8_t *done = pal_xcalloc(n ? n : 1, 1);
+
+#define PAL_AT(v, nv, x) ((v)[suffix ? (nv) - 1 - (x) : (x)])
+	for (i = 0; i < n; i++) {
+		struct pal_expr **vi, *rest, *cat;
+		size_t ni, m = 1, common;
+
+		if (done[i])
+			continue;
+		ni = pal_seq(&alt->kids[i], &vi);
+		memset(in, 0, n);
+		in[i] = 1;
+		common = ni;
+		for (j = i + 1; j < n; j++) {
+			struct pal_expr **vj;
+			size_t nj, c = 0;
+
+			if (done[j])
+				continue;
+			nj = pal_seq(&alt->kids[j], &vj);
+			while (c < ni && c < nj &&
+			       pal_expr_equal(PAL_AT(vi, ni, c), PAL_AT(vj, nj, c)))
+				c++;
+			if (!c)
+				continue;
+			in[j] = 1;
+			m++;
+			if (c < common)
+				common = c;
+		}
+		if (m < 2) {
+			done[i] = 1;
+			pal_expr_add(out, alt->kids[i]);
+			continue;
+		}
+		/* the shared run, taken from alternative i */
+		cat = pal_expr_new(PAL_X_CAT);
+		rest = pal_expr_new(PAL_X_ALT);
+		if (!suffix)
+			for (k = 0; k < common; k++)
+				pal_expr_add(cat, vi[k]);
+		for (j = i; j < n; j++) {
+			struct pal_expr **vj, *r, *kid = alt->kids[j];
+			size_t nj;
+
+			if (!in[j])
+				continue;
+			done[j] = 1;
+			nj = pal_seq(&alt->kids[j], &vj);
+			r = pal_expr_new(PAL_X_CAT);
+			for (k = suffix ? 0 : common; k < (suffix ? nj - common : nj); k++)
+				pal_expr_add(r, vj[k]);
+			pal_expr_add(rest, r);
+			if (j == i)
+				continue;
+			if (kid->kind == PAL_X_CAT) {
+				for (k = 0; k < common; k++)
+					pal_expr_free(PAL_AT(vj, nj, k));
+				pal_expr_shell_free(kid);
+			} else {
+				pal_expr_free(kid);	/* it was the whole run */
+			}
+		}
+		pal_expr_add(cat, rest);
+		if (suffix)
+			for (k = 0; k < common; k++)
+				pal_expr_add(cat, vi[ni - common + k]);
+		if (alt->kids[i]->kind == PAL_X_CAT)
+			pal_expr_shell_free(alt->kids[i]);
+		pal_expr_add(out, pal_simplify(cat));
+	}
+#undef PAL_AT
+	free(in);
+	free(done);
+	pal_expr_shell_free(alt);
+	return out;
+}
+
+/*
+ * ALT: nested ALTs flattened, duplicates dropped, single-byte sets merged
+ * into one set, common prefixes and suffixes factored; one kid collapses.
+ */
+static struct pal_expr *pal_simplify_alt(struct pal_expr *e)
+{
+	struct pal_expr *out = pal_expr_new(PAL_X_ALT), *set = NULL;
+	size_t i, k;
+
+	for (i = 0; i < e->nkids; i++) {
+		struct pal_expr *kid = pal_simplify(e->kids[i]);
+		struct pal_expr **add = &kid;
+		size_t nadd = 1, a;
+		int was_alt = kid->kind == PAL_X_ALT;
+
+		if (was_alt) {
+			add = kid->kids;
+			nadd = kid->nkids;
+		}
+		for (a = 0; a < nadd; a++) {
+			struct pal_expr *x = add[a];
+
+			if (x->kind == PAL_X_SET) {
+				if (!set) {
+					set = x;
+					pal_expr_add(out, x);
+				} else {
+					for (k = 0; k < 4; k++)
+						set->set.w[k] |= x->set.w[k];
+					pal_expr_free(x);
+				}
+				continue;
+			}
+			for (k = 0; k < out->nkids; k++)
+				if (pal_expr_equal(out->kids[k], x))
+					break;
+			if (k < out->nkids)
+				pal_expr_free(x);
+			else
+				pal_expr_add(out, x);
+		}
+		if (was_alt)
+			pal_expr_shell_free(kid);
+	}
+	pal_expr_shell_free(e);
+	if (out->nkids > 1)
+		out = pal_factor(out, 0);
+	if (out->nkids > 1)
+		out = pal_factor(out, 1);
+	if (out->nkids == 1) {
+		struct pal_expr *only = out->kids[0];
+
+		pal_expr_shell_free(out);
+		return only;
+	}
+	return out;
+}
+
+/* STAR: (x*)* -> x*, (|x)* -> x*, ()* -> (). */
+static struct pal_expr *pal_simplify_star(struct pal_expr *e)
+{
+	struct pal_expr *kid = pal_simplify(e->kids[0]);
+
+	e->kids[0] = kid;
+	if (kid->kind == PAL_X_EMPTY) {
+		pal_expr_shell_free(e);
+		return kid;
+	}
+	if (kid->kind == PAL_X_STAR) {
+		pal_expr_shell_free(e);
+		return kid;
+	}
+	if (kid->kind == PAL_X_ALT) {
+		size_t i, o = 0;
+
+		for (i = 0; i < kid->nkids; i++) {
+			if (kid->kids[i]->kind == PAL_X_EMPTY)
+				pal_expr_free(kid->kids[i]);
+			else
+				kid->kids[o++] = kid->kids[i];
+		}
+		kid->nkids = o;
+		if (!o) {
+			kid->kind = PAL_X_EMPTY;
+			pal_expr_shell_free(e);
+			return kid;
+		}
+		if (o == 1) {
+			e->kids[0] = kid->kids[0];
+			pal_expr_shell_free(kid);
+			return pal_simplify_star(e);
+		}
+	}
+	return e;
+}
+
+static struct pal_expr *pal_simplify(struct pal_expr *e)
+{
+	switch (e->kind) {
+	case PAL_X_CAT:
+		return pal_simplify_cat(e);
+	case PAL_X_ALT:
+		return pal_simplify_alt(e);
+	case PAL_X_STAR:
+		return pal_simplify_star(e);
+	default:
+		return e;
+	}
+}
+
+struct pal_expr *pal_expr_simplify(struct pal_expr *e)
+{
+	return pal_simplify(e);
 }

@@ -50,11 +50,25 @@ struct pal_expr {
 struct pal_expr *pal_expr_new(enum pal_expr_kind kind);
 struct pal_expr *pal_expr_set(const struct pal_charset *cs);
 struct pal_expr *pal_expr_char(unsigned char c);
+/* One byte in lo..hi; unlike glob sets, NUL may be in it (the fixed
+ * fields of a rules-DFA query are bytes of any value). */
+struct pal_expr *pal_expr_range(unsigned int lo, unsigned int hi);
 struct pal_expr *pal_expr_star(struct pal_expr *kid);
 struct pal_expr *pal_expr_accept(uint32_t tag);
 /* Append kid to a CAT or ALT node (takes ownership). */
 void pal_expr_add(struct pal_expr *parent, struct pal_expr *kid);
 void pal_expr_free(struct pal_expr *e);
+
+/*
+ * Rewrite @e (consumed) into an equivalent, smaller tree: nested
+ * sequences and alternations flattened, empty strings dropped from
+ * sequences, duplicate alternatives dropped, alternatives that are single
+ * byte sets merged into one set, common prefixes and suffixes of
+ * alternatives factored out, nested and nullable stars collapsed.  The
+ * tagged language (which strings reach which accept tags) is unchanged.
+ * Returns the new root.
+ */
+struct pal_expr *pal_expr_simplify(struct pal_expr *e);
 
 /* Print as a regular expression (the "expr-tree" dump). */
 void pal_expr_dump(FILE *f, const struct pal_expr *e);

@@ -24,6 +24,9 @@ struct pal_parser {
 	unsigned int qual;	/* of the enclosing prefix blocks */
 	const char *stack[PAL_INCLUDE_MAX_DEPTH + 1]; /* files being read */
 	int bdepth;		/* nesting of blocks and conditionals */
+	uint32_t flag_pc;	/* PAL_PC_* set by the flags= being read */
+	int prio, prio_set;	/* priority= of the enclosing prefix blocks */
+	int rule_prio, rule_prio_set; /* of the rule being parsed */
 };
 
 static int pal_parse_block(struct pal_parser *p, struct pal_lex *lx,
@@ -34,7 +37,9 @@ static int pal_parse_block(struct pal_parser *p, struct pal_lex *lx,
 static const char *const pal_other_classes[] = {
 	"capability", "network", "signal", "ptrace", "unix", "mount",
 	"remount", "umount", "unmount", "pivot_root", "dbus", "mqueue",
-	"userns", "io_uring", "change_profile", "set", "all", NULL,
+	"userns", "io_uring", "change_profile", "set", "all",
+	/* program control and authority (pal_rules.c) */
+	"daemon", "server", "setuid", "setgid", "progctl", "limit", NULL,
 };
 
 static const char *pal_other_class(const char *word)
@@ -189,6 +194,7 @@ static int pal_parse_one_file(struct pal_parser *p, const char *path,
 			return 0;
 	if (pal_source_read(p->d, at, path, &text, &len))
 		return -1;
+	pal_diag_source(p->d, path, text, len);
 	pal_lex_init(&lx, p->d, pal_diag_intern(p->d, path), text, len);
 	p->stack[p->depth] = lx.file;
 	p->depth++;
@@ -315,6 +321,7 @@ static const struct pal_flag_def {
 	{ "mediate_deleted", 5, 0 }, { "delegate_deleted", 5, 0 },
 	{ "audit", 0, 0 }, { "debug", 0, 0 }, { "interruptible", 0, 0 },
 	{ "kill.signal", 0, 3 }, { "error", 0, 2 },
+	{ "must_stay_clean", 0, 0 },
 };
 
 static const char *const pal_errnos[] = {
@@ -447,6 +454,11 @@ static int pal_profile_flag(struct pal_parser *p, struct pal_lex *lx,
 			ret = 0;
 			goto out;
 		}
+	if (!strcmp(def->name, "must_stay_clean")) {
+		p->flag_pc |= PAL_PC_MUST_STAY_CLEAN;
+		ret = 0;
+		goto out;
+	}
 	snprintf(what, sizeof(what), "'%s' profile flags", def->name);
 	ret = pal_diag_unenforced(p->d, &t->loc, what);
 out:
@@ -684,6 +696,7 @@ static int pal_parse_profile(struct pal_parser *p, struct pal_lex *lx,
 	if (attach && pal_check_glob(p, attach, &attach_loc))
 		goto out;
 
+	p->flag_pc = 0;
 	for (;;) {
 		pal_lex_save(lx, &before);
 		if (pal_lex_next(lx, &t))
@@ -728,6 +741,7 @@ static int pal_parse_profile(struct pal_parser *p, struct pal_lex *lx,
 	attach = NULL;
 	prof->attach_loc = attach_loc;
 	prof->mode = mode;
+	prof->pc_flags = p->flag_pc;
 	prof->parent = parent;
 	/* the built-in variables of this profile, in front of the file's */
 	prof->vars = pal_ast_add_vars(p->ast);
@@ -860,8 +874,8 @@ static int pal_parse_prefix(struct pal_parser *p, struct pal_lex *lx,
 			}
 			pal_tok_free(&v);
 			stage = 1;
-			if (pal_diag_unenforced(p->d, &t->loc, "rule priorities"))
-				return -1;
+			p->rule_prio = (int)n;
+			p->rule_prio_set = 1;
 			goto next;
 		}
 		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
@@ -892,6 +906,7 @@ static int pal_parse_prefix_block(struct pal_parser *p, struct pal_lex *lx,
 				  unsigned int qual)
 {
 	unsigned int saved = p->qual;
+	int saved_prio = p->prio, saved_prio_set = p->prio_set;
 	int ret;
 
 	if (p->bdepth >= PAL_BLOCK_MAX_DEPTH) {
@@ -900,10 +915,14 @@ static int pal_parse_prefix_block(struct pal_parser *p, struct pal_lex *lx,
 		return -1;
 	}
 	p->qual = qual;
+	p->prio = p->rule_prio;
+	p->prio_set = p->rule_prio_set;
 	p->bdepth++;
 	ret = pal_parse_block(p, lx, prof, &t->loc);
 	p->bdepth--;
 	p->qual = saved;
+	p->prio = saved_prio;
+	p->prio_set = saved_prio_set;
 	return ret;
 }
 
@@ -970,6 +989,7 @@ static int pal_parse_link(struct pal_parser *p, struct pal_lex *lx,
 	r = pal_profile_add_rule(prof);
 	r->loc = *loc;
 	r->qual = qual;
+	r->priority = p->rule_prio;
 	r->glob_loc = pal_glob_loc(&a);
 	r->glob = pal_xstrdup(a.text);
 	r->perms = PAL_MAY_LINK;
@@ -999,6 +1019,8 @@ static int pal_parse_rule(struct pal_parser *p, struct pal_lex *lx,
 
 #define PAL_NEXT() do { pal_tok_free(t); if (pal_lex_next(lx, t)) return -1; } while (0)
 	qual = p->qual;
+	p->rule_prio = p->prio;
+	p->rule_prio_set = p->prio_set;
 	if (pal_parse_prefix(p, lx, t, &qual, &loc))
 		return -1;
 	if (t->kind == PAL_TOK_LBRACE) {
@@ -1014,6 +1036,10 @@ static int pal_parse_rule(struct pal_parser *p, struct pal_lex *lx,
 				  qual & PAL_Q_OWNER ? "owner" : "other", cls);
 			return -1;
 		}
+		/* priorities are applied to file rules only so far */
+		if (p->rule_prio_set &&
+		    pal_diag_unenforced(p->d, &loc, "priorities of rules other than file rules"))
+			return -1;
 		return pal_parse_other_rule(p->d, lx, prof, t, cls, qual);
 	}
 	if (pal_is_word(t, "file")) {
@@ -1025,6 +1051,7 @@ static int pal_parse_rule(struct pal_parser *p, struct pal_lex *lx,
 			r = pal_profile_add_rule(prof);
 			r->loc = loc;
 			r->qual = qual;
+			r->priority = p->rule_prio;
 			r->glob = pal_xstrdup("/{**,}");
 			r->glob_loc = loc;
 			r->perms = PAL_MAY_READ | PAL_MAY_WRITE | PAL_MAY_APPEND |
@@ -1165,6 +1192,7 @@ static int pal_parse_rule(struct pal_parser *p, struct pal_lex *lx,
 	r = pal_profile_add_rule(prof);
 	r->loc = loc;
 	r->qual = qual;
+	r->priority = p->rule_prio;
 	r->glob_loc = pal_glob_loc(&glob);
 	r->glob = glob.text;
 	glob.text = NULL;
@@ -1548,12 +1576,13 @@ int pal_parse_text(struct pal_ast *ast, struct pal_diag *d,
 		   const struct pal_parse_opts *o, const char *name,
 		   const char *text, size_t len)
 {
-	struct pal_parser p = { d, ast, o, NULL, NULL, 0, 0, { NULL }, 0 };
+	struct pal_parser p = { d, ast, o, NULL, NULL, 0, 0, { NULL }, 0, 0, 0, 0, 0, 0 };
 	struct pal_lex lx;
 	const char *file = pal_diag_intern(d, name);
 
 	if (pal_source_check_nul(d, file, text, len))
 		return -1;
+	pal_diag_source(d, file, text, len);
 	p.vars = pal_ast_add_vars(ast);
 	p.bools = pal_ast_add_vars(ast);
 	pal_lex_init(&lx, d, file, text, len);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pal_comb.h"
 #include "pal_policy.h"
 #include "pal_util.h"
 
@@ -37,33 +38,56 @@ uint32_t pal_get32(const uint8_t *p, int big)
 size_t pal_dfa_blob_size(const struct pal_dfa *d)
 {
 	return sizeof(struct pal_dfa_header) + 256 +
+	       (size_t)pal_dfa_comb(d)->nentries * 8 +
+	       (size_t)pal_dfa_comb(d)->naccept * sizeof(struct pal_accept);
+}
+
+/* Bytes the same DFA would take as a flat state x class table. */
+size_t pal_dfa_flat_size(const struct pal_dfa *d)
+{
+	return sizeof(struct pal_dfa_header) + 256 +
 	       (size_t)d->nstates * d->nclasses * 4 +
 	       (size_t)d->nstates * sizeof(struct pal_accept);
+}
+
+void pal_put64(uint8_t *p, uint64_t v, int big)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		p[big ? 7 - i : i] = (uint8_t)(v >> (8 * i));
 }
 
 #define PAL_PUT(buf, base, type, field, v, big) \
 	pal_put32((buf) + (base) + offsetof(type, field), (v), (big))
 
-/* Write one DFA at @off; return the offset just past it. */
+/*
+ * Write one DFA at @off (8-byte aligned); return the offset just past it.
+ * The class map is written as 1 + class: slot 0 of a row is its header.
+ */
 static size_t pal_write_dfa(uint8_t *buf, size_t off, const struct pal_dfa *d,
 			    int big)
 {
+	const struct pal_comb *cb = pal_dfa_comb(d);
 	size_t classes = off + sizeof(struct pal_dfa_header);
-	size_t trans = classes + 256;
-	size_t accept = trans + (size_t)d->nstates * d->nclasses * 4;
+	size_t entries = classes + 256;
+	size_t accept = entries + (size_t)cb->nentries * 8;
 	size_t i;
 
 	PAL_PUT(buf, off, struct pal_dfa_header, nstates, d->nstates, big);
 	PAL_PUT(buf, off, struct pal_dfa_header, nclasses, d->nclasses, big);
-	PAL_PUT(buf, off, struct pal_dfa_header, start, d->start, big);
+	PAL_PUT(buf, off, struct pal_dfa_header, start, cb->token[d->start], big);
 	PAL_PUT(buf, off, struct pal_dfa_header, classes_off, (uint32_t)classes, big);
-	PAL_PUT(buf, off, struct pal_dfa_header, trans_off, (uint32_t)trans, big);
+	PAL_PUT(buf, off, struct pal_dfa_header, entries_off, (uint32_t)entries, big);
+	PAL_PUT(buf, off, struct pal_dfa_header, nentries, cb->nentries, big);
 	PAL_PUT(buf, off, struct pal_dfa_header, accept_off, (uint32_t)accept, big);
-	memcpy(buf + classes, d->classmap, 256);
-	for (i = 0; i < (size_t)d->nstates * d->nclasses; i++)
-		pal_put32(buf + trans + 4 * i, d->trans[i], big);
-	for (i = 0; i < d->nstates; i++) {
-		const struct pal_accept *a = &d->accept[i];
+	PAL_PUT(buf, off, struct pal_dfa_header, naccept, cb->naccept, big);
+	for (i = 0; i < 256; i++)
+		buf[classes + i] = (uint8_t)(d->classmap[i] + 1);
+	for (i = 0; i < cb->nentries; i++)
+		pal_put64(buf + entries + 8 * i, cb->ent[i], big);
+	for (i = 0; i < cb->naccept; i++) {
+		const struct pal_accept *a = &cb->acc[i];
 		size_t at = accept + i * sizeof(*a);
 
 		PAL_PUT(buf, at, struct pal_accept, allow, a->allow, big);
@@ -75,24 +99,13 @@ static size_t pal_write_dfa(uint8_t *buf, size_t off, const struct pal_dfa *d,
 		PAL_PUT(buf, at, struct pal_accept, value, a->value, big);
 		PAL_PUT(buf, at, struct pal_accept, xowner, a->xowner, big);
 	}
-	return accept + (size_t)d->nstates * sizeof(struct pal_accept);
+	return accept + (size_t)cb->naccept * sizeof(struct pal_accept);
 }
 
 static size_t pal_align4(size_t n)
 {
 	return (n + 3) & ~(size_t)3;
 }
-
-/* The rules DFA of a profile without one: only the dead state. */
-static const uint32_t pal_empty_trans[1];
-static const struct pal_accept pal_empty_accept[1];
-static const struct pal_dfa pal_empty_dfa = {
-	.nstates = 1,
-	.nclasses = 1,
-	.start = 0,
-	.trans = (uint32_t *)pal_empty_trans,
-	.accept = (struct pal_accept *)pal_empty_accept,
-};
 
 static size_t pal_add_string(size_t *strsize, const char *s)
 {
@@ -111,10 +124,12 @@ int pal_policy_write(const struct pal_policy_prof *profs, size_t n,
 	int big = pal_resolve_big_endian(big_endian);
 	size_t hdr = sizeof(struct pal_policy_header);
 	size_t recs = hdr, strings = recs + n * sizeof(struct pal_profile_rec);
-	size_t strsize = 1, total, off, i, k, nids = 0, xt, ids, empty, idx;
+	size_t strsize = 1, total, off, i, k, nids = 0, xt, ids, empty, idx, dfas;
 	size_t *name_off = pal_xcalloc(n ? n : 1, sizeof(size_t));
 	size_t *attach_off = pal_xcalloc(n ? n : 1, sizeof(size_t));
 	size_t *xt_off = pal_xcalloc(nxtargets ? nxtargets : 1, sizeof(size_t));
+	/* the rules DFA of profiles without one: only the dead state */
+	struct pal_dfa *empty_dfa = pal_dfa_alloc(1, 1);
 	uint8_t *buf;
 	uint32_t sum;
 	int any_empty = 0;
@@ -132,14 +147,16 @@ int pal_policy_write(const struct pal_policy_prof *profs, size_t n,
 		xt_off[i] = pal_add_string(&strsize, xtargets[i]);
 	xt = pal_align4(strings + strsize);
 	ids = xt + nxtargets * sizeof(struct pal_xtarget);
-	total = ids + nids * 4;
+	/* the DFAs start 8-byte aligned: the matcher loads 8-byte entries */
+	total = (ids + nids * 4 + 7) & ~(size_t)7;
+	dfas = total;
 	for (i = 0; i < n; i++) {
 		total += pal_dfa_blob_size(profs[i].file_dfa);
 		if (profs[i].rules_dfa)
 			total += pal_dfa_blob_size(profs[i].rules_dfa);
 	}
 	if (any_empty)
-		total += pal_dfa_blob_size(&pal_empty_dfa);
+		total += pal_dfa_blob_size(empty_dfa);
 	total += pal_dfa_blob_size(attach);
 	if (total > PALISADE_POLICY_MAX) {
 		snprintf(err, errlen,
@@ -148,6 +165,7 @@ int pal_policy_write(const struct pal_policy_prof *profs, size_t n,
 		free(name_off);
 		free(attach_off);
 		free(xt_off);
+		pal_dfa_free(empty_dfa);
 		return -1;
 	}
 
@@ -168,13 +186,13 @@ int pal_policy_write(const struct pal_policy_prof *profs, size_t n,
 	}
 	/* The shared empty DFA goes right before the attachment DFA. */
 	off = total - pal_dfa_blob_size(attach);
-	empty = any_empty ? off - pal_dfa_blob_size(&pal_empty_dfa) : 0;
+	empty = any_empty ? off - pal_dfa_blob_size(empty_dfa) : 0;
 	if (any_empty)
-		pal_write_dfa(buf, empty, &pal_empty_dfa, big);
+		pal_write_dfa(buf, empty, empty_dfa, big);
 	PAL_PUT(buf, 0, struct pal_policy_header, attach_dfa_off, (uint32_t)off, big);
 	pal_write_dfa(buf, off, attach, big);
 
-	off = ids + nids * 4;
+	off = dfas;
 	idx = 0;
 	for (i = 0; i < n; i++) {
 		const struct pal_policy_prof *p = &profs[i];
@@ -236,6 +254,7 @@ int pal_policy_write(const struct pal_policy_prof *profs, size_t n,
 	free(name_off);
 	free(attach_off);
 	free(xt_off);
+	pal_dfa_free(empty_dfa);
 	*blob = buf;
 	*size = total;
 	return 0;

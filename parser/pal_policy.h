@@ -6,11 +6,12 @@
  * pal_put32() so that the byte order is decided in one place.
  *
  * Layout: header | profile records | strings (padded to 4) |
- *         exec targets | id lists |
+ *         exec targets | id lists | padding to 8 |
  *         per profile in record order: file DFA, rules DFA |
  *         the shared empty DFA (rules DFA of profiles without one) |
  *         attachment DFA.
- * A DFA is its header, the 256-byte class map, transitions, accept records.
+ * A DFA is its header, the 256-byte class map, the comb (8-byte entries),
+ * accept records; each DFA starts and ends 8-byte aligned.
  */
 #ifndef PAL_POLICY_H
 #define PAL_POLICY_H
@@ -48,8 +49,12 @@ int pal_resolve_big_endian(int big_endian);
 void pal_put32(uint8_t *p, uint32_t v, int big);
 uint32_t pal_get32(const uint8_t *p, int big);
 
-/* Bytes a DFA takes in a policy. */
+void pal_put64(uint8_t *p, uint64_t v, int big);
+
+/* Bytes a DFA takes in a policy (comb-packed), a multiple of 8. */
 size_t pal_dfa_blob_size(const struct pal_dfa *d);
+/* Bytes it would take as a flat state x class table (for -D stats). */
+size_t pal_dfa_flat_size(const struct pal_dfa *d);
 
 /*
  * Write a policy of @n profiles (sorted by strictly increasing id) with the

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <arpa/inet.h>
+#include <signal.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "palisade.h"
 #include "pal_glob.h"
 #include "pal_rules.h"
 #include "pal_util.h"
@@ -31,6 +34,8 @@ struct pal_rp {
 	struct pal_lex *lx;
 	const char *cls;
 	size_t nitems;
+	struct pal_profile *prof;	/* NULL: validate only */
+	unsigned int qual;		/* PAL_Q_* of the rule */
 };
 
 static void pal_items_free(struct pal_item *it, size_t n)
@@ -1030,21 +1035,542 @@ static int pal_check_globs(struct pal_rp *rp, const struct pal_item *it,
 	return 0;
 }
 
+/* ---- keeping the mediated classes (capability, network, signal, ptrace) ---- */
+
+/*
+ * These four classes are compiled (pal_compile_rules.c): their rules are
+ * kept in the profile with names resolved to numbers.  Validation above
+ * has already accepted the rule, so only its meaning is read here.
+ */
+
+static int pal_is_mediated(const char *cls)
+{
+	static const char *const mediated[] = {
+		"capability", "network", "signal", "ptrace", NULL,
+	};
+
+	return pal_in(mediated, cls);
+}
+
+/* AppArmor's family names and the kernel's numbers. */
+static const struct {
+	const char *name;
+	int af;
+} pal_family_nums[] = {
+	{ "unspec", AF_UNSPEC },	{ "unix", AF_UNIX },
+	{ "inet", AF_INET },		{ "ax25", AF_AX25 },
+	{ "ipx", AF_IPX },		{ "appletalk", AF_APPLETALK },
+	{ "netrom", AF_NETROM },	{ "bridge", AF_BRIDGE },
+	{ "atmpvc", AF_ATMPVC },	{ "x25", AF_X25 },
+	{ "inet6", AF_INET6 },		{ "rose", AF_ROSE },
+	{ "netbeui", AF_NETBEUI },	{ "security", AF_SECURITY },
+	{ "key", AF_KEY },		{ "netlink", AF_NETLINK },
+	{ "packet", AF_PACKET },	{ "ash", AF_ASH },
+	{ "econet", AF_ECONET },	{ "atmsvc", AF_ATMSVC },
+	{ "rds", AF_RDS },		{ "sna", AF_SNA },
+	{ "irda", AF_IRDA },		{ "pppox", AF_PPPOX },
+	{ "wanpipe", AF_WANPIPE },	{ "llc", AF_LLC },
+	{ "ib", AF_IB },		{ "mpls", AF_MPLS },
+	{ "can", AF_CAN },		{ "tipc", AF_TIPC },
+	{ "bluetooth", AF_BLUETOOTH },	{ "iucv", AF_IUCV },
+	{ "rxrpc", AF_RXRPC },		{ "isdn", AF_ISDN },
+	{ "phonet", AF_PHONET },	{ "ieee802154", AF_IEEE802154 },
+	{ "caif", AF_CAIF },		{ "alg", AF_ALG },
+	{ "nfc", AF_NFC },		{ "vsock", AF_VSOCK },
+	{ "kcm", AF_KCM },		{ "qipcrtr", AF_QIPCRTR },
+	{ "smc", AF_SMC },		{ "xdp", AF_XDP },
+	{ "mctp", AF_MCTP },
+};
+
+static const struct {
+	const char *name;
+	int type;
+} pal_type_nums[] = {
+	{ "stream", SOCK_STREAM },	{ "dgram", SOCK_DGRAM },
+	{ "raw", SOCK_RAW },		{ "rdm", SOCK_RDM },
+	{ "seqpacket", SOCK_SEQPACKET }, { "seq", SOCK_SEQPACKET },
+	{ "packet", SOCK_PACKET },
+};
+
+static const struct {
+	const char *name;
+	int sig;
+} pal_signal_nums[] = {
+	{ "hup", SIGHUP },	{ "int", SIGINT },	{ "quit", SIGQUIT },
+	{ "ill", SIGILL },	{ "trap", SIGTRAP },	{ "abrt", SIGABRT },
+	{ "bus", SIGBUS },	{ "fpe", SIGFPE },	{ "kill", SIGKILL },
+	{ "usr1", SIGUSR1 },	{ "segv", SIGSEGV },	{ "usr2", SIGUSR2 },
+	{ "pipe", SIGPIPE },	{ "alrm", SIGALRM },	{ "term", SIGTERM },
+	{ "stkflt", SIGSTKFLT }, { "chld", SIGCHLD },	{ "cont", SIGCONT },
+	{ "stop", SIGSTOP },	{ "stp", SIGTSTP },	{ "ttin", SIGTTIN },
+	{ "ttou", SIGTTOU },	{ "urg", SIGURG },	{ "xcpu", SIGXCPU },
+	{ "xfsz", SIGXFSZ },	{ "vtalrm", SIGVTALRM }, { "prof", SIGPROF },
+	{ "winch", SIGWINCH },	{ "io", SIGIO },	{ "pwr", SIGPWR },
+	{ "sys", SIGSYS },
+	/* kill(pid, 0): the existence check. */
+	{ "exists", 0 },
+};
+
+/* The kernel's first real-time signal (glibc's SIGRTMIN is higher: it
+ * keeps two for itself); AppArmor's rtmin+N counts from the kernel's. */
+#define PAL_KERNEL_SIGRTMIN	32
+
+#define PAL_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+_Static_assert(PAL_NET_ANY < 0, "PAL_NET_ANY is no family or type");
+
+/* Permission words of one class to bits; NULL tab entry ends. */
+struct pal_permword {
+	const char *word;
+	uint32_t allow;		/* with AppArmor's implications */
+	uint32_t deny;		/* without them */
+};
+
+static const struct pal_permword pal_net_words[] = {
+	{ "create", PAL_NET_CREATE, PAL_NET_CREATE },
+	{ "bind", PAL_NET_BIND, PAL_NET_BIND },
+	{ "listen", PAL_NET_LISTEN, PAL_NET_LISTEN },
+	{ "accept", PAL_NET_ACCEPT, PAL_NET_ACCEPT },
+	{ "connect", PAL_NET_CONNECT, PAL_NET_CONNECT },
+	{ "shutdown", PAL_NET_SHUTDOWN, PAL_NET_SHUTDOWN },
+	{ "getattr", PAL_NET_GETATTR, PAL_NET_GETATTR },
+	{ "setattr", PAL_NET_SETATTR, PAL_NET_SETATTR },
+	{ "getopt", PAL_NET_GETOPT, PAL_NET_GETOPT },
+	{ "setopt", PAL_NET_SETOPT, PAL_NET_SETOPT },
+	{ "send", PAL_NET_SEND, PAL_NET_SEND },
+	{ "receive", PAL_NET_RECEIVE, PAL_NET_RECEIVE },
+	{ "r", PAL_NET_RECEIVE, PAL_NET_RECEIVE },
+	{ "read", PAL_NET_RECEIVE, PAL_NET_RECEIVE },
+	{ "w", PAL_NET_SEND, PAL_NET_SEND },
+	{ "write", PAL_NET_SEND, PAL_NET_SEND },
+	{ "rw", PAL_NET_SEND | PAL_NET_RECEIVE, PAL_NET_SEND | PAL_NET_RECEIVE },
+	{ NULL, 0, 0 },
+};
+
+static const struct pal_permword pal_sig_words[] = {
+	{ "send", PAL_SIG_SEND, PAL_SIG_SEND },
+	{ "w", PAL_SIG_SEND, PAL_SIG_SEND },
+	{ "write", PAL_SIG_SEND, PAL_SIG_SEND },
+	{ "receive", PAL_SIG_RECEIVE, PAL_SIG_RECEIVE },
+	{ "r", PAL_SIG_RECEIVE, PAL_SIG_RECEIVE },
+	{ "read", PAL_SIG_RECEIVE, PAL_SIG_RECEIVE },
+	{ "rw", PAL_SIG_MASK, PAL_SIG_MASK },
+	{ NULL, 0, 0 },
+};
+
+/* As in AppArmor, trace implies read and tracedby implies readby: whoever
+ * may attach may also look.  A deny rule denies only what it names. */
+static const struct pal_permword pal_ptrace_words[] = {
+	{ "read", PAL_PTRACE_READ, PAL_PTRACE_READ },
+	{ "r", PAL_PTRACE_READ, PAL_PTRACE_READ },
+	{ "trace", PAL_PTRACE_TRACE | PAL_PTRACE_READ, PAL_PTRACE_TRACE },
+	{ "w", PAL_PTRACE_TRACE | PAL_PTRACE_READ, PAL_PTRACE_TRACE },
+	{ "write", PAL_PTRACE_TRACE | PAL_PTRACE_READ, PAL_PTRACE_TRACE },
+	{ "rw", PAL_PTRACE_TRACE | PAL_PTRACE_READ,
+	  PAL_PTRACE_TRACE | PAL_PTRACE_READ },
+	{ "readby", PAL_PTRACE_READBY, PAL_PTRACE_READBY },
+	{ "tracedby", PAL_PTRACE_TRACEDBY | PAL_PTRACE_READBY,
+	  PAL_PTRACE_TRACEDBY },
+	{ NULL, 0, 0 },
+};
+
+static uint32_t pal_word_bits(const struct pal_permword *tab, const char *w,
+			      int deny)
+{
+	for (; tab->word; tab++)
+		if (!strcmp(tab->word, w))
+			return deny ? tab->deny : tab->allow;
+	return 0;
+}
+
+/*
+ * The access list at it[*i] (a word or a (list)), as permission bits;
+ * @all when the rule has none.  Validation has checked every word.
+ */
+static uint32_t pal_keep_perms(const struct pal_rp *rp,
+			       const struct pal_item *it, size_t n, size_t *i,
+			       const struct pal_permword *tab, uint32_t all)
+{
+	int deny = !!(rp->qual & PAL_Q_DENY);
+	uint32_t bits = 0;
+	size_t j;
+
+	if (*i < n && it[*i].kind == PAL_IT_VAL && it[*i].tok == PAL_TOK_WORD &&
+	    pal_word_bits(tab, it[*i].text, deny)) {
+		return pal_word_bits(tab, it[(*i)++].text, deny);
+	}
+	if (*i >= n || it[*i].kind != PAL_IT_LIST)
+		return all;
+	for (j = 0; j < it[*i].nsub; j++)
+		bits |= pal_word_bits(tab, it[*i].sub[j].text, deny);
+	(*i)++;
+	return bits;
+}
+
+static void pal_keep_capability(struct pal_rp *rp, const struct pal_loc *loc,
+				const struct pal_item *it, size_t n)
+{
+	struct pal_class_rules *cr = pal_profile_classes(rp->prof);
+	struct pal_cap_rule *r;
+	size_t i, c;
+
+	PAL_GROW(cr->caps, cr->caps_cap, cr->ncaps + 1);
+	r = &cr->caps[cr->ncaps++];
+	memset(r, 0, sizeof(*r));
+	r->loc = *loc;
+	r->qual = rp->qual;
+	if (!n) {
+		/* "capability," is every capability. */
+		r->caps[0] = r->caps[1] = ~0U;
+		return;
+	}
+	for (i = 0; i < n; i++)
+		for (c = 0; pal_caps[c]; c++)
+			if (!strcmp(pal_caps[c], it[i].text))
+				r->caps[c / 32] |= 1U << (c % 32);
+}
+
+static void pal_keep_network(struct pal_rp *rp, const struct pal_loc *loc,
+			     const struct pal_item *it, size_t n)
+{
+	struct pal_class_rules *cr = pal_profile_classes(rp->prof);
+	struct pal_net_rule *r;
+	size_t i = 0, k;
+
+	PAL_GROW(cr->nets, cr->nets_cap, cr->nnets + 1);
+	r = &cr->nets[cr->nnets++];
+	memset(r, 0, sizeof(*r));
+	r->loc = *loc;
+	r->qual = rp->qual;
+	r->family = r->type = PAL_NET_ANY;
+	r->perms = pal_keep_perms(rp, it, n, &i, pal_net_words,
+				  (uint32_t)PAL_NET_MASK);
+	for (; i < n; i++) {
+		const char *w = it[i].text;
+		int known = 0;
+
+		if (it[i].kind != PAL_IT_VAL) {
+			/* ip=, port=, peer=...: the address of a socket is not
+			 * mediated; such rules are noted and left out. */
+			r->conditional = 1;
+			continue;
+		}
+		for (k = 0; !known && k < PAL_ARRAY_SIZE(pal_family_nums); k++)
+			if (r->family == PAL_NET_ANY &&
+			    !strcmp(pal_family_nums[k].name, w)) {
+				r->family = pal_family_nums[k].af;
+				known = 1;
+			}
+		for (k = 0; !known && k < PAL_ARRAY_SIZE(pal_type_nums); k++)
+			if (!strcmp(pal_type_nums[k].name, w)) {
+				r->type = pal_type_nums[k].type;
+				known = 1;
+			}
+		if (known)
+			continue;
+		if (!strcmp(w, "tcp"))
+			r->proto = PAL_NETP_TCP;
+		else if (!strcmp(w, "udp"))
+			r->proto = PAL_NETP_UDP;
+		else if (!strcmp(w, "icmp"))
+			r->proto = PAL_NETP_ICMP;
+	}
+}
+
+static int pal_signal_num(const char *s)
+{
+	size_t k;
+
+	for (k = 0; k < PAL_ARRAY_SIZE(pal_signal_nums); k++)
+		if (!strcmp(pal_signal_nums[k].name, s))
+			return pal_signal_nums[k].sig;
+	if (!strncmp(s, "rtmin+", 6))
+		return PAL_KERNEL_SIGRTMIN + atoi(s + 6);
+	/* emt and lost: no such signal on Linux's generic signal set. */
+	return -1;
+}
+
+/* The peer glob of a peer= condition: one label, or {a,b} of a list. */
+static void pal_keep_peer(struct pal_peer_rule *r, const struct pal_item *kv)
+{
+	struct pal_buf b = { 0 };
+	size_t j;
+
+	r->peer_loc = kv->nsub ? kv->sub[0].loc : kv->loc;
+	if (kv->nsub == 1) {
+		r->peer = pal_xstrdup(kv->sub[0].text);
+		return;
+	}
+	pal_buf_putc(&b, '{');
+	for (j = 0; j < kv->nsub; j++) {
+		if (j)
+			pal_buf_putc(&b, ',');
+		pal_buf_puts(&b, kv->sub[j].text ? kv->sub[j].text : "");
+	}
+	pal_buf_putc(&b, '}');
+	r->peer = pal_buf_take(&b);
+}
+
+static void pal_keep_signal(struct pal_rp *rp, const struct pal_loc *loc,
+			    const struct pal_item *it, size_t n, int ptrace)
+{
+	struct pal_class_rules *cr = pal_profile_classes(rp->prof);
+	struct pal_peer_rule *r;
+	int has_set = 0;
+	size_t i = 0, j;
+
+	if (ptrace) {
+		PAL_GROW(cr->ptraces, cr->ptraces_cap, cr->nptraces + 1);
+		r = &cr->ptraces[cr->nptraces++];
+	} else {
+		PAL_GROW(cr->sigs, cr->sigs_cap, cr->nsigs + 1);
+		r = &cr->sigs[cr->nsigs++];
+	}
+	memset(r, 0, sizeof(*r));
+	r->loc = *loc;
+	r->qual = rp->qual;
+	r->perms = ptrace ?
+		pal_keep_perms(rp, it, n, &i, pal_ptrace_words,
+			       (uint32_t)PAL_PTRACE_MASK) :
+		pal_keep_perms(rp, it, n, &i, pal_sig_words,
+			       (uint32_t)PAL_SIG_MASK);
+	for (; i < n; i++) {
+		if (it[i].kind != PAL_IT_KV)
+			continue;
+		if (!strcmp(it[i].text, "peer")) {
+			free(r->peer);
+			pal_keep_peer(r, &it[i]);
+		} else if (!strcmp(it[i].text, "set")) {
+			has_set = 1;
+			for (j = 0; j < it[i].nsub; j++) {
+				int sig = pal_signal_num(it[i].sub[j].text);
+
+				if (sig >= 0 && sig < 128)
+					r->sigs[sig / 64] |= 1ULL << (sig % 64);
+			}
+		}
+	}
+	if (!has_set)
+		r->sigs[0] = r->sigs[1] = ~0ULL;
+}
+
+static int pal_keep_rule(struct pal_rp *rp, const struct pal_tok *kw,
+			 const struct pal_item *it, size_t n)
+{
+	if (!rp->prof)
+		return 0;
+	if (!strcmp(rp->cls, "capability"))
+		pal_keep_capability(rp, &kw->loc, it, n);
+	else if (!strcmp(rp->cls, "network"))
+		pal_keep_network(rp, &kw->loc, it, n);
+	else
+		pal_keep_signal(rp, &kw->loc, it, n, !strcmp(rp->cls, "ptrace"));
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Program control and authority (DESIGN.md section 4)                  */
+/* ------------------------------------------------------------------ */
+
+static const char *const pal_pc_classes[] = {
+	"daemon", "server", "setuid", "setgid", "progctl", "limit", NULL,
+};
+
+/* Most threads or processes a limit rule may name. */
+#define PAL_LIMIT_MAX	1000000
+#define PAL_LIMIT_MAX_TEXT "1000000"
+
+static void pal_pc_ids_add(struct pal_pc_ids *ids, char *text,
+			   const struct pal_loc *loc)
+{
+	if (ids->n == ids->cap) {
+		ids->cap = ids->cap ? 2 * ids->cap : 4;
+		ids->raw = pal_xrealloc(ids->raw, ids->cap * sizeof(*ids->raw));
+		ids->locs = pal_xrealloc(ids->locs, ids->cap * sizeof(*ids->locs));
+	}
+	ids->raw[ids->n] = text;
+	ids->locs[ids->n++] = *loc;
+}
+
+/* Drop a trailing '}' of @v that no '{' of @v opened.  Return: 1 if so. */
+static int pal_close_unmatched(char *v)
+{
+	size_t i, len = strlen(v);
+	int depth = 0;
+
+	for (i = 0; i < len; i++)
+		depth += v[i] == '{' ? 1 : v[i] == '}' ? -1 : 0;
+	if (depth >= 0 || !len || v[len - 1] != '}')
+		return 0;
+	v[len - 1] = 0;
+	return 1;
+}
+
+/*
+ * "setuid -> TARGETS," (or setgid) with TARGETS one or more names, ids or
+ * @{VARS}, bare, in {a, b} or in (a b); read token by token because a
+ * brace group is not a rule item.  Resolved to ids by
+ * pal_compile_progctl.c.
+ */
+static int pal_read_surrogate(struct pal_rp *rp, struct pal_profile *prof,
+			      const struct pal_tok *kw, unsigned int qual)
+{
+	const char *what = strcmp(rp->cls, "setuid") ? "group" : "user";
+	struct pal_pc_ids *ids;
+	int open = 0, closed = 0, nvals = 0, ret = -1;
+	struct pal_tok t = { 0 };
+
+	if (!prof || (qual & (PAL_Q_AUDIT | PAL_Q_DENY)))
+		return pal_rbad(rp, &kw->loc, prof ?
+				"'%s' rules take no audit or deny prefix" :
+				"'%s' rules belong in a profile", rp->cls);
+	ids = strcmp(rp->cls, "setuid") ? &prof->gids : &prof->uids;
+	prof->pc_flags |= strcmp(rp->cls, "setuid") ? PAL_PC_SETGID_LIST :
+						      PAL_PC_SETUID_LIST;
+	if (pal_lex_next(rp->lx, &t))
+		return -1;
+	if (t.kind != PAL_TOK_ARROW) {
+		pal_rbad(rp, &t.loc, "expected '->' and the %ss", what);
+		goto out;
+	}
+	for (;;) {
+		pal_tok_free(&t);
+		if (pal_lex_next(rp->lx, &t))
+			return -1;
+		if (!open && !nvals &&
+		    (t.kind == PAL_TOK_LBRACE || t.kind == PAL_TOK_LPAREN)) {
+			open = t.kind == PAL_TOK_LBRACE ? PAL_TOK_RBRACE : PAL_TOK_RPAREN;
+			continue;
+		}
+		if (open && !closed && (int)t.kind == open) {
+			closed = 1;
+			continue;
+		}
+		if (t.kind == PAL_TOK_COMMA) {
+			if (open && !closed)
+				continue;
+			break;
+		}
+		if (pal_is_val(t.kind) && !closed) {
+			char *v = pal_val_text(&t);
+
+			/* A path-like value keeps a '}' it did not open
+			 * ("@{users}}"): that one closes the group. */
+			if (open == PAL_TOK_RBRACE && pal_close_unmatched(v))
+				closed = 1;
+			pal_pc_ids_add(ids, v, &t.loc);
+			nvals++;
+			continue;
+		}
+		if (t.kind == PAL_TOK_EOF)
+			pal_rbad(rp, &t.loc, "expected ',' at end of rule%s", "");
+		else
+			pal_rbad(rp, &t.loc, "expected a %s name or id", what);
+		goto out;
+	}
+	if (open && !closed) {
+		pal_rbad(rp, &t.loc, "unclosed %s", open == PAL_TOK_RBRACE ? "'{'" : "'('");
+		goto out;
+	}
+	if (!nvals) {
+		pal_rbad(rp, &t.loc, "'->' needs at least one %s", what);
+		goto out;
+	}
+	ret = 0;
+out:
+	pal_tok_free(&t);
+	return ret;
+}
+
+static int pal_r_limit(struct pal_rp *rp, struct pal_profile *prof,
+		       const struct pal_tok *kw, struct pal_item *it, size_t n)
+{
+	uint32_t *lim;
+	char *end;
+	long v;
+
+	if (n != 2 || it[0].kind != PAL_IT_VAL || it[1].kind != PAL_IT_VAL)
+		return pal_rbad(rp, &kw->loc,
+				"expected 'limit threads N,' or 'limit processes N,'%s", "");
+	if (!strcmp(it[0].text, "threads"))
+		lim = &prof->limit_threads;
+	else if (!strcmp(it[0].text, "processes"))
+		lim = &prof->limit_procs;
+	else
+		return pal_rbad(rp, &it[0].loc,
+				"unknown limit '%.40s' (threads or processes)",
+				it[0].text);
+	v = strtol(it[1].text, &end, 10);
+	if (*end || end == it[1].text || v < 1 || v > PAL_LIMIT_MAX)
+		return pal_rbad(rp, &it[1].loc,
+				"limit must be a number from 1 to %s", PAL_LIMIT_MAX_TEXT);
+	if (*lim && *lim != (uint32_t)v)
+		return pal_rbad(rp, &it[0].loc, "'limit %s' given twice",
+				it[0].text);
+	*lim = (uint32_t)v;
+	return 0;
+}
+
+static int pal_r_progctl(struct pal_rp *rp, struct pal_profile *prof,
+			 const struct pal_tok *kw, struct pal_item *it,
+			 size_t n, unsigned int qual)
+{
+	const char *cls = rp->cls;
+
+	if (!prof)
+		return pal_rbad(rp, &kw->loc, "'%s' rules belong in a profile", cls);
+	if (qual & (PAL_Q_AUDIT | PAL_Q_DENY))
+		return pal_rbad(rp, &kw->loc,
+				"'%s' rules take no audit or deny prefix", cls);
+	if (!strcmp(cls, "limit"))
+		return pal_r_limit(rp, prof, kw, it, n);
+	if (!strcmp(cls, "server")) {
+		if (!n) {
+			prof->pc_flags |= PAL_PC_SERVER_UPDATE;
+			return 0;
+		}
+		if (n == 1 && it[0].kind == PAL_IT_VAL &&
+		    !strcmp(it[0].text, "read")) {
+			prof->pc_flags |= PAL_PC_SERVER_READ;
+			return 0;
+		}
+		if (n == 1 && it[0].kind == PAL_IT_VAL &&
+		    !strcmp(it[0].text, "update")) {
+			prof->pc_flags |= PAL_PC_SERVER_UPDATE;
+			return 0;
+		}
+		return pal_rbad(rp, &it[0].loc,
+				"expected 'server,', 'server read,' or 'server update,'%s", "");
+	}
+	if (n)
+		return pal_rbad(rp, &it[0].loc, "'%s' takes nothing", cls);
+	prof->pc_flags |= !strcmp(cls, "daemon") ? PAL_PC_DAEMON : PAL_PC_PROGCTL;
+	return 0;
+}
+
 int pal_parse_other_rule(struct pal_diag *d, struct pal_lex *lx,
 			 struct pal_profile *prof, const struct pal_tok *kw,
 			 const char *cls, unsigned int qual)
 {
 	static const char *const io_uring_keys[] = { "label", NULL };
 	static const char *const none[] = { NULL };
-	struct pal_rp rp = { d, lx, cls, 0 };
+	struct pal_rp rp = { d, lx, cls, 0, prof, qual };
 	struct pal_item *it = NULL;
 	size_t n = 0, cap = 0;
 	char what[64];
 	int ret = -1;
 
+	if (!strcmp(cls, "setuid") || !strcmp(cls, "setgid"))
+		return pal_read_surrogate(&rp, prof, kw, qual);
+
 	if (pal_read_items(&rp, &it, &n, &cap, 0) ||
-	    pal_check_refs(&rp, prof ? prof->vars : NULL, it, n) ||
-	    pal_check_globs(&rp, it, n, 0))
+	    pal_check_refs(&rp, prof ? prof->vars : NULL, it, n))
+		goto out;
+	if (pal_in(pal_pc_classes, cls)) {
+		ret = pal_r_progctl(&rp, prof, kw, it, n, qual);
+		goto out;
+	}
+	if (pal_check_globs(&rp, it, n, 0))
 		goto out;
 	if (!strcmp(cls, "capability"))
 		ret = pal_r_capability(&rp, it, n);
@@ -1077,7 +1603,9 @@ int pal_parse_other_rule(struct pal_diag *d, struct pal_lex *lx,
 		ret = 0;
 	if (!ret && !strcmp(cls, "rlimit") && (qual & (PAL_Q_AUDIT | PAL_Q_DENY)))
 		ret = pal_rbad(&rp, &kw->loc, "rule prefixes are not allowed%s", "");
-	if (!ret) {
+	if (!ret && pal_is_mediated(cls))
+		ret = pal_keep_rule(&rp, kw, it, n);
+	else if (!ret) {
 		snprintf(what, sizeof(what), "'%s' rules", cls);
 		ret = pal_diag_unenforced(d, &kw->loc, what);
 	}

@@ -116,6 +116,13 @@ char *pal_include_find(const char *name, int angle, const char *from_file,
 			return p;
 		free(p);
 	}
+	/*
+	 * AppArmor opens a relative "file" from the directory it runs in:
+	 * profiles written for that (its own test suite, for one) name
+	 * their includes from there.
+	 */
+	if (!angle && pal_exists(name))
+		return pal_xstrdup(name);
 	for (i = 0; i < ndirs; i++) {
 		p = pal_join(dirs[i], strlen(dirs[i]), name);
 		if (pal_exists(p))

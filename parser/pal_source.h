@@ -3,7 +3,7 @@
  * Reading profile files and resolving includes.  "include <name>" searches
  * the -I directories in order; "include \"file\"" is taken as is when
  * absolute, else relative to the including file's directory first, then
- * the -I directories.  An include naming a directory reads every regular
+ * to the current directory (as AppArmor), then the -I directories.  An include naming a directory reads every regular
  * file in it, in name order, skipping dot files and editor backups (~).
  */
 #ifndef PAL_SOURCE_H

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "palisade.h"
@@ -78,11 +79,85 @@ static int pal_xvalid(uint32_t x, uint32_t ntargets)
 	return (x >> PAL_X_TARGET_SHIFT) <= ntargets;
 }
 
+static uint64_t pal_rd64(const struct pal_vctx *v, uint64_t off)
+{
+	uint64_t x;
+
+	memcpy(&x, v->b + off, sizeof(x));
+	return x;
+}
+
+/*
+ * The comb of a DFA: every entry is unused, a state's header or a row
+ * entry of a state; there are @ns headers, the dead state's at token 0
+ * naming the all-zero accept record 0, each naming an accept record below
+ * @na and with its whole row, header + nc classes, inside the comb; every
+ * row entry lies within its owner's row; every next and default half is
+ * a token; the dead state owns no row entry and has no default, so
+ * nothing leaves it.  Marks the tokens in is_tok[n].
+ */
+static int pal_verify_comb(struct pal_vctx *v, const char *what, uint64_t ent,
+			   uint32_t n, uint32_t ns, uint32_t na, uint32_t nc,
+			   uint8_t *is_tok)
+{
+	uint64_t i, heads = 0;
+
+	for (i = 0; i < n; i++) {
+		uint64_t e = pal_rd64(v, ent + 8 * i);
+		uint32_t chk = PAL_DFA_ENTRY_CHECK(e), a;
+
+		if (chk == PAL_DFA_ENTRY_CHECK(PAL_DFA_EMPTY)) {
+			if (e != PAL_DFA_EMPTY)
+				return pal_vfail(v, -EINVAL, "%s: comb entry %llu is unused but not empty",
+						 what, (unsigned long long)i);
+			continue;
+		}
+		if (!(chk & PAL_DFA_HDR))
+			continue;
+		a = chk & ~PAL_DFA_HDR;
+		if (a >= na)
+			return pal_vfail(v, -EINVAL, "%s: state at token %llu names accept record %u >= %u",
+					 what, (unsigned long long)i, a, na);
+		if (i + nc >= n)
+			return pal_vfail(v, -EINVAL, "%s: row of the state at token %llu runs past the %u-entry comb",
+					 what, (unsigned long long)i, n);
+		is_tok[i] = 1;
+		heads++;
+	}
+	if (heads != ns)
+		return pal_vfail(v, -EINVAL, "%s: comb holds %llu states, header says %u",
+				 what, (unsigned long long)heads, ns);
+	if (pal_rd64(v, ent) != PAL_DFA_ENTRY(0, PAL_DFA_HDR))
+		return pal_vfail(v, -EINVAL, "%s: state 0 is not a dead state (token 0 is not a header without default and accept)",
+				 what);
+	for (i = 0; i < n; i++) {
+		uint64_t e = pal_rd64(v, ent + 8 * i);
+		uint32_t chk = PAL_DFA_ENTRY_CHECK(e), next = PAL_DFA_ENTRY_NEXT(e);
+
+		if (e == PAL_DFA_EMPTY)
+			continue;
+		if (next >= n || !is_tok[next])
+			return pal_vfail(v, -EINVAL, "%s: comb entry %llu leads to %u, not a state",
+					 what, (unsigned long long)i, next);
+		if (chk & PAL_DFA_HDR)
+			continue;
+		if (!chk && i <= nc)
+			return pal_vfail(v, -EINVAL, "%s: state 0 is not a dead state (leads to %u)",
+					 what, next);
+		if (chk >= i || i - chk > nc || !is_tok[chk])
+			return pal_vfail(v, -EINVAL, "%s: comb entry %llu claims owner %u outside its row",
+					 what, (unsigned long long)i, chk);
+	}
+	return 0;
+}
+
 static int pal_verify_dfa(struct pal_vctx *v, uint32_t off, const char *what,
 			  enum pal_vdfa kind, uint32_t max_value)
 {
-	uint32_t ns, nc, start, classes, trans, accept, i;
-	uint64_t s, c;
+	uint32_t ns, nc, na, start, classes, ent, nent, accept, i;
+	uint8_t *is_tok;
+	uint64_t s;
+	int ret;
 
 	if (!pal_in_bounds(v, off, sizeof(struct pal_dfa_header)))
 		return pal_vfail(v, -EINVAL, "%s: DFA header at %u out of bounds or misaligned",
@@ -91,42 +166,45 @@ static int pal_verify_dfa(struct pal_vctx *v, uint32_t off, const char *what,
 	nc = PAL_RD(v, off, struct pal_dfa_header, nclasses);
 	start = PAL_RD(v, off, struct pal_dfa_header, start);
 	classes = PAL_RD(v, off, struct pal_dfa_header, classes_off);
-	trans = PAL_RD(v, off, struct pal_dfa_header, trans_off);
+	ent = PAL_RD(v, off, struct pal_dfa_header, entries_off);
+	nent = PAL_RD(v, off, struct pal_dfa_header, nentries);
 	accept = PAL_RD(v, off, struct pal_dfa_header, accept_off);
-	if (!ns)
-		return pal_vfail(v, -EINVAL, "%s: DFA has no states", what);
+	na = PAL_RD(v, off, struct pal_dfa_header, naccept);
+	if (!na || na > ns)
+		return pal_vfail(v, -EINVAL, "%s: DFA has %u accept records for %u states",
+				 what, na, ns);
+	if (!ns || ns > PAL_DFA_STATES_MAX)
+		return pal_vfail(v, -EINVAL, "%s: DFA has %u states (must be 1..%u)",
+				 what, ns, PAL_DFA_STATES_MAX);
 	if (nc < 1 || nc > 256)
 		return pal_vfail(v, -EINVAL, "%s: DFA has %u byte classes (must be 1..256)",
 				 what, nc);
-	if (start >= ns)
-		return pal_vfail(v, -EINVAL, "%s: DFA start state %u >= %u states",
-				 what, start, ns);
 	if (!pal_in_bounds(v, classes, 256))
 		return pal_vfail(v, -EINVAL, "%s: DFA class map at %u out of bounds or misaligned",
 				 what, classes);
-	if (!pal_in_bounds(v, trans, (uint64_t)ns * nc * 4))
-		return pal_vfail(v, -EINVAL, "%s: DFA transitions at %u (%u x %u) out of bounds or misaligned",
-				 what, trans, ns, nc);
-	if (!pal_in_bounds(v, accept, (uint64_t)ns * sizeof(struct pal_accept)))
-		return pal_vfail(v, -EINVAL, "%s: DFA accept table at %u (%u states) out of bounds or misaligned",
-				 what, accept, ns);
+	if ((ent & 7) || !pal_in_bounds(v, ent, (uint64_t)nent * 8))
+		return pal_vfail(v, -EINVAL, "%s: DFA comb at %u (%u entries) out of bounds or not 8-byte aligned",
+				 what, ent, nent);
+	if ((uint64_t)nent < (uint64_t)nc + 1)
+		return pal_vfail(v, -EINVAL, "%s: DFA comb of %u entries cannot hold a row of %u classes",
+				 what, nent, nc);
+	if (!pal_in_bounds(v, accept, (uint64_t)na * sizeof(struct pal_accept)))
+		return pal_vfail(v, -EINVAL, "%s: DFA accept table at %u (%u records) out of bounds or misaligned",
+				 what, accept, na);
 	for (i = 0; i < 256; i++)
-		if (v->b[classes + i] >= nc)
-			return pal_vfail(v, -EINVAL, "%s: byte 0x%02x has class %u >= %u classes",
+		if (v->b[classes + i] < 1 || v->b[classes + i] > nc)
+			return pal_vfail(v, -EINVAL, "%s: byte 0x%02x has class %u, not in 1..%u",
 					 what, i, v->b[classes + i], nc);
-	for (s = 0; s < ns; s++) {
-		for (c = 0; c < nc; c++) {
-			uint32_t t = pal_rd(v, trans + (s * nc + c) * 4);
-
-			if (t >= ns)
-				return pal_vfail(v, -EINVAL, "%s: transition of state %llu to %u >= %u states",
-						 what, (unsigned long long)s, t, ns);
-			if (!s && t)
-				return pal_vfail(v, -EINVAL, "%s: state 0 is not a dead state (leads to %u)",
-						 what, t);
-		}
-	}
-	for (s = 0; s < ns; s++) {
+	is_tok = calloc(nent, 1);
+	if (!is_tok)
+		return pal_vfail(v, -ENOMEM, "%s: out of memory", what);
+	ret = pal_verify_comb(v, what, ent, nent, ns, na, nc, is_tok);
+	if (!ret && (start >= nent || !is_tok[start]))
+		ret = pal_vfail(v, -EINVAL, "%s: DFA start %u is not a state", what, start);
+	free(is_tok);
+	if (ret)
+		return ret;
+	for (s = 0; s < na; s++) {
 		uint64_t a = accept + s * sizeof(struct pal_accept);
 		uint32_t f[6], value, xowner;
 		uint32_t mask = kind == PAL_VDFA_RULES ? (uint32_t)PAL_NET_MASK :
@@ -143,22 +221,22 @@ static int pal_verify_dfa(struct pal_vctx *v, uint32_t off, const char *what,
 		xowner = PAL_RD(v, a, struct pal_accept, xowner);
 		for (k = 0; k < 6; k++)
 			if (f[k] & ~mask)
-				return pal_vfail(v, -EINVAL, "%s: state %llu has unknown permission bits 0x%x",
+				return pal_vfail(v, -EINVAL, "%s: accept record %llu has unknown permission bits 0x%x",
 						 what, (unsigned long long)s, f[k]);
 		if (kind == PAL_VDFA_FILE) {
 			if (!pal_xvalid(value, max_value) || !pal_xvalid(xowner, max_value))
-				return pal_vfail(v, -EINVAL, "%s: state %llu has a bad exec transition 0x%x/0x%x",
+				return pal_vfail(v, -EINVAL, "%s: accept record %llu has a bad exec transition 0x%x/0x%x",
 						 what, (unsigned long long)s, value, xowner);
 		} else {
 			if (value > max_value)
-				return pal_vfail(v, -EINVAL, "%s: state %llu accept value %u > %u",
+				return pal_vfail(v, -EINVAL, "%s: accept record %llu value %u > %u",
 						 what, (unsigned long long)s, value, max_value);
 			if (xowner)
-				return pal_vfail(v, -EINVAL, "%s: state %llu owner exec field is not zero",
+				return pal_vfail(v, -EINVAL, "%s: accept record %llu owner exec field is not zero",
 						 what, (unsigned long long)s);
 		}
 		if (!s && (f[0] | f[1] | f[2] | f[3] | f[4] | f[5] | value | xowner))
-			return pal_vfail(v, -EINVAL, "%s: state 0 is not a dead state (it accepts)",
+			return pal_vfail(v, -EINVAL, "%s: accept record 0 is not empty",
 					 what);
 	}
 	return 0;

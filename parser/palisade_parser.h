@@ -24,7 +24,21 @@ struct pal_compile_opts {
 	unsigned int dump_flags; /* PAL_DUMP_* bits, one per stage */
 	FILE *dump;              /* where dumps go (NULL = stderr) */
 	int strict;              /* "parsed, not enforced" becomes an error */
+	const char *id_root;     /* setuid ->/setgid -> names resolve in
+				    ID_ROOT/etc/passwd and /etc/group
+				    (NULL: the running system's) */
+	int quiet;               /* no warnings or notes (-q) */
+	int show_source;         /* errors quote the line, with a caret */
 };
+
+/*
+ * -p: write the text of @path with every include inlined (recursively,
+ * directories as each of their files), between "# include ..." comment
+ * lines; variables, conditionals and aliases are left as written, as
+ * AppArmor's own -p does.  0, or -1 after file:line:col errors on @err.
+ */
+int pal_preprocess_file(const struct pal_compile_opts *opts, const char *path,
+			FILE *out, FILE *err);
 
 /*
  * Compile profile files (or one string) into a binary policy.

@@ -8,26 +8,42 @@
 #include <string.h>
 
 #include "palisade_parser.h"
+#include "pal_source.h"
+#include "pal_util.h"
 
 static void usage(FILE *f)
 {
-	fputs("usage: palisade_parser [-o OUT.bin] [-I DIR]... [-D STAGE]...\n"
-	      "                       [--big-endian|--little-endian] [--strict] PROFILE...\n"
+	fputs("usage: palisade_parser [options] PROFILE|DIR...\n"
 	      "\n"
-	      "Compile AppArmor profile files into a palisade binary policy.\n"
-	      "Without -o the profiles are only checked.\n"
+	      "Compile AppArmor profiles into a palisade binary policy.  A directory\n"
+	      "compiles every profile file in it (dot files, editor and package\n"
+	      "manager backups skipped).  Without -o or -S the profiles are only\n"
+	      "checked; this program never loads a policy (palisade load does).\n"
 	      "\n"
-	      "  -o, --output FILE    write the binary policy to FILE\n"
-	      "  -I, --include DIR    search DIR for include <...> (repeatable)\n"
+	      "  -o, --ofile FILE     write the binary policy to FILE (also --output)\n"
+	      "  -S, --stdout         write the binary policy to standard output\n"
+	      "  -Q, --skip-kernel-load\n"
+	      "                       compile only (always the case; accepted for\n"
+	      "                       AppArmor tooling, as are -K and -T)\n"
+	      "  -I, --Include DIR    search DIR for include <...> (repeatable; also\n"
+	      "                       --include)\n"
+	      "  -p, --preprocess     print each profile with its includes inlined;\n"
+	      "                       variables and conditionals are left as written\n"
 	      "  -D, --dump STAGE     dump a stage to stderr: expr-tree, dfa-states,\n"
 	      "                       dfa-minimize, compressed-dfa, stats (repeatable)\n"
+	      "  -q, --quiet          no warnings or notes, only errors\n"
+	      "      --strict         rules that are parsed but not enforced are errors\n"
 	      "      --big-endian     write the policy big-endian\n"
 	      "      --little-endian  write the policy little-endian\n"
 	      "                       (default: this machine's byte order)\n"
-	      "      --strict         rules that are parsed but not enforced are errors\n"
+	      "      --root DIR       resolve setuid/setgid -> names in DIR/etc/passwd,\n"
+	      "                       DIR/etc/group (default: this system's)\n"
 	      "  -h, --help           show this help\n"
 	      "\n"
-	      "Exit status: 0 on success, 1 on any error.\n", f);
+	      "Errors are reported as FILE:LINE:COL: error: MESSAGE with the line and\n"
+	      "a caret under the column.\n"
+	      "Exit status: 0 when every profile compiles, 1 when one does not (or\n"
+	      "the output cannot be written), 2 on a usage error.\n", f);
 }
 
 static int write_file(const char *path, const void *data, size_t size)
@@ -50,54 +66,117 @@ static int write_file(const char *path, const void *data, size_t size)
 	return 0;
 }
 
+/*
+ * The profile files of the arguments: a directory stands for its files
+ * (sorted; dot files, editor backups and package manager leftovers
+ * skipped, as AppArmor does).
+ */
+static int expand_dirs(const char *const *args, int n, char ***files,
+		       size_t *nfiles)
+{
+	size_t cap = 0;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		char **sub;
+		size_t nsub, k;
+
+		if (!pal_is_dir(args[i])) {
+			PAL_GROW(*files, cap, *nfiles + 1);
+			(*files)[(*nfiles)++] = pal_xstrdup(args[i]);
+			continue;
+		}
+		if (pal_dir_files(args[i], &sub, &nsub)) {
+			fprintf(stderr, "%s: error: cannot list the directory\n",
+				args[i]);
+			return -1;
+		}
+		for (k = 0; k < nsub; k++) {
+			PAL_GROW(*files, cap, *nfiles + 1);
+			(*files)[(*nfiles)++] = sub[k];
+		}
+		free(sub);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
+		{ "ofile", required_argument, NULL, 'o' },
+		{ "stdout", no_argument, NULL, 'S' },
+		{ "skip-kernel-load", no_argument, NULL, 'Q' },
+		{ "skip-cache", no_argument, NULL, 'K' },
+		{ "skip-read-cache", no_argument, NULL, 'T' },
 		{ "include", required_argument, NULL, 'I' },
+		{ "Include", required_argument, NULL, 'I' },
+		{ "preprocess", no_argument, NULL, 'p' },
 		{ "dump", required_argument, NULL, 'D' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "big-endian", no_argument, NULL, 'B' },
 		{ "little-endian", no_argument, NULL, 'L' },
-		{ "strict", no_argument, NULL, 'S' },
+		{ "strict", no_argument, NULL, 's' },
+		{ "root", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct pal_compile_opts opts = { .big_endian = -1 };
+	struct pal_compile_opts opts = { .big_endian = -1, .show_source = 1 };
 	const char **dirs = calloc((size_t)argc + 1, sizeof(*dirs));
 	const char *out = NULL;
+	int to_stdout = 0, preprocess = 0;
 	void *blob = NULL;
 	size_t size = 0;
 	char err[256];
+	char **files = NULL;
+	size_t nfiles = 0, k;
 	int c, ret = 1;
 
 	if (!dirs)
 		return 1;
-	while ((c = getopt_long(argc, argv, "o:I:D:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:SQKTI:pD:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			out = optarg;
 			break;
+		case 'S':
+			to_stdout = 1;
+			break;
+		case 'Q':
+		case 'K':
+		case 'T':
+			break;
 		case 'I':
 			dirs[opts.ninclude_dirs++] = optarg;
+			break;
+		case 'p':
+			preprocess = 1;
 			break;
 		case 'D': {
 			unsigned int flag = pal_dump_flag(optarg);
 
 			if (!flag) {
-				fprintf(stderr, "palisade_parser: unknown dump stage '%s'\n",
+				fprintf(stderr, "palisade_parser: unknown dump stage '%s' (expr-tree, dfa-states, dfa-minimize, compressed-dfa, stats)\n",
 					optarg);
+				ret = 2;
 				goto out;
 			}
 			opts.dump_flags |= flag;
 			break;
 		}
+		case 'q':
+			opts.quiet = 1;
+			break;
 		case 'B':
 			opts.big_endian = 1;
 			break;
 		case 'L':
 			opts.big_endian = 0;
 			break;
-		case 'S':
+		case 'R':
+			opts.id_root = optarg;
+			break;
+		case 's':
 			opts.strict = 1;
 			break;
 		case 'h':
@@ -106,18 +185,32 @@ int main(int argc, char **argv)
 			goto out;
 		default:
 			usage(stderr);
+			ret = 2;
 			goto out;
 		}
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "palisade_parser: no profile given\n");
 		usage(stderr);
+		ret = 2;
 		goto out;
 	}
 	opts.include_dirs = dirs;
 	opts.dump = stderr;
-	if (pal_compile_files(&opts, (const char *const *)argv + optind,
-			      argc - optind, &blob, &size, stderr))
+	if (expand_dirs((const char *const *)argv + optind, argc - optind,
+			&files, &nfiles))
+		goto out;
+	if (preprocess) {
+		ret = 0;
+		for (k = 0; k < nfiles; k++)
+			if (pal_preprocess_file(&opts, files[k], stdout, stderr))
+				ret = 1;
+		if (fflush(stdout))
+			ret = 1;
+		goto out;
+	}
+	if (pal_compile_files(&opts, (const char *const *)files, (int)nfiles,
+			      &blob, &size, stderr))
 		goto out;
 	/* never hand out what the loader would refuse (host order only) */
 	if (opts.big_endian < 0 &&
@@ -127,8 +220,15 @@ int main(int argc, char **argv)
 	}
 	if (out && write_file(out, blob, size))
 		goto out;
+	if (to_stdout && (fwrite(blob, 1, size, stdout) != size || fflush(stdout))) {
+		perror("palisade_parser: standard output");
+		goto out;
+	}
 	ret = 0;
 out:
+	for (k = 0; k < nfiles; k++)
+		free(files[k]);
+	free(files);
 	free(blob);
 	free(dirs);
 	return ret;

@@ -4,7 +4,9 @@
  * file, "#=EXRESULT PASS|FAIL", "#=TODO" and "#=DISABLED" headers): every
  * case is compiled in-process, with its "#=" lines removed and the corpus
  * directory as include path, and must be accepted or rejected as AppArmor
- * decides.  The corpus is not part of the tree: $PALISADE_CORPUS names it,
+ * decides.  The cases run from a directory laid out as AppArmor's own
+ * test directory (tst/simple_tests is the corpus), since some name their
+ * includes relative to it ("simple_tests/...", "../tst/simple_tests/...").  The corpus is not part of the tree: $PALISADE_CORPUS names it,
  * else ../shared/corpus/apparmor-simple-tests (relative to the current
  * directory) is tried, else the test is skipped.
  */
@@ -20,10 +22,11 @@
 #pragma GCC diagnostic ignored "-Wclobbered"
 #include "kselftest_harness.h"
 #include "palisade_parser.h"
+#include "pal_comb.h"
 #include "pal_util.h"
 
 /* Cases decided as AppArmor decides must not drop below this. */
-#define CORPUS_FLOOR 1370
+#define CORPUS_FLOOR 1392
 
 #define CORPUS_DEFAULT "../shared/corpus/apparmor-simple-tests"
 #define CORPUS_MAX_FILES 100000
@@ -115,6 +118,47 @@ static int prepare(const char *path, FILE *out, int *expect_pass, int *skip)
 	return fflush(out);
 }
 
+/*
+ * A temporary directory L with L/tst/simple_tests -> the corpus, made the
+ * current directory (L/tst), as AppArmor's test suite runs.  *absdir: the
+ * corpus as an absolute path.
+ */
+static int upstream_layout(const char *dir, char **layout, char **absdir)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	struct pal_buf b = { 0 };
+
+	*absdir = realpath(dir, NULL);
+	if (!*absdir)
+		return -1;
+	pal_buf_printf(&b, "%s/pal_corpus_layout_XXXXXX",
+		       tmpdir && *tmpdir ? tmpdir : "/tmp");
+	*layout = pal_buf_take(&b);
+	if (!mkdtemp(*layout))
+		return -1;
+	pal_buf_printf(&b, "%s/tst", *layout);
+	if (mkdir(b.s, 0700) || chdir(b.s) ||
+	    symlink(*absdir, "simple_tests")) {
+		pal_buf_free(&b);
+		return -1;
+	}
+	pal_buf_free(&b);
+	return 0;
+}
+
+static void drop_layout(const char *layout)
+{
+	struct pal_buf b = { 0 };
+
+	pal_buf_printf(&b, "%s/tst/simple_tests", layout);
+	unlink(b.s);
+	pal_buf_free(&b);
+	pal_buf_printf(&b, "%s/tst", layout);
+	rmdir(b.s);
+	pal_buf_free(&b);
+	rmdir(layout);
+}
+
 FIXTURE(corpus) {
 	int unused;
 };
@@ -130,7 +174,7 @@ TEST_F_TIMEOUT(corpus, apparmor_simple_tests, 900)
 	struct corpus c = { 0 };
 	size_t i, ok = 0, bad = 0, skipped = 0;
 	struct pal_buf tb = { 0 };
-	char *tmpl;
+	char *tmpl, *layout = NULL, *absdir = NULL, *real = NULL, cwd[4096];
 	FILE *devnull;
 	int fd;
 
@@ -142,6 +186,10 @@ TEST_F_TIMEOUT(corpus, apparmor_simple_tests, 900)
 			SKIP(return, "no corpus: set PALISADE_CORPUS to AppArmor's simple_tests directory");
 		dir = CORPUS_DEFAULT;
 	}
+	/* Absolute: the cases are read after the chdir into the layout. */
+	real = realpath(dir, NULL);
+	ASSERT_NE(NULL, real);
+	dir = real;
 	collect(&c, dir, 0);
 	if (!c.n)
 		SKIP(return, "no .sd cases under %s", dir);
@@ -155,8 +203,13 @@ TEST_F_TIMEOUT(corpus, apparmor_simple_tests, 900)
 	close(fd);
 	devnull = fopen("/dev/null", "w");
 	ASSERT_NE(NULL, devnull);
+	ASSERT_NE(NULL, getcwd(cwd, sizeof(cwd)));
+	ASSERT_EQ(0, upstream_layout(dir, &layout, &absdir));
+	dir = absdir;
 	opts.include_dirs = &dir;
 	opts.ninclude_dirs = 1;
+	/* every packed table of the corpus against its flat form */
+	pal_comb_selfcheck = 1;
 
 	for (i = 0; i < c.n; i++) {
 		const char *paths[1] = { tmpl };
@@ -179,6 +232,13 @@ TEST_F_TIMEOUT(corpus, apparmor_simple_tests, 900)
 		}
 		got_pass = !pal_compile_files(&opts, paths, 1, &blob, &size,
 					      devnull);
+		if (got_pass) {
+			char err[160];
+
+			/* and what the writer made of them passes the loader */
+			EXPECT_EQ(0, pal_policy_verify(blob, size, err, sizeof(err)))
+				TH_LOG("%s: %s", c.files[i], err);
+		}
 		free(blob);
 		if (got_pass == expect_pass) {
 			ok++;
@@ -193,6 +253,15 @@ TEST_F_TIMEOUT(corpus, apparmor_simple_tests, 900)
 	fclose(devnull);
 	unlink(tmpl);
 	free(tmpl);
+	ASSERT_EQ(0, chdir(cwd));
+	drop_layout(layout);
+	free(layout);
+	free(absdir);
+	free(real);
+	printf("# corpus: %lu packed DFAs equal to their flat tables, %lu differ\n",
+	       pal_comb_checked - pal_comb_failed, pal_comb_failed);
+	EXPECT_EQ(0UL, pal_comb_failed);
+	EXPECT_LT(1000UL, pal_comb_checked);
 	printf("# corpus: %zu of %zu cases decided as AppArmor decides (%zu mismatches, %zu skipped), floor %d\n",
 	       ok, ok + bad, bad, skipped, CORPUS_FLOOR);
 	for (i = 0; i < c.n; i++)

@@ -126,8 +126,56 @@ TEST(priority_prefix)
 
 	ASSERT_EQ(0, pt_compile("profile p {\n  priority=-1 audit deny owner /x w,\n"
 				"  priority=+5 /y r,\n}\n", &p)) TH_LOG("%s", p.errs);
-	EXPECT_NE(NULL, strstr(p.errs, "rule priorities are parsed, not enforced"));
+	EXPECT_EQ(NULL, strstr(p.errs, "not enforced"));
 	EXPECT_EQ((uint32_t)PAL_MAY_READ, pt_allow(&p, "p", "/y"));
+	pt_free(&p);
+	/* only file rules apply priorities so far: said once for the others */
+	ASSERT_EQ(0, pt_compile("profile p {\n  priority=2 capability chown,\n}\n", &p));
+	EXPECT_NE(NULL, strstr(p.errs, "priorities of rules other than file rules are parsed, not enforced"))
+		TH_LOG("%s", p.errs);
+	pt_free(&p);
+}
+
+/*
+ * A higher priority overrides lower ones for the permissions it names;
+ * within one priority deny still beats allow.
+ */
+TEST(priority_overrides_per_permission)
+{
+	const uint32_t r = PAL_MAY_READ, w = PAL_MAY_WRITE | PAL_MAY_APPEND;
+	struct pt_policy p;
+	struct pal_perms m;
+
+	ASSERT_EQ(0, pt_compile("profile p {\n"
+				"  /data/** rw,\n"
+				"  priority=10 deny /data/secret/** w,\n"
+				"  priority=20 /data/secret/ok w,\n"
+				"  priority=-5 deny /data/** r,\n"
+				"  priority=1 { owner /own/** r, }\n"
+				"  priority=1 deny /own/** w,\n"
+				"  /own/** rw,\n"
+				"  /same/** rw,\n"
+				"  deny /same/** w,\n"
+				"}\n", &p)) TH_LOG("%s", p.errs);
+	/* priority 0 allow r beats priority -5 deny r */
+	EXPECT_EQ(r | w, pt_allow(&p, "p", "/data/x"));
+	/* priority 10 deny w beats priority 0 allow w; r untouched */
+	EXPECT_EQ(r, pt_allow(&p, "p", "/data/secret/x"));
+	m = pt_perms(&p, "p", "/data/secret/x", 0);
+	EXPECT_EQ(w, m.deny);
+	/* priority 20 allow w beats priority 10 deny w */
+	EXPECT_EQ(r | w, pt_allow(&p, "p", "/data/secret/ok"));
+	m = pt_perms(&p, "p", "/data/secret/ok", 0);
+	EXPECT_EQ(0U, m.deny);
+	/* a block's priority applies to its rules: owner r at 1 overrides
+	 * the priority 0 r for everyone; w denied at 1 */
+	m = pt_perms(&p, "p", "/own/f", 0);
+	EXPECT_EQ(0U, m.allow & r);
+	EXPECT_EQ(w, m.deny & w);
+	m = pt_perms(&p, "p", "/own/f", 1);
+	EXPECT_EQ(r, m.allow & r);
+	/* equal priorities: deny beats allow as always */
+	EXPECT_EQ(r, pt_allow(&p, "p", "/same/f"));
 	pt_free(&p);
 }
 

@@ -221,22 +221,62 @@ static void c_nclasses_zero(uint8_t *b, size_t s) { (void)s; dh(b, ruled(b))->nc
 static void c_nclasses_big(uint8_t *b, size_t s) { (void)s; dh(b, ruled(b))->nclasses = 257; }
 static void c_nstates_big(uint8_t *b, size_t s) { (void)s; dh(b, ruled(b))->nstates = 0x40000000; }
 static void c_nstates_zero(uint8_t *b, size_t s) { (void)s; dh(b, ruled(b))->nstates = 0; }
-static void c_start(uint8_t *b, size_t s) { (void)s; dh(b, ruled(b))->start = dh(b, ruled(b))->nstates; }
+static void c_start(uint8_t *b, size_t s) { (void)s; dh(b, ruled(b))->start = dh(b, ruled(b))->nentries; }
 
 static void c_class_byte(uint8_t *b, size_t s)
 {
 	struct pal_dfa_header *d = dh(b, ruled(b));
 
 	(void)s;
-	b[d->classes_off + 'x'] = (uint8_t)d->nclasses;
+	b[d->classes_off + 'x'] = (uint8_t)(d->nclasses + 1);
+}
+
+static uint64_t *entry(uint8_t *b, struct pal_dfa_header *d, uint32_t i)
+{
+	return (uint64_t *)(b + d->entries_off) + i;
+}
+
+/* index of the first row entry (not a header, not unused) */
+static uint32_t first_row_entry(uint8_t *b, struct pal_dfa_header *d)
+{
+	uint32_t i;
+
+	for (i = 0; i < d->nentries; i++) {
+		uint64_t e = *entry(b, d, i);
+
+		if (e != PAL_DFA_EMPTY && !(PAL_DFA_ENTRY_CHECK(e) & PAL_DFA_HDR))
+			return i;
+	}
+	return 0;
 }
 
 static void c_transition(uint8_t *b, size_t s)
 {
 	struct pal_dfa_header *d = dh(b, ruled(b));
+	uint64_t *e = entry(b, d, first_row_entry(b, d));
 
 	(void)s;
-	*word(b, d->trans_off + 4 * d->nclasses) = d->nstates;
+	*e = PAL_DFA_ENTRY(d->nentries, PAL_DFA_ENTRY_CHECK(*e));
+}
+
+static void c_next_not_token(uint8_t *b, size_t s)
+{
+	struct pal_dfa_header *d = dh(b, ruled(b));
+	uint64_t *e = entry(b, d, first_row_entry(b, d));
+
+	(void)s;
+	/* inside the comb, but a row entry rather than a header */
+	*e = PAL_DFA_ENTRY(first_row_entry(b, d), PAL_DFA_ENTRY_CHECK(*e));
+}
+
+static void c_owner_outside_row(uint8_t *b, size_t s)
+{
+	struct pal_dfa_header *d = dh(b, ruled(b));
+	uint32_t i = first_row_entry(b, d);
+	uint64_t *e = entry(b, d, i);
+
+	(void)s;
+	*e = PAL_DFA_ENTRY(PAL_DFA_ENTRY_NEXT(*e), i);
 }
 
 static void c_dead_moves(uint8_t *b, size_t s)
@@ -244,7 +284,73 @@ static void c_dead_moves(uint8_t *b, size_t s)
 	struct pal_dfa_header *d = dh(b, ruled(b));
 
 	(void)s;
-	*word(b, d->trans_off) = 1;
+	*entry(b, d, 1) = PAL_DFA_ENTRY(d->start, 0);
+}
+
+static void c_dead_default(uint8_t *b, size_t s)
+{
+	struct pal_dfa_header *d = dh(b, ruled(b));
+
+	(void)s;
+	*entry(b, d, 0) = PAL_DFA_ENTRY(d->start, PAL_DFA_HDR);
+}
+
+static void c_two_headers(uint8_t *b, size_t s)
+{
+	struct pal_dfa_header *d = dh(b, ruled(b));
+
+	(void)s;
+	*entry(b, d, first_row_entry(b, d)) = PAL_DFA_ENTRY(0, PAL_DFA_HDR);
+}
+
+static void c_header_state_big(uint8_t *b, size_t s)
+{
+	struct pal_dfa_header *d = dh(b, ruled(b));
+
+	(void)s;
+	*entry(b, d, d->start) = PAL_DFA_ENTRY(0, PAL_DFA_HDR | d->naccept);
+}
+
+static void c_unused_not_empty(uint8_t *b, size_t s)
+{
+	struct pal_dfa_header *d = dh(b, ruled(b));
+	uint32_t i;
+
+	(void)s;
+	for (i = 0; i < d->nentries; i++)
+		if (*entry(b, d, i) == PAL_DFA_EMPTY) {
+			*entry(b, d, i) = PAL_DFA_ENTRY(1, 0xffffffffU);
+			return;
+		}
+	*entry(b, d, 0) = PAL_DFA_ENTRY(1, 0xffffffffU);
+}
+
+static void c_start_not_token(uint8_t *b, size_t s)
+{
+	struct pal_dfa_header *d = dh(b, ruled(b));
+
+	(void)s;
+	d->start = first_row_entry(b, d);
+}
+
+static void c_comb_short(uint8_t *b, size_t s)
+{
+	(void)s;
+	dh(b, ruled(b))->nentries -= 1;
+}
+
+static void c_comb_misaligned(uint8_t *b, size_t s)
+{
+	(void)s;
+	dh(b, ruled(b))->entries_off += 4;
+}
+
+static void c_class_zero(uint8_t *b, size_t s)
+{
+	struct pal_dfa_header *d = dh(b, ruled(b));
+
+	(void)s;
+	b[d->classes_off + 'y'] = 0;
 }
 
 static void c_dead_accepts(uint8_t *b, size_t s)
@@ -265,7 +371,7 @@ static void c_unknown_perm(uint8_t *b, size_t s)
 
 static void c_trans_oob(uint8_t *b, size_t s)
 {
-	dh(b, ruled(b))->trans_off = (uint32_t)s - 4;
+	dh(b, ruled(b))->entries_off = (uint32_t)s - 8;
 }
 
 static void c_attach_value(uint8_t *b, size_t s)
@@ -313,6 +419,16 @@ static const struct corruption corruptions[] = {
 	{ "class byte", c_class_byte, -EINVAL, NULL },
 	{ "transition", c_transition, -EINVAL, NULL },
 	{ "dead state moves", c_dead_moves, -EINVAL, NULL },
+	{ "dead state default", c_dead_default, -EINVAL, NULL },
+	{ "next not a state", c_next_not_token, -EINVAL, NULL },
+	{ "owner outside its row", c_owner_outside_row, -EINVAL, NULL },
+	{ "two headers", c_two_headers, -EINVAL, NULL },
+	{ "header state too big", c_header_state_big, -EINVAL, NULL },
+	{ "unused entry not empty", c_unused_not_empty, -EINVAL, NULL },
+	{ "start not a state", c_start_not_token, -EINVAL, NULL },
+	{ "comb too short", c_comb_short, -EINVAL, NULL },
+	{ "comb misaligned", c_comb_misaligned, -EINVAL, NULL },
+	{ "class 0", c_class_zero, -EINVAL, NULL },
 	{ "dead state accepts", c_dead_accepts, -EINVAL, NULL },
 	{ "unknown permission", c_unknown_perm, -EINVAL, NULL },
 	{ "transitions out of bounds", c_trans_oob, -EINVAL, NULL },

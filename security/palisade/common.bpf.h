@@ -180,32 +180,6 @@ static __always_inline void pal_scratch_put(struct pal_scratch *sc)
 	__sync_fetch_and_and(&sc->owner, 0);
 }
 
-/*
- * Put the path of @path into @buf as AppArmor names it: absolute in the
- * task's namespace, directories with a trailing '/'.
- * Return: length without the NUL, or a negative errno.
- */
-static __always_inline long pal_path_of(const struct path *path,
-					struct inode *inode, char *buf)
-{
-	/* f_path is const since 6.13; the helper only reads it. */
-	long len = bpf_d_path((struct path *)path, buf, PALISADE_PATH_MAX);
-	__u16 mode;
-
-	if (len <= 0)
-		return len < 0 ? len : -ENOENT;
-	len -= 1; /* bpf_d_path counts the NUL */
-	mode = BPF_CORE_READ(inode, i_mode);
-	/* "/" is already a directory name. */
-	if ((mode & PAL_S_IFMT) == PAL_S_IFDIR && len > 1 &&
-	    len < PALISADE_PATH_MAX - 1) {
-		buf[len & (PALISADE_PATH_MAX - 1)] = '/';
-		buf[(len + 1) & (PALISADE_PATH_MAX - 1)] = 0;
-		len += 1;
-	}
-	return len;
-}
-
 #define PAL_NSEC_PER_SEC	1000000000ULL
 
 /*
@@ -376,6 +350,50 @@ static __always_inline int pal_check_file(const __u8 *blob, __u32 prof,
 	pal_file_perms(blob, prof, path, task->cred->fsuid.val == ouid, &perms);
 	pal_decide(&perms, requested, mode, &d);
 	return pal_enforce(&d, op, tc->profile_id, requested, ouid, path);
+}
+
+/*
+ * The profile of another task @t (the peer of a signal or ptrace check)
+ * under @ref: its record offset, 0 when @t is unconfined, with its id in
+ * *@id (0 when unconfined) and its mode in *@mode.
+ */
+static __always_inline __u32 pal_peer_profile(const struct pal_policy_ref *ref,
+					      struct task_struct *t, __u32 *id,
+					      __u32 *mode)
+{
+	struct pal_task_ctx *tc = pal_task_ctx(t);
+	__u32 prof;
+
+	*id = 0;
+	if (!tc || !tc->profile_id)
+		return 0;
+	prof = pal_task_profile(ref, tc, mode);
+	if (prof)
+		*id = tc->profile_id;
+	return prof;
+}
+
+/*
+ * Put the name a rules-DFA query uses for the profile record @prof into
+ * the PALISADE_PATH_MAX buffer @buf: the name from the policy's string
+ * table, or PAL_UNCONFINED_NAME when @prof is 0.
+ */
+static __always_inline void pal_peer_name(const __u8 *blob, __u32 prof,
+					  char *buf)
+{
+	__u32 off;
+
+	if (!prof) {
+		__builtin_memcpy(buf, PAL_UNCONFINED_NAME,
+				 sizeof(PAL_UNCONFINED_NAME));
+		return;
+	}
+	off = pal_profile_name(blob, prof);
+	pal_opaque(off);
+	off &= PALISADE_POLICY_MAX - 1;
+	/* The loader checked that every name ends inside the table. */
+	if (bpf_probe_read_kernel_str(buf, PALISADE_PATH_MAX, blob + off) < 0)
+		buf[0] = 0;
 }
 
 #endif /* PALISADE_COMMON_BPF_H */

@@ -6,9 +6,98 @@
  * afterwards.  bprm_committed_creds applies that once the exec has succeeded,
  * so a failed exec changes nothing.
  */
-#include "common.bpf.h"
+#include "dpath.bpf.h"
+#include "exec_request.bpf.h"
+
+/* bprm->unsafe bit (include/linux/security.h); not part of BTF. */
+#define PAL_LSM_UNSAFE_NO_NEW_PRIVS	4
+
+/*
+ * A confined task's exec: the profile must allow x, and the matching rule's
+ * exec mode says which profile the task has afterwards (match.h's
+ * pal_exec_transition(), the code userspace's explain runs too).
+ */
+static __always_inline int pal_exec_confined(const struct pal_policy_ref *ref,
+					     struct linux_binprm *bprm,
+					     struct task_struct *task,
+					     struct pal_task_ctx *tc,
+					     __u32 prof, __u32 mode,
+					     const char *path, struct file *file)
+{
+	__u32 ouid = file->f_inode->i_uid.val;
+	struct pal_audit_extra x = {};
+	struct pal_decision d;
+	struct pal_xresult xr;
+	int errno_denied = -EACCES;
+	int ret;
+
+	pal_exec_transition(ref->blob, prof, path,
+			    task->cred->fsuid.val == ouid, &xr);
+	pal_decide(&xr.perms, PAL_MAY_EXEC, mode, &d);
+	if (!d.denied && xr.type == PAL_X_NONE && mode != PAL_MODE_UNCONFINED) {
+		/* x is allowed but the transition leads nowhere: refuse, as
+		 * AppArmor refuses an exec whose target profile is missing
+		 * (complain mode lets it run in the current profile). */
+		d.denied = PAL_MAY_EXEC;
+		d.error = mode != PAL_MODE_COMPLAIN;
+		d.kill = mode == PAL_MODE_KILL;
+		d.log = 1;
+	}
+	/*
+	 * no_new_privs: an exec must not move the task to another profile
+	 * or out of confinement, which could widen what it may do.  As in
+	 * AppArmor (which allows only a subset of the confinement, and
+	 * palisade cannot compare profiles) it fails with EPERM, in every
+	 * mode: this is not a permission the profile could grant.
+	 */
+	if (!d.error && (bprm->unsafe & PAL_LSM_UNSAFE_NO_NEW_PRIVS) &&
+	    mode != PAL_MODE_UNCONFINED &&
+	    (xr.type == PAL_X_UX ||
+	     (xr.type != PAL_X_NONE && xr.target_id != tc->profile_id))) {
+		d.denied = PAL_MAY_EXEC;
+		d.error = 1;
+		d.kill = 0;
+		d.log = 1;
+		errno_denied = -EPERM;
+	}
+	x.peer_id = xr.target_id;
+	x.info = xr.info;
+	x.arg[0] = xr.xmode;
+	ret = pal_enforce_ex(&d, PAL_OP_EXEC, tc->profile_id, PAL_MAY_EXEC,
+			     ouid, path, &x, errno_denied);
+	if (ret)
+		return ret;
+
+	switch (xr.type) {
+	case PAL_X_PX:
+	case PAL_X_CX:
+		tc->pending_id = xr.target_id;
+		tc->pending_since = ref->generation;
+		break;
+	case PAL_X_UX:
+		tc->pending_id = 0;
+		tc->pending_since = 0;
+		break;
+	default:
+		/* ix, or an exec allowed without a transition (complain and
+		 * unconfined mode): the task keeps its profile. */
+		tc->pending_id = tc->profile_id;
+		tc->pending_since = tc->since;
+		break;
+	}
+	/*
+	 * Px, Cx, Ux, ...: a secure exec, so the loader and libc drop
+	 * LD_PRELOAD and friends (AT_SECURE).  The helper assigns the flag,
+	 * so it is only ever called to set it: a secure exec another LSM
+	 * asked for stays one.
+	 */
+	if (xr.secure && bpf_bprm_opts_set(bprm, BPF_F_BPRM_SECUREEXEC))
+		return -EPERM;
+	return 0;
+}
 
 static __always_inline int pal_exec_decide(const struct pal_policy_ref *ref,
+					   struct linux_binprm *bprm,
 					   struct task_struct *task,
 					   struct pal_task_ctx *tc,
 					   const char *path, struct file *file)
@@ -38,12 +127,7 @@ static __always_inline int pal_exec_decide(const struct pal_policy_ref *ref,
 		tc->pending_since = ref->generation;
 		return 0;
 	}
-
-	/* Confined: the profile must allow x; the task keeps its profile. */
-	tc->pending_id = tc->profile_id;
-	tc->pending_since = tc->since;
-	return pal_check_file(blob, prof, mode, task, tc, path, file,
-			      PAL_MAY_EXEC, PAL_OP_EXEC);
+	return pal_exec_confined(ref, bprm, task, tc, prof, mode, path, file);
 }
 
 SEC("lsm.s/bprm_creds_for_exec")
@@ -63,7 +147,9 @@ int BPF_PROG(pal_bprm_creds_for_exec, struct linux_binprm *bprm)
 	if (sc) {
 		if (pal_path_of(&file->f_path, file->f_inode, sc->path) < 0)
 			sc->path[0] = 0;
-		ret = pal_exec_decide(&ref, task, tc, sc->path, file);
+		ret = pal_exec_decide(&ref, bprm, task, tc, sc->path, file);
+		if (!ret)
+			ret = pal_exec_request_apply(&ref, task);
 		pal_scratch_put(sc);
 	} else {
 		ret = -EAGAIN;

@@ -3,7 +3,7 @@
  * palisade: file hooks.  A confined task's open is decided by walking its
  * profile's file DFA over the path of the opened file.
  */
-#include "common.bpf.h"
+#include "dpath.bpf.h"
 
 /* Kernel-internal file mode bits and open flags (include/linux/fs.h,
  * include/uapi/asm-generic/fcntl.h); not part of BTF. */
@@ -11,12 +11,14 @@
 #define PAL_FMODE_WRITE		0x2
 #define PAL_FMODE_EXEC		0x20
 #define PAL_O_APPEND		02000
+#define PAL_O_TRUNC		01000
 /* The open flag exec and uselib open with; before 6.8 FMODE_EXEC reaches
  * only f_flags, not f_mode. */
 #define PAL___FMODE_EXEC	0x20
 
 /* Permissions an open asks for, AppArmor's way: append-only writers ask
- * for 'a', other writers for 'w'. */
+ * for 'a', other writers and truncating opens for 'w'.  Creating the file
+ * (O_CREAT) is decided before, by path_mknod (path.bpf.c). */
 static __always_inline __u32 pal_open_request(struct file *file)
 {
 	unsigned int fmode = file->f_mode;
@@ -26,6 +28,10 @@ static __always_inline __u32 pal_open_request(struct file *file)
 		req |= PAL_MAY_READ;
 	if (fmode & PAL_FMODE_WRITE)
 		req |= (file->f_flags & PAL_O_APPEND) ? PAL_MAY_APPEND : PAL_MAY_WRITE;
+	/* Truncating writes, whatever the access mode (O_RDONLY|O_TRUNC
+	 * too); the flag is still set when file_open runs. */
+	if (file->f_flags & PAL_O_TRUNC)
+		req |= PAL_MAY_WRITE;
 	return req;
 }
 

@@ -99,4 +99,42 @@ struct {
 	__uint(max_entries, 1 << 20);
 } pal_events SEC(".maps");
 
+/* palisade exec: profiles to enter at the next exec, by thread id. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, PAL_EXEC_REQ_MAX);
+	__type(key, __u32);
+	__type(value, struct pal_exec_req);
+} pal_exec_req SEC(".maps");
+/* palisade's own processes (struct pal_self), for self-protection. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct pal_self);
+} pal_self SEC(".maps");
+/*
+ * Program-control marks by inode (see struct pal_mark_key); the value is
+ * the PAL_MARK_* bits.  Preallocated, so marking and clearing never
+ * allocate.  Only the hooks write it: the task_prctl hook after checking
+ * the caller's progctl authority, the write/truncate/rename hooks when
+ * they clear marks; the bpf_map hook refuses every writable descriptor
+ * of it (see progctl.bpf.c).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, PAL_MARKS_MAX);
+	__type(key, struct pal_mark_key);
+	__type(value, __u32);
+} pal_marks SEC(".maps");
+
+/* The first unmarked program each dirty process loaded, by thread group
+ * leader; LRU, so a flood of dirty processes only costs the names. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);
+	__type(value, struct pal_dirt);
+} pal_dirt SEC(".maps");
+
 #endif /* PALISADE_MAPS_BPF_H */

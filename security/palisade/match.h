@@ -45,6 +45,13 @@ static __always_inline __u8 pal_load_u8(const __u8 *blob, __u32 off)
 	return blob[off];
 }
 
+static __always_inline __u64 pal_load_u64(const __u8 *blob, __u32 off)
+{
+	pal_opaque(off);
+	off &= PALISADE_POLICY_MAX - sizeof(__u64);
+	return *(const __u64 *)(blob + off);
+}
+
 #define PAL_FIELD(blob, base, type, field) \
 	pal_load_u32(blob, (base) + offsetof(type, field))
 
@@ -77,11 +84,30 @@ _Static_assert(PALISADE_PATH_MAX % PAL_WALK_CHUNK == 0, "chunks tile a path");
 struct pal_walk {
 	const __u8 *blob;
 	const char *path;
-	__u32 nclasses;
 	__u32 classes;
-	__u32 trans;
+	__u32 entries;
 	__u32 state;
 };
+
+/*
+ * One transition of a comb-packed DFA (see &struct pal_dfa_header): from
+ * the state with token @tok on byte class @cls.  The common case, the
+ * state's own row holding the class, is one 8-byte load; a miss reads the
+ * header entry for the default state and that state's entry.  Offsets are
+ * computed in 32 bits and masked by the loads: a verified policy keeps
+ * every token + class inside its comb.
+ */
+static __always_inline __u32 pal_dfa_next(const __u8 *blob, __u32 entries,
+					  __u32 tok, __u32 cls)
+{
+	__u64 e = pal_load_u64(blob, entries + (tok + cls) * 8);
+
+	if (PAL_DFA_ENTRY_CHECK(e) == tok)
+		return PAL_DFA_ENTRY_NEXT(e);
+	tok = PAL_DFA_ENTRY_NEXT(pal_load_u64(blob, entries + tok * 8));
+	e = pal_load_u64(blob, entries + (tok + cls) * 8);
+	return PAL_DFA_ENTRY_CHECK(e) == tok ? PAL_DFA_ENTRY_NEXT(e) : 0;
+}
 
 /*
  * One chunk of the walk.  The position comes from the loop index rather
@@ -102,13 +128,11 @@ static pal_unused long pal_walk_chunk(__u32 index, void *data)
 #endif
 	for (k = 0; k < PAL_WALK_CHUNK; k++) {
 		__u8 c = w->path[(pos + k) & (PALISADE_PATH_MAX - 1)];
-		__u32 cls;
 
 		if (!c)
 			return 1;
-		cls = pal_load_u8(w->blob, w->classes + c);
-		w->state = pal_load_u32(w->blob,
-					w->trans + (w->state * w->nclasses + cls) * 4);
+		w->state = pal_dfa_next(w->blob, w->entries, w->state,
+					pal_load_u8(w->blob, w->classes + c));
 		/* The dead state never leaves itself: stop early. */
 		if (!w->state)
 			return 1;
@@ -120,7 +144,7 @@ static pal_unused long pal_walk_chunk(__u32 index, void *data)
  * pal_dfa_walk_from - run a DFA from @state over a NUL-terminated string
  * @blob: policy buffer of PALISADE_POLICY_MAX bytes
  * @dfa: byte offset of a &struct pal_dfa_header in @blob
- * @state: state to start from (the DFA's start state, or where
+ * @state: state (token) to start from (the DFA's start state, or where
  *	pal_dfa_step() left a query's fixed fields)
  * @path: buffer of PALISADE_PATH_MAX bytes holding the string
  *
@@ -132,9 +156,8 @@ static __always_inline __u32 pal_dfa_walk_from(const __u8 *blob, __u32 dfa,
 	struct pal_walk w = {
 		.blob = blob,
 		.path = path,
-		.nclasses = PAL_FIELD(blob, dfa, struct pal_dfa_header, nclasses),
 		.classes = PAL_FIELD(blob, dfa, struct pal_dfa_header, classes_off),
-		.trans = PAL_FIELD(blob, dfa, struct pal_dfa_header, trans_off),
+		.entries = PAL_FIELD(blob, dfa, struct pal_dfa_header, entries_off),
 		.state = state,
 	};
 
@@ -177,20 +200,25 @@ static __always_inline __u32 pal_dfa_walk(const __u8 *blob, __u32 dfa,
 static __always_inline __u32 pal_dfa_step(const __u8 *blob, __u32 dfa,
 					  __u32 state, __u8 c)
 {
-	__u32 nclasses = PAL_FIELD(blob, dfa, struct pal_dfa_header, nclasses);
 	__u32 classes = PAL_FIELD(blob, dfa, struct pal_dfa_header, classes_off);
-	__u32 trans = PAL_FIELD(blob, dfa, struct pal_dfa_header, trans_off);
-	__u32 cls = pal_load_u8(blob, classes + c);
+	__u32 entries = PAL_FIELD(blob, dfa, struct pal_dfa_header, entries_off);
 
-	return pal_load_u32(blob, trans + (state * nclasses + cls) * 4);
+	return pal_dfa_next(blob, entries, state, pal_load_u8(blob, classes + c));
 }
 
-/* Byte offset of the accept record of @state. */
+/*
+ * Byte offset of the accept record of @state (a token): its header entry
+ * holds the index of the record.
+ */
 static __always_inline __u32 pal_dfa_accept(const __u8 *blob, __u32 dfa,
 					    __u32 state)
 {
+	__u32 entries = PAL_FIELD(blob, dfa, struct pal_dfa_header, entries_off);
+	__u64 hdr = pal_load_u64(blob, entries + state * 8);
+	__u32 num = PAL_DFA_ENTRY_CHECK(hdr) & ~PAL_DFA_HDR;
+
 	return PAL_FIELD(blob, dfa, struct pal_dfa_header, accept_off) +
-	       state * sizeof(struct pal_accept);
+	       num * sizeof(struct pal_accept);
 }
 
 /**
@@ -357,6 +385,414 @@ static __always_inline __u32 pal_attach_find(const __u8 *blob, const char *path)
 	if (!value)
 		return 0;
 	return base + (value - 1) * sizeof(struct pal_profile_rec);
+}
+
+/* ------------------------------------------------------------------ */
+/* Exec transitions                                                     */
+/* ------------------------------------------------------------------ */
+
+/* FNV-1a 32, the hash of profile ids (pal_profile_id() in the compiler). */
+#define PAL_ID_FNV_OFFSET	2166136261U
+#define PAL_ID_FNV_PRIME	16777619U
+
+/* Hash a NUL-terminated string of the policy's string table. */
+struct pal_hash_str {
+	const __u8 *blob;
+	__u32 off;
+	__u32 hash;
+	__u32 len;
+};
+
+static pal_unused long pal_hash_str_step(__u32 index, void *data)
+{
+	struct pal_hash_str *h = data;
+	__u8 c = pal_load_u8(h->blob, h->off + index);
+
+	if (!c)
+		return 1;
+	h->hash = (h->hash ^ c) * PAL_ID_FNV_PRIME;
+	h->len = index + 1;
+	return 0;
+}
+
+/* Hash a PALISADE_PATH_MAX path buffer, chunk by chunk (see pal_walk). */
+struct pal_hash_path {
+	const char *path;
+	__u32 hash;
+	__u32 len;
+};
+
+static pal_unused long pal_hash_path_chunk(__u32 index, void *data)
+{
+	struct pal_hash_path *h = data;
+	__u32 pos = index * PAL_WALK_CHUNK;
+	__u32 k;
+
+#ifdef __clang__
+#pragma unroll
+#else
+#pragma GCC unroll 16
+#endif
+	for (k = 0; k < PAL_WALK_CHUNK; k++) {
+		__u8 c = h->path[(pos + k) & (PALISADE_PATH_MAX - 1)];
+
+		if (!c)
+			return 1;
+		h->hash = (h->hash ^ c) * PAL_ID_FNV_PRIME;
+		h->len = pos + k + 1;
+	}
+	return 0;
+}
+
+/* Compare a string-table string with a path buffer. */
+struct pal_cmp_path {
+	const __u8 *blob;
+	__u32 off;
+	const char *path;
+	__u32 differ;
+};
+
+static pal_unused long pal_cmp_path_step(__u32 index, void *data)
+{
+	struct pal_cmp_path *c = data;
+	__u8 a = pal_load_u8(c->blob, c->off + index);
+	__u8 b = c->path[index & (PALISADE_PATH_MAX - 1)];
+
+	if (a != b) {
+		c->differ = 1;
+		return 1;
+	}
+	return !a;
+}
+
+/**
+ * pal_child_find - the child profile of @prof named by an executable path
+ * @blob: policy buffer
+ * @prof: byte offset of the parent's &struct pal_profile_rec
+ * @path: PALISADE_PATH_MAX buffer with the executable's path
+ *
+ * What ``cx`` without ``-> name`` enters: the child profile (or hat) whose
+ * name is the path (``profile /usr/bin/foo { }`` inside the parent), found
+ * by its id, the hash of ``parent//path``, and checked by name.  Child
+ * profiles have no attachment globs of their own (the compiler reports
+ * them as not enforced), so the name is the whole match.
+ *
+ * Return: byte offset of the child's record, or 0 when there is none.
+ */
+static __always_inline __u32 pal_child_find(const __u8 *blob, __u32 prof,
+					    const char *path)
+{
+	__u32 strings = PAL_FIELD(blob, 0, struct pal_policy_header, strings_off);
+	__u32 pid = PAL_FIELD(blob, prof, struct pal_profile_rec, id);
+	struct pal_hash_str hs = {
+		.blob = blob,
+		.off = strings + PAL_FIELD(blob, prof, struct pal_profile_rec,
+					   name_off),
+		.hash = PAL_ID_FNV_OFFSET,
+		.len = 0,
+	};
+	struct pal_hash_path hp;
+	struct pal_cmp_path cp;
+	__u32 child, id;
+
+	pal_loop(PALISADE_NAME_MAX, pal_hash_str_step, &hs);
+	hp.path = path;
+	hp.hash = ((hs.hash ^ '/') * PAL_ID_FNV_PRIME ^ '/') * PAL_ID_FNV_PRIME;
+	hp.len = 0;
+	pal_loop(PALISADE_PATH_MAX / PAL_WALK_CHUNK, pal_hash_path_chunk, &hp);
+	if (!hp.len)
+		return 0;
+	id = hp.hash ? hp.hash : 1;
+	child = pal_profile_find(blob, id);
+	if (!child)
+		return 0;
+	if (!(PAL_FIELD(blob, child, struct pal_profile_rec, flags) & PAL_PF_CHILD) ||
+	    PAL_FIELD(blob, child, struct pal_profile_rec, parent_id) != pid)
+		return 0;
+	/* Ids are hashes: make sure the name really is parent//path. */
+	cp.blob = blob;
+	cp.off = strings + PAL_FIELD(blob, child, struct pal_profile_rec,
+				     name_off) + hs.len + 2;
+	cp.path = path;
+	cp.differ = 0;
+	pal_loop(PALISADE_PATH_MAX, pal_cmp_path_step, &cp);
+	return cp.differ ? 0 : child;
+}
+
+/**
+ * struct pal_xresult - what an exec does under a profile
+ * @perms: the matched permissions of the executable, as pal_file_perms()
+ * @xmode: the PAL_X_* word of the matching rules, 0 when none
+ * @type: the transition taken after fallbacks: PAL_X_IX (stay in the
+ *	profile), PAL_X_PX or PAL_X_CX (enter @target), PAL_X_UX (leave
+ *	confinement), PAL_X_NONE (no transition: no exec mode, or the
+ *	target does not exist and there is no fallback)
+ * @target: byte offset of the record of the profile the task will have
+ *	(its own for ix), 0 for ux and none
+ * @target_id: id of that profile; for a missing named target the id the
+ *	rule names, so the audit record can say which; else 0
+ * @secure: non-zero when the exec must be a secure exec (AT_SECURE: the
+ *	dynamic loader and libc drop dangerous environment variables)
+ * @info: PAL_INFO_NO_TARGET when the target profile does not exist
+ */
+struct pal_xresult {
+	struct pal_perms perms;
+	__u32 xmode;
+	__u32 type;
+	__u32 target;
+	__u32 target_id;
+	__u32 secure;
+	__u32 info;
+};
+
+/**
+ * pal_exec_transition - permissions and transition of an exec
+ * @blob: policy buffer
+ * @prof: byte offset of the confined task's &struct pal_profile_rec
+ * @path: PALISADE_PATH_MAX buffer with the executable's path
+ * @owner: non-zero when the task's fsuid owns the executable
+ * @r: result
+ *
+ * As AppArmor: a named target (``px -> name``) is looked up by id through
+ * the exec target table; ``px`` without a name attaches by the path among
+ * top-level profiles (longest-left match), ``cx`` without one finds the
+ * child profile named by the path.  When the target does not exist, pix
+ * and cix fall back to ix, pux and cux to ux; otherwise the exec has no
+ * transition (denied, info "profile not found").  The upper-case modes
+ * ask for a secure exec, except when falling back to ix: as in AppArmor,
+ * staying in the same profile needs no scrubbing.
+ */
+static __always_inline void pal_exec_transition(const __u8 *blob, __u32 prof,
+						const char *path, int owner,
+						struct pal_xresult *r)
+{
+	__u32 dfa = PAL_FIELD(blob, prof, struct pal_profile_rec, file_dfa_off);
+	__u32 state = pal_dfa_walk(blob, dfa, path);
+	__u32 acc = pal_dfa_accept(blob, dfa, state);
+	__u32 type, idx, tgt = 0, fallback;
+
+	r->perms.allow = PAL_FIELD(blob, acc, struct pal_accept, allow);
+	r->perms.deny = PAL_FIELD(blob, acc, struct pal_accept, deny);
+	r->perms.audit = PAL_FIELD(blob, acc, struct pal_accept, audit);
+	r->perms.quiet = PAL_FIELD(blob, acc, struct pal_accept, quiet);
+	/* xowner holds what applies to the owner: owner rules and rules
+	 * without owner, merged by the compiler. */
+	if (owner) {
+		r->perms.allow |= PAL_FIELD(blob, acc, struct pal_accept, owner_allow);
+		r->perms.deny |= PAL_FIELD(blob, acc, struct pal_accept, owner_deny);
+		r->xmode = PAL_FIELD(blob, acc, struct pal_accept, xowner);
+	} else {
+		r->xmode = PAL_FIELD(blob, acc, struct pal_accept, value);
+	}
+	type = r->xmode & PAL_X_TYPE_MASK;
+	idx = r->xmode >> PAL_X_TARGET_SHIFT;
+	r->type = PAL_X_NONE;
+	r->target = 0;
+	r->target_id = 0;
+	r->secure = 0;
+	r->info = PAL_INFO_NONE;
+
+	if (type == PAL_X_IX) {
+		r->type = PAL_X_IX;
+		r->target = prof;
+		r->target_id = PAL_FIELD(blob, prof, struct pal_profile_rec, id);
+		return;
+	}
+	if (type == PAL_X_UX) {
+		r->type = PAL_X_UX;
+		r->secure = !!(r->xmode & PAL_X_SCRUB);
+		return;
+	}
+	if (type != PAL_X_PX && type != PAL_X_CX)
+		return;
+
+	if (idx) {
+		__u32 n = PAL_FIELD(blob, 0, struct pal_policy_header, nxtargets);
+		__u32 xt = PAL_FIELD(blob, 0, struct pal_policy_header, xtargets_off);
+
+		if (idx <= n) {
+			r->target_id = PAL_FIELD(blob, xt + (idx - 1) *
+						 sizeof(struct pal_xtarget),
+						 struct pal_xtarget, id);
+			tgt = pal_profile_find(blob, r->target_id);
+		}
+	} else if (type == PAL_X_PX) {
+		tgt = pal_attach_find(blob, path);
+	} else {
+		tgt = pal_child_find(blob, prof, path);
+	}
+	if (tgt) {
+		r->type = type;
+		r->target = tgt;
+		r->target_id = PAL_FIELD(blob, tgt, struct pal_profile_rec, id);
+		r->secure = !!(r->xmode & PAL_X_SCRUB);
+		return;
+	}
+	fallback = r->xmode & PAL_X_FALLBACK_MASK;
+	if (fallback == PAL_X_FALLBACK_IX) {
+		r->type = PAL_X_IX;
+		r->target = prof;
+		r->target_id = PAL_FIELD(blob, prof, struct pal_profile_rec, id);
+	} else if (fallback == PAL_X_FALLBACK_UX) {
+		r->type = PAL_X_UX;
+		r->target_id = 0;
+		r->secure = !!(r->xmode & PAL_X_SCRUB);
+	} else {
+		r->info = PAL_INFO_NO_TARGET;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Capabilities and the rules DFA (network, signal, ptrace)             */
+/* ------------------------------------------------------------------ */
+
+/**
+ * pal_cap_perms - what a profile says about one capability
+ * @blob: policy buffer
+ * @profile: byte offset of the &struct pal_profile_rec
+ * @cap: capability number; numbers past the profile's words are never
+ *	granted
+ * @perms: result, in terms of %PAL_CAP_USE
+ */
+static __always_inline void pal_cap_perms(const __u8 *blob, __u32 profile,
+					  __u32 cap, struct pal_perms *perms)
+{
+	__u32 word = (cap / 32) * 4, bit = cap % 32;
+
+	perms->allow = perms->deny = perms->audit = perms->quiet = 0;
+	if (cap >= 32 * PAL_CAP_WORDS)
+		return;
+	perms->allow = (pal_load_u32(blob, profile + word +
+				     offsetof(struct pal_profile_rec, cap_allow)) >> bit) & 1;
+	perms->deny = (pal_load_u32(blob, profile + word +
+				    offsetof(struct pal_profile_rec, cap_deny)) >> bit) & 1;
+	perms->audit = (pal_load_u32(blob, profile + word +
+				     offsetof(struct pal_profile_rec, cap_audit)) >> bit) & 1;
+	perms->quiet = (pal_load_u32(blob, profile + word +
+				     offsetof(struct pal_profile_rec, cap_quiet)) >> bit) & 1;
+}
+
+/* The accept record of @state of the rules DFA @dfa, into @perms. */
+static __always_inline void pal_rules_accept(const __u8 *blob, __u32 dfa,
+					     __u32 state, struct pal_perms *perms)
+{
+	__u32 acc = pal_dfa_accept(blob, dfa, state);
+
+	perms->allow = PAL_FIELD(blob, acc, struct pal_accept, allow);
+	perms->deny = PAL_FIELD(blob, acc, struct pal_accept, deny);
+	perms->audit = PAL_FIELD(blob, acc, struct pal_accept, audit);
+	perms->quiet = PAL_FIELD(blob, acc, struct pal_accept, quiet);
+}
+
+/* A query field as one byte: values past 254 share the byte 255. */
+static __always_inline __u8 pal_query_byte(__u32 v)
+{
+	return v >= 255 ? 255 : (__u8)v;
+}
+
+/**
+ * pal_net_perms - network permissions of a profile for one kind of socket
+ * @blob: policy buffer
+ * @profile: byte offset of the &struct pal_profile_rec
+ * @family: AF_*
+ * @type: SOCK_* (without flags)
+ * @protocol: the protocol given to socket(2) at creation, the socket's
+ *	protocol afterwards
+ * @perms: result, PAL_NET_* bits
+ */
+static __always_inline void pal_net_perms(const __u8 *blob, __u32 profile,
+					  __u32 family, __u32 type,
+					  __u32 protocol, struct pal_perms *perms)
+{
+	__u32 dfa = PAL_FIELD(blob, profile, struct pal_profile_rec, rules_dfa_off);
+	__u32 state = pal_dfa_start(blob, dfa);
+
+	state = pal_dfa_step(blob, dfa, state, PAL_CLASS_NET);
+	state = pal_dfa_step(blob, dfa, state, pal_query_byte(family));
+	state = pal_dfa_step(blob, dfa, state, pal_query_byte(type));
+	state = pal_dfa_step(blob, dfa, state, pal_query_byte(protocol));
+	pal_rules_accept(blob, dfa, state, perms);
+}
+
+/**
+ * pal_signal_perms - signal permissions of a profile towards a peer
+ * @blob: policy buffer
+ * @profile: byte offset of the &struct pal_profile_rec
+ * @sig: signal number (0: the existence check of kill(pid, 0))
+ * @peer: PALISADE_PATH_MAX buffer with the other task's profile name,
+ *	%PAL_UNCONFINED_NAME for a task without one
+ * @perms: result, PAL_SIG_* bits
+ */
+static __always_inline void pal_signal_perms(const __u8 *blob, __u32 profile,
+					     __u32 sig, const char *peer,
+					     struct pal_perms *perms)
+{
+	__u32 dfa = PAL_FIELD(blob, profile, struct pal_profile_rec, rules_dfa_off);
+	__u32 state = pal_dfa_start(blob, dfa);
+
+	state = pal_dfa_step(blob, dfa, state, PAL_CLASS_SIGNAL);
+	state = pal_dfa_step(blob, dfa, state, pal_query_byte(sig));
+	state = pal_dfa_walk_from(blob, dfa, state, peer);
+	pal_rules_accept(blob, dfa, state, perms);
+}
+
+/**
+ * pal_ptrace_perms - ptrace permissions of a profile towards a peer
+ * @blob: policy buffer
+ * @profile: byte offset of the &struct pal_profile_rec
+ * @peer: as for pal_signal_perms()
+ * @perms: result, PAL_PTRACE_* bits
+ */
+static __always_inline void pal_ptrace_perms(const __u8 *blob, __u32 profile,
+					     const char *peer,
+					     struct pal_perms *perms)
+{
+	__u32 dfa = PAL_FIELD(blob, profile, struct pal_profile_rec, rules_dfa_off);
+	__u32 state = pal_dfa_start(blob, dfa);
+
+	state = pal_dfa_step(blob, dfa, state, PAL_CLASS_PTRACE);
+	state = pal_dfa_walk_from(blob, dfa, state, peer);
+	pal_rules_accept(blob, dfa, state, perms);
+}
+
+/**
+ * pal_decide_class - pal_decide() for the classes that are not files
+ * @perms: from pal_cap_perms(), pal_net_perms(), ...
+ * @requested: the class's permission bits asked for
+ * @mode: &enum pal_mode of the profile
+ * @d: result
+ *
+ * The same rules as pal_decide(), without the file class's "write
+ * includes append", which would read another class's bits as file bits.
+ */
+static __always_inline void pal_decide_class(const struct pal_perms *perms,
+					     __u32 requested, __u32 mode,
+					     struct pal_decision *d)
+{
+	__u32 granted = perms->allow & ~perms->deny;
+
+	d->denied = requested & ~granted;
+	d->error = 0;
+	d->kill = 0;
+	if (mode == PAL_MODE_UNCONFINED)
+		d->denied = 0;
+	if (d->denied) {
+		if (mode != PAL_MODE_COMPLAIN || (requested & perms->deny))
+			d->error = 1;
+		if (mode == PAL_MODE_KILL)
+			d->kill = 1;
+	}
+	d->log = (d->denied & ~perms->quiet) || (requested & perms->audit);
+}
+
+/**
+ * pal_profile_name - offset in @blob of the name of the profile record at
+ *	@profile (a NUL-terminated string in the policy's string table)
+ */
+static __always_inline __u32 pal_profile_name(const __u8 *blob, __u32 profile)
+{
+	return PAL_FIELD(blob, 0, struct pal_policy_header, strings_off) +
+	       PAL_FIELD(blob, profile, struct pal_profile_rec, name_off);
 }
 
 #endif /* PALISADE_MATCH_H */

@@ -194,16 +194,37 @@ struct pal_profile_rec {
 };
 
 /**
- * struct pal_dfa_header - a compiled, minimised DFA
- * @nstates: number of states; state 0 is the dead state (it loops to
- *	itself and accepts nothing), so a walk can stop as soon as it is
- *	reached
+ * struct pal_dfa_header - a compiled, minimised DFA in comb-packed form
+ * @nstates: number of states (header entries in the comb)
  * @nclasses: number of byte equivalence classes (1..256)
- * @start: start state
- * @classes_off: byte offset of 256 bytes mapping an input byte to its class
- * @trans_off: byte offset of __u32[@nstates * @nclasses]: the next state for
- *	(state, class) at index state * @nclasses + class
- * @accept_off: byte offset of &struct pal_accept[@nstates]
+ * @start: token of the start state
+ * @classes_off: byte offset of 256 bytes mapping an input byte to its
+ *	class; classes are numbered 1..@nclasses (slot 0 of a row is the
+ *	state's header entry)
+ * @entries_off: byte offset, 8-byte aligned, of __u64[@nentries]: the comb
+ *	(see &PAL_DFA_ENTRY_NEXT)
+ * @nentries: entries of the comb
+ * @accept_off: byte offset of &struct pal_accept[@naccept]
+ * @naccept: distinct accept records; record 0 is all zero (the dead
+ *	state's, and that of every state that accepts nothing)
+ *
+ * A state is known by its token: the index in the comb of its header
+ * entry.  Its row is the @nclasses entries after the header, shared with
+ * other rows (comb packing, as in AppArmor's and flex's
+ * default/base/next/check tables): the entry at token + class belongs to
+ * the state when its check half equals the token, and then its next half
+ * is the token of the next state.  Otherwise the transition is that of the
+ * state's default state (the next half of the header entry) for the same
+ * class, taken the same way; if that also misses, the next state is the
+ * dead state.  Defaults are never chained, so a transition costs one
+ * 8-byte load when the row holds it and three when it does not.
+ *
+ * Token 0 is the dead state: it accepts nothing and every transition out
+ * of it leads back to it, so a walk can stop as soon as it is reached.
+ * The header entry of a state holds PAL_DFA_HDR | the index of its
+ * accept record in the check half: no token has that bit, so a header
+ * never passes another row's check.  Unused entries hold
+ * %PAL_DFA_EMPTY.
  *
  * A path matches when the walk over all of its bytes ends in a state whose
  * accept record is not all zero.
@@ -213,9 +234,25 @@ struct pal_dfa_header {
 	__u32 nclasses;
 	__u32 start;
 	__u32 classes_off;
-	__u32 trans_off;
+	__u32 entries_off;
+	__u32 nentries;
 	__u32 accept_off;
+	__u32 naccept;
 };
+
+/* A comb entry: next (low 32 bits) and check (high 32 bits) in one word. */
+#define PAL_DFA_ENTRY(next, check) \
+	((__u64)(__u32)(next) | ((__u64)(__u32)(check) << 32))
+#define PAL_DFA_ENTRY_NEXT(e)	((__u32)(e))
+#define PAL_DFA_ENTRY_CHECK(e)	((__u32)((e) >> 32))
+/* Check half of a header entry: this bit plus the accept record index. */
+#define PAL_DFA_HDR		(1U << 31)
+/* An unused comb entry. */
+#define PAL_DFA_EMPTY		PAL_DFA_ENTRY(0, 0xffffffffU)
+/* Most states (and accept records) of one DFA: below the header bit. */
+#define PAL_DFA_STATES_MAX	(1U << 24)
+_Static_assert(sizeof(struct pal_dfa_header) % 8 == 0,
+	       "the comb after the header and class map stays 8-byte aligned");
 
 /**
  * struct pal_accept - permissions granted by the rules matching a path
@@ -227,8 +264,9 @@ struct pal_dfa_header {
  * @owner_deny: permissions denied when fsuid == the file owner
  * @value: per-DFA payload: profile index + 1 in the attachment DFA; in a
  *	file DFA the exec transition (PAL_X_*) of rules without ``owner``
- * @xowner: in a file DFA, the exec transition of ``owner`` rules; zero
- *	elsewhere
+ * @xowner: in a file DFA, the exec transition for a task owning the
+ *	file: ``owner`` rules and rules without ``owner`` merged (they must
+ *	agree); zero elsewhere
  */
 struct pal_accept {
 	__u32 allow;
@@ -335,6 +373,9 @@ _Static_assert(PAL_NET_MASK <= 0xffffffffULL, "network permissions fit in 32 bit
 #define PAL_PTRACE_TRACEDBY	(1ULL << 3)
 #define PAL_PTRACE_LAST		PAL_PTRACE_TRACEDBY
 #define PAL_PTRACE_MASK		((PAL_PTRACE_LAST << 1) - 1)
+
+/* The one permission of a capability check (&pal_event.requested). */
+#define PAL_CAP_USE		(1ULL << 0)
 
 /* ------------------------------------------------------------------ */
 /* Maps                                                                 */
@@ -480,6 +521,15 @@ struct pal_profile_ctl {
  * @since: generation of the policy under which the task entered
  *	@profile_id (see &pal_profile_ctl.removed)
  * @pending_since: @since for @pending_id
+ * @proc: PAL_PROC_* program-control state of the process.  Threads share
+ *	it: hooks read and write the one in the thread group leader's label
+ *	(the exec'ing thread becomes the leader, so an exec resets it there)
+ * @pending_proc: PAL_PROC_* the image being exec'd starts with, decided
+ *	before the point of no return and applied when the exec commits
+ * @reserved: zero
+ *
+ * @proc is 64 bits wide because BPF's atomic or (threads of one process
+ * dirty it concurrently) needs 64-bit operands before -mcpu=v3.
  *
  * Kept small: kernels that allocate local storage from bpf_mem_alloc (7.x)
  * refuse elements over 4 KiB, so the path buffer lives elsewhere
@@ -490,6 +540,9 @@ struct pal_task_ctx {
 	__u32 pending_id;
 	__u64 since;
 	__u64 pending_since;
+	__u64 proc;
+	__u32 pending_proc;
+	__u32 reserved;
 };
 
 /* Confined tasks at once (the label map is preallocated); a confined task
@@ -624,6 +677,137 @@ struct pal_event {
 	char comm[PAL_COMM_LEN];
 	char name[PALISADE_PATH_MAX];
 };
+
+/* ------------------------------------------------------------------ */
+/* Administration                                                       */
+/* ------------------------------------------------------------------ */
+
+/* Clock ticks per second of /proc/PID/stat's start time (USER_HZ, 100 on
+ * every architecture palisade runs on). */
+#define PAL_USER_HZ		100ULL
+
+/* Pending exec requests at once (``palisade exec``). */
+#define PAL_EXEC_REQ_MAX	1024
+
+/**
+ * struct pal_exec_req - ``palisade exec -p PROFILE``: enter a profile at the
+ *	next exec (the pal_exec_req hash map, keyed by the thread id)
+ * @profile_id: &pal_profile_rec.id of the profile to enter
+ * @reserved: zero
+ * @start_ticks: the requesting thread's start time in clock ticks since
+ *	boot (field 22 of /proc/PID/stat): a request left behind by a thread
+ *	that died before its exec never applies to a later thread that
+ *	reuses the id
+ *
+ * Only a task that may write palisade's pinned maps (root with
+ * CAP_BPF/CAP_SYS_ADMIN) can make a request.  The exec hook consumes the
+ * request whether it applies or not; an exec whose requested profile is not
+ * in the policy in force fails with EACCES.
+ */
+struct pal_exec_req {
+	__u32 profile_id;
+	__u32 reserved;
+	__u64 start_ticks;
+};
+
+/**
+ * struct pal_self - palisade's own processes, element 0 of the self map
+ * @daemon_tgid: thread group id of the running palisaded, 0 when none.
+ *	Confined tasks may not signal or ptrace it (DESIGN.md section 5).
+ * @reserved: zero
+ *
+ * Written by palisaded when it starts and cleared when it exits.
+ */
+struct pal_self {
+	__u32 daemon_tgid;
+	__u32 reserved;
+};
+
+/* The root of every bpf filesystem has this magic (include/uapi/linux/magic.h);
+ * the pin directory is its "palisade" entry. */
+#define PAL_BPF_FS_MAGIC	0xcafe4a11U
+#define PALISADE_PIN_NAME	"palisade"
+/* Program control (DESIGN.md section 4)                                */
+/* ------------------------------------------------------------------ */
+
+/* Marks of a file (``palisade extattr``). */
+#define PAL_MARK_P		(1U << 0)	/* +p: a program-controlled program */
+#define PAL_MARK_MAIN		(1U << 1)	/* +main: may start a daemon */
+#define PAL_MARK_XC		(1U << 2)	/* +xc: execute-controlled */
+#define PAL_MARK_LAST		PAL_MARK_XC
+#define PAL_MARK_MASK		((PAL_MARK_LAST << 1) - 1)
+
+/**
+ * struct pal_mark_key - a file in the marks map: its inode, as the kernel
+ *	names it (the hooks compute it; userspace never needs to)
+ * @ino: inode number
+ * @dev: the superblock's device number (kernel encoding, s_dev)
+ * @gen: the inode's generation, so a recycled inode number never inherits
+ *	the marks of a deleted file
+ */
+struct pal_mark_key {
+	__u64 ino;
+	__u32 dev;
+	__u32 gen;
+};
+
+/* Marked files the map holds (preallocated hash). */
+#define PAL_MARKS_MAX		16384
+
+/* &pal_task_ctx.proc: the state of a process's current image. */
+#define PAL_PROC_TRACKED	(1U << 0)	/* state below is kept */
+#define PAL_PROC_DIRTY		(1U << 1)	/* loaded an unmarked program */
+#define PAL_PROC_STAY_CLEAN	(1U << 2)	/* asked to stay clean */
+#define PAL_PROC_MAIN		(1U << 3)	/* first program marked main */
+#define PAL_PROC_XC_OK		(1U << 4)	/* an xc program a MAIN one ran */
+#define PAL_PROC_LAST		PAL_PROC_XC_OK
+#define PAL_PROC_MASK		((PAL_PROC_LAST << 1) - 1)
+
+/* Longest name of an unmarked program remembered for the audit record of
+ * a refused identity switch (&struct pal_dirt). */
+#define PAL_DIRT_NAME_MAX	256
+
+/**
+ * struct pal_dirt - what made a process dirty (the pal_dirt map, keyed
+ *	like the label map by the thread group leader)
+ * @name: path of the first unmarked program the process loaded
+ */
+struct pal_dirt {
+	char name[PAL_DIRT_NAME_MAX];
+};
+
+/*
+ * prctl(2) options palisade's task_prctl hook answers; the kernel does not
+ * know them (it returns EINVAL without palisade).  "PAL" in the high bytes.
+ *
+ * Success is the error PAL_PRCTL_DONE, never 0: a BPF LSM program that
+ * returns 0 lets the hook's default body run after it (the trampoline
+ * treats the program as fmod_ret), and task_prctl's default is -ENOSYS,
+ * "no module handled it", which prctl(2) turns into EINVAL.  The verifier
+ * allows such a program only 0 or a negative errno, so a distinct errno
+ * is the one way to say "done".  libpalisade hides this.
+ *
+ * PAL_PRCTL_MARK(fd, set, clear): change the marks of the open regular file
+ *	@fd (PAL_MARK_* bits to set, then to clear).  Needs a profile granting
+ *	``progctl,`` (or unconfined root at authority level unix); EPERM
+ *	otherwise, ETXTBSY while the file is open for writing, EINVAL for
+ *	anything but a linked regular file.
+ * PAL_PRCTL_HAS_MARKS(fd, marks): PAL_PRCTL_DONE when @fd carries every
+ *	mark of @marks, ENODATA otherwise.
+ * PAL_PRCTL_STAY_CLEAN(): from now on until the next exec, loading an
+ *	unmarked program fails with EACCES; EACCES when already dirty.
+ * PAL_PRCTL_IS_CLEAN(): PAL_PRCTL_DONE when the process is clean, ENODATA
+ *	when dirty.
+ */
+#define PAL_PRCTL_BASE		0x50414c00
+#define PAL_PRCTL_MARK		(PAL_PRCTL_BASE + 1)
+#define PAL_PRCTL_HAS_MARKS	(PAL_PRCTL_BASE + 2)
+#define PAL_PRCTL_STAY_CLEAN	(PAL_PRCTL_BASE + 3)
+#define PAL_PRCTL_IS_CLEAN	(PAL_PRCTL_BASE + 4)
+#define PAL_PRCTL_LAST		PAL_PRCTL_IS_CLEAN
+
+/* The errno (from the includer's errno.h) by which an option succeeds. */
+#define PAL_PRCTL_DONE		EALREADY
 
 /* Pin directory of maps and links. */
 #define PALISADE_PIN_DIR	"/sys/fs/bpf/palisade"

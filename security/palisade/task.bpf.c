@@ -2,22 +2,86 @@
 /*
  * palisade: task hooks.  Labels follow tasks across fork and clone: the new
  * task gets its parent's profile before it can run, and its label goes with
- * it when it is freed.
+ * it when it is freed.  A profile's ``limit threads N,`` and ``limit
+ * processes N,`` are enforced here too, before the task exists (EAGAIN, as
+ * fork and clone fail at RLIMIT_NPROC).
  */
 #include "common.bpf.h"
+
+/* include/uapi/linux/sched.h */
+#define PAL_CLONE_THREAD	0x00010000
+
+/*
+ * ``limit threads N``: the process may have at most N threads.
+ * ``limit processes N``: the task's user may have at most N tasks, counted
+ * as the kernel counts them for RLIMIT_NPROC (the real uid's tasks in its
+ * user namespace) - z/OS's PROCUSERMAX, applied when a task of the profile
+ * creates another.
+ * Return: 0, or -EAGAIN after auditing the refusal.
+ */
+static __always_inline int pal_task_limits(struct pal_task_ctx *parent,
+					   unsigned long clone_flags)
+{
+	struct task_struct *cur = bpf_get_current_task_btf();
+	struct pal_audit_extra x = { .info = PAL_INFO_LIMIT };
+	__u32 mode = PAL_MODE_ENFORCE, prof, limit, which;
+	struct pal_policy_ref ref;
+	struct pal_decision d = {};
+	__u64 count;
+
+	if (pal_policy_get(&ref))
+		return 0;
+	prof = pal_task_profile(&ref, parent, &mode);
+	if (!prof)
+		goto out;
+	if (clone_flags & PAL_CLONE_THREAD) {
+		limit = PAL_FIELD(ref.blob, prof, struct pal_profile_rec, limit_threads);
+		count = cur->signal->nr_threads;
+		which = 0;
+	} else {
+		limit = PAL_FIELD(ref.blob, prof, struct pal_profile_rec, limit_procs);
+		count = BPF_CORE_READ(cur, real_cred, ucounts, rlimit[0].counter);
+		which = 1;
+	}
+	if (!limit || count < limit || mode == PAL_MODE_UNCONFINED)
+		goto out;
+	d.denied = 1;
+	d.error = mode != PAL_MODE_COMPLAIN;
+	d.kill = mode == PAL_MODE_KILL;
+	d.log = 1;
+	x.arg[0] = limit;
+	x.arg[1] = which;
+	pal_policy_put(&ref);
+	return pal_enforce_ex(&d, PAL_OP_LIMIT, parent->profile_id, 1, 0,
+			      which ? "processes" : "threads", &x, -EAGAIN);
+out:
+	pal_policy_put(&ref);
+	return 0;
+}
 
 SEC("lsm.s/task_alloc")
 int BPF_PROG(pal_task_alloc, struct task_struct *task, unsigned long clone_flags)
 {
-	struct pal_task_ctx *parent = pal_task_ctx(bpf_get_current_task_btf());
-	struct pal_task_ctx init;
+	struct task_struct *cur = bpf_get_current_task_btf();
+	struct pal_task_ctx *parent = pal_task_ctx(cur);
+	struct pal_task_ctx *leader;
+	struct pal_task_ctx init = {};
+	int ret;
 
 	if (!parent || !parent->profile_id)
 		return 0;
+	ret = pal_task_limits(parent, clone_flags);
+	if (ret)
+		return ret;
 	init.profile_id = parent->profile_id;
 	init.pending_id = parent->profile_id;
 	init.since = parent->since;
 	init.pending_since = parent->since;
+	/* A new process has its parent's image: the same program-control
+	 * state.  A thread reads its leader's. */
+	leader = pal_task_ctx(cur->group_leader);
+	if (leader && !(clone_flags & PAL_CLONE_THREAD))
+		init.proc = leader->proc;
 	/* Never let a confined task spawn an unconfined one. */
 	return pal_task_ctx_set(task, &init) ? 0 : -EAGAIN;
 }
@@ -25,6 +89,9 @@ int BPF_PROG(pal_task_alloc, struct task_struct *task, unsigned long clone_flags
 SEC("lsm/task_free")
 int BPF_PROG(pal_task_free, struct task_struct *task)
 {
+	__u64 key = pal_task_key(task);
+
+	bpf_map_delete_elem(&pal_dirt, &key);
 	pal_task_ctx_drop(task);
 	return 0;
 }

@@ -161,17 +161,69 @@ static void put_untrusted(struct out *o, const char *key, const char *val,
 		put(o, "%02X", (unsigned char)val[i]);
 }
 
+static int pal_audit_format_class(const struct pal_event *e,
+				  const char *profile, const char *peer,
+				  char *buf, size_t len);
+/*
+ * The info= texts that carry the event's arguments (program control):
+ * "target uid 1001 not allowed" (arg[0] the refused id), "thread limit 64"
+ * (arg[0] the limit, arg[1] 0 threads / 1 processes).  Return: 1 when
+ * written.
+ */
+static int put_info_args(struct out *o, const struct pal_event *e)
+{
+	switch (e->info) {
+	case PAL_INFO_TARGET_ID:
+		put(o, " info=\"target %s %u not allowed\"",
+		    e->op == PAL_OP_SETGID ? "gid" : "uid", e->arg[0]);
+		return 1;
+	case PAL_INFO_LIMIT:
+		put(o, " info=\"%s limit %u\"",
+		    e->arg[1] ? "process" : "thread", e->arg[0]);
+		return 1;
+	}
+	return 0;
+}
+
 int pal_audit_format(const struct pal_event *e, const char *profile, char *buf,
 		     size_t len)
+{
+	return pal_audit_format_peer(e, profile, NULL, buf, len);
+}
+
+/*
+ * The target= of an exec record, as AppArmor names the profile the task
+ * moves to: @peer (the name of &pal_event.peer_id) when known, else the id;
+ * "unconfined" for ux.  Nothing when the exec had no transition (no x
+ * permission, or an unnamed target that does not exist).
+ */
+static void put_exec_target(struct out *o, const struct pal_event *e,
+			    const char *peer)
+{
+	if (e->peer_id && peer)
+		put_untrusted(o, "target", peer, PALISADE_NAME_MAX);
+	else if (e->peer_id)
+		put(o, " target=\"?%08x\"", e->peer_id);
+	else if ((e->arg[0] & PAL_X_TYPE_MASK) && e->info != PAL_INFO_NO_TARGET)
+		put(o, " target=\"%s\"", PAL_UNCONFINED_NAME);
+}
+
+int pal_audit_format_peer(const struct pal_event *e, const char *profile,
+			  const char *peer, char *buf, size_t len)
 {
 	struct out o = { buf, len, 0 };
 	char req[16], den[16], idbuf[32];
 
 	if (!len)
 		return 0;
+	if (e->op >= PAL_OP_CAPABLE && e->op <= PAL_OP_PTRACE)
+		return pal_audit_format_class(e, profile, peer, buf, len);
 	buf[0] = 0;
 	pal_mask_str(e->requested, req, sizeof(req));
 	pal_mask_str(e->denied, den, sizeof(den));
+	/* Program-control records come from unconfined tasks too. */
+	if (!profile && !e->profile_id)
+		profile = "unconfined";
 	if (!profile) {
 		snprintf(idbuf, sizeof(idbuf), "?%08x", e->profile_id);
 		profile = idbuf;
@@ -187,6 +239,164 @@ int pal_audit_format(const struct pal_event *e, const char *profile, char *buf,
 	if (e->denied)
 		put(&o, " denied_mask=\"%s\"", den);
 	put(&o, " fsuid=%u ouid=%u", e->fsuid, e->ouid);
+	if (!put_info_args(&o, e) && pal_info_name(e->info))
+		put(&o, " info=\"%s\"", pal_info_name(e->info));
+	if (e->error)
+		put(&o, " error=%d", e->error);
+	if (e->op == PAL_OP_EXEC)
+		put_exec_target(&o, e, peer);
+	return (int)o.pos;
+}
+
+/* ------------------------------------------------------------------ */
+/* Capability, network, signal and ptrace lines                        */
+/* ------------------------------------------------------------------ */
+
+/* AppArmor's capability names, by number. */
+static const char *const cap_names[] = {
+	"chown", "dac_override", "dac_read_search", "fowner", "fsetid", "kill",
+	"setgid", "setuid", "setpcap", "linux_immutable", "net_bind_service",
+	"net_broadcast", "net_admin", "net_raw", "ipc_lock", "ipc_owner",
+	"sys_module", "sys_rawio", "sys_chroot", "sys_ptrace", "sys_pacct",
+	"sys_admin", "sys_boot", "sys_nice", "sys_resource", "sys_time",
+	"sys_tty_config", "mknod", "lease", "audit_write", "audit_control",
+	"setfcap", "mac_override", "mac_admin", "syslog", "wake_alarm",
+	"block_suspend", "audit_read", "perfmon", "bpf", "checkpoint_restore",
+};
+
+const char *pal_cap_name(__u32 cap)
+{
+	if (cap < sizeof(cap_names) / sizeof(cap_names[0]))
+		return cap_names[cap];
+	return NULL;
+}
+
+/* AppArmor's address family names, by AF_* number. */
+static const char *const family_names[] = {
+	"unspec", "unix", "inet", "ax25", "ipx", "appletalk", "netrom",
+	"bridge", "atmpvc", "x25", "inet6", "rose", "decnet", "netbeui",
+	"security", "key", "netlink", "packet", "ash", "econet", "atmsvc",
+	"rds", "sna", "irda", "pppox", "wanpipe", "llc", "ib", "mpls", "can",
+	"tipc", "bluetooth", "iucv", "rxrpc", "isdn", "phonet", "ieee802154",
+	"caif", "alg", "nfc", "vsock", "kcm", "qipcrtr", "smc", "xdp", "mctp",
+};
+
+/* Socket type names, by SOCK_* number. */
+static const char *const sock_type_names[] = {
+	[1] = "stream", [2] = "dgram", [3] = "raw", [4] = "rdm",
+	[5] = "seqpacket", [6] = "dccp", [10] = "packet",
+};
+
+/* Signal names as AppArmor logs them, by number (0: kill(pid, 0)). */
+static const char *const signal_names[] = {
+	"exists", "hup", "int", "quit", "ill", "trap", "abrt", "bus", "fpe",
+	"kill", "usr1", "segv", "usr2", "pipe", "alrm", "term", "stkflt",
+	"chld", "cont", "stop", "stp", "ttin", "ttou", "urg", "xcpu", "xfsz",
+	"vtalrm", "prof", "winch", "io", "pwr", "sys",
+};
+
+/* The first real-time signal as the kernel numbers it. */
+#define PAL_AUDIT_SIGRTMIN	32
+
+static const struct {
+	__u32 bit;
+	const char *name;
+} net_mask_names[] = {
+	{ PAL_NET_CREATE, "create" },	{ PAL_NET_BIND, "bind" },
+	{ PAL_NET_CONNECT, "connect" },	{ PAL_NET_LISTEN, "listen" },
+	{ PAL_NET_ACCEPT, "accept" },	{ PAL_NET_SEND, "send" },
+	{ PAL_NET_RECEIVE, "receive" },	{ PAL_NET_SHUTDOWN, "shutdown" },
+	{ PAL_NET_GETATTR, "getattr" },	{ PAL_NET_SETATTR, "setattr" },
+	{ PAL_NET_GETOPT, "getopt" },	{ PAL_NET_SETOPT, "setopt" },
+}, sig_mask_names[] = {
+	{ PAL_SIG_SEND, "send" },	{ PAL_SIG_RECEIVE, "receive" },
+}, ptrace_mask_names[] = {
+	{ PAL_PTRACE_READ, "read" },	{ PAL_PTRACE_TRACE, "trace" },
+	{ PAL_PTRACE_READBY, "readby" }, { PAL_PTRACE_TRACEDBY, "tracedby" },
+};
+
+/* key="word word ..." of the names of @mask's bits. */
+#define put_mask(o, key, mask, tab) \
+	put_mask_tab(o, key, mask, tab, sizeof(tab) / sizeof((tab)[0]))
+
+static void put_mask_tab(struct out *o, const char *key, __u32 mask,
+			 const void *tab, size_t n)
+{
+	const struct { __u32 bit; const char *name; } *t = tab;
+	const char *sep = "";
+	size_t i;
+
+	put(o, " %s=\"", key);
+	for (i = 0; i < n; i++)
+		if (mask & t[i].bit) {
+			put(o, "%s%s", sep, t[i].name);
+			sep = " ";
+		}
+	put(o, "\"");
+}
+
+static int pal_audit_format_class(const struct pal_event *e,
+				  const char *profile, const char *peer,
+				  char *buf, size_t len)
+{
+	struct out o = { buf, len, 0 };
+	char idbuf[32], peerbuf[32];
+	__u32 a0 = e->arg[0];
+
+	buf[0] = 0;
+	if (!profile) {
+		snprintf(idbuf, sizeof(idbuf), "?%08x", e->profile_id);
+		profile = idbuf;
+	}
+	if (!peer && e->peer_id) {
+		snprintf(peerbuf, sizeof(peerbuf), "?%08x", e->peer_id);
+		peer = peerbuf;
+	} else if (!peer) {
+		peer = PAL_UNCONFINED_NAME;
+	}
+	put(&o, "apparmor=\"%s\" operation=\"%s\"",
+	    verdict_name(e->verdict), pal_op_name(e->op));
+	put_untrusted(&o, "profile", profile, PALISADE_NAME_MAX);
+	put(&o, " pid=%u", e->pid);
+	put_untrusted(&o, "comm", e->comm, sizeof(e->comm));
+	switch (e->op) {
+	case PAL_OP_CAPABLE:
+		put(&o, " capability=%u", a0);
+		if (pal_cap_name(a0))
+			put(&o, " capname=\"%s\"", pal_cap_name(a0));
+		break;
+	case PAL_OP_SIGNAL:
+		put_mask(&o, "requested_mask", e->requested, sig_mask_names);
+		if (e->denied)
+			put_mask(&o, "denied_mask", e->denied, sig_mask_names);
+		if (a0 < sizeof(signal_names) / sizeof(signal_names[0]))
+			put(&o, " signal=%s", signal_names[a0]);
+		else if (a0 >= PAL_AUDIT_SIGRTMIN)
+			put(&o, " signal=rtmin+%u", a0 - PAL_AUDIT_SIGRTMIN);
+		put_untrusted(&o, "peer", peer, PALISADE_NAME_MAX);
+		break;
+	case PAL_OP_PTRACE:
+		put_mask(&o, "requested_mask", e->requested, ptrace_mask_names);
+		if (e->denied)
+			put_mask(&o, "denied_mask", e->denied, ptrace_mask_names);
+		put_untrusted(&o, "peer", peer, PALISADE_NAME_MAX);
+		break;
+	default:	/* network */
+		if (a0 < sizeof(family_names) / sizeof(family_names[0]))
+			put(&o, " family=\"%s\"", family_names[a0]);
+		else
+			put(&o, " family=\"%u\"", a0);
+		if (e->arg[1] < sizeof(sock_type_names) / sizeof(sock_type_names[0]) &&
+		    sock_type_names[e->arg[1]])
+			put(&o, " sock_type=\"%s\"", sock_type_names[e->arg[1]]);
+		else
+			put(&o, " sock_type=\"%u\"", e->arg[1]);
+		put(&o, " protocol=%u", e->arg[2]);
+		put_mask(&o, "requested_mask", e->requested, net_mask_names);
+		if (e->denied)
+			put_mask(&o, "denied_mask", e->denied, net_mask_names);
+		break;
+	}
 	if (pal_info_name(e->info))
 		put(&o, " info=\"%s\"", pal_info_name(e->info));
 	if (e->error)

@@ -24,4 +24,17 @@ const char *pal_info_name(__u32 info);
 int pal_audit_format(const struct pal_event *e, const char *profile, char *buf,
 		     size_t len);
 
+/*
+ * pal_audit_format() with the name of the event's peer (&pal_event.peer_id)
+ * in @peer, NULL if unknown: the other task's profile of a signal or ptrace
+ * event (peer=), the profile an exec moves to (target=).  Capability,
+ * network, signal and ptrace events get the keys AppArmor writes for them
+ * (capability= capname=, family= sock_type= protocol=, signal= peer=).
+ */
+int pal_audit_format_peer(const struct pal_event *e, const char *profile,
+			  const char *peer, char *buf, size_t len);
+
+/* AppArmor's name of capability @cap, NULL past the last one. */
+const char *pal_cap_name(__u32 cap);
+
 #endif /* PAL_AUDIT_H */

@@ -43,6 +43,27 @@ int pal_explain(const void *policy, const char *name, const char *path,
 	return 0;
 }
 
+int pal_explain_exec(const void *policy, const char *name, const char *path,
+		     int owner, struct pal_xresult *out)
+{
+	char pathbuf[PALISADE_PATH_MAX] = "";
+	const __u8 *buf = policy;
+	size_t len = strlen(path);
+	__u32 base;
+	int idx;
+
+	idx = pal_policy_profile_index(policy, name);
+	if (idx < 0)
+		return -ENOENT;
+	if (len >= PALISADE_PATH_MAX)
+		return -ENAMETOOLONG;
+	memcpy(pathbuf, path, len);
+	base = PAL_FIELD(buf, 0, struct pal_policy_header, profiles_off);
+	pal_exec_transition(buf, base + (__u32)idx * sizeof(struct pal_profile_rec),
+			    pathbuf, owner, out);
+	return 0;
+}
+
 long pal_mask_parse(const char *letters)
 {
 	static const char chars[] = "rwaxmlk";

@@ -36,6 +36,15 @@ void *pal_explain_prepare(const void *blob, size_t size);
 int pal_explain(const void *policy, const char *name, const char *path,
 		__u32 requested, int owner, struct pal_explanation *out);
 
+/*
+ * The exec of @path by a task in the profile @name of @policy: its
+ * permissions and the transition the kernel would take (match.h's
+ * pal_exec_transition(), the exec hook's own code).  Returns 0, -ENOENT
+ * for an unknown profile, -ENAMETOOLONG for a path that is too long.
+ */
+int pal_explain_exec(const void *policy, const char *name, const char *path,
+		     int owner, struct pal_xresult *out);
+
 /* "rw" -> PAL_MAY_READ | PAL_MAY_WRITE; -1 for an unknown letter. */
 long pal_mask_parse(const char *letters);
 

@@ -5,6 +5,11 @@
  * the boot policy, and drains the audit ring buffer into AppArmor-format
  * lines, written to its log file and to syslog (LOG_AUTHPRIV, where
  * AppArmor's lines land on systems without auditd).
+ *
+ * The boot policy is every profile of the profile directory (-d, default
+ * /etc/palisade.d), compiled once and cached (bootpolicy.c); -p files
+ * replace it.  SIGHUP reloads it; SIGTERM ends the drain and leaves
+ * enforcement in place (the links and maps stay pinned).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -22,12 +27,78 @@
 
 #include "palisade.skel.h"
 #include "pal_audit.h"
+#include "pal_marks.h"
+#include "pal_control.h"
 #include "pal_loader.h"
+#include "bootpolicy.h"
+#include "match.h"
 
 #define DEFAULT_LOG	"/var/log/palisade/audit.log"
 #define DEFAULT_PIDFILE	"/run/palisaded.pid"
+#define DEFAULT_DIR	"/etc/palisade.d"
+#define DEFAULT_CACHE	"/var/cache/palisade"
 
-static volatile sig_atomic_t stop;
+static volatile sig_atomic_t stop, reload;
+
+static void on_hup(int sig)
+{
+	(void)sig;
+	reload = 1;
+}
+
+/* What the boot policy comes from. */
+struct source {
+	const char **policies;
+	int npolicies;
+	const char **incs;
+	int ninc;
+	const char *dir;
+	const char *cache;
+};
+
+/*
+ * Load the boot policy: the -p files, else the profile directory (through
+ * the cache).  A policy that does not compile leaves the one in force.
+ * Returns 0, 1 when there was nothing to load, -1 on errors.
+ */
+static int load_boot_policy(const struct pal_maps *maps, const struct source *src,
+			    int use_syslog)
+{
+	int from_cache = 0, err;
+	char msg[256];
+	size_t size;
+	void *blob;
+
+	if (src->npolicies) {
+		if (pal_policy_load_file(src->policies, src->npolicies, src->incs,
+					 src->ninc, &blob, &size))
+			return -1;
+	} else {
+		err = pal_boot_policy(src->dir, src->cache, &blob, &size,
+				      &from_cache);
+		if (err == -ENOENT)
+			return 1;
+		if (err) {
+			if (use_syslog)
+				syslog(LOG_ERR, "%s: policy does not compile; the policy in force stays",
+				       src->dir);
+			return -1;
+		}
+	}
+	err = pal_policy_install(maps, blob, size, msg, sizeof(msg));
+	free(blob);
+	if (err) {
+		fprintf(stderr, "palisaded: policy not loaded: %s\n", msg);
+		if (use_syslog)
+			syslog(LOG_ERR, "policy not loaded: %s", msg);
+		return -1;
+	}
+	if (use_syslog)
+		syslog(LOG_NOTICE, "policy loaded from %s%s",
+		       src->npolicies ? src->policies[0] : src->dir,
+		       from_cache ? " (cached)" : "");
+	return 0;
+}
 
 struct drain {
 	struct pal_maps maps;
@@ -64,16 +135,53 @@ static const char *profile_name(struct drain *dr, __u32 id)
 	return dr->generation ? pal_policy_profile_name(dr->policy, id) : NULL;
 }
 
+/*
+ * The name of an exec target: a profile of the policy in force, or, for a
+ * target that is missing from it, the name an exec rule gave it.
+ */
+static const char *target_name(struct drain *dr, __u32 id)
+{
+	const __u8 *b = dr->policy;
+	const char *name = profile_name(dr, id);
+	__u32 i, n, xt, strings, off;
+
+	if (name || !dr->generation)
+		return name;
+	n = PAL_FIELD(b, 0, struct pal_policy_header, nxtargets);
+	xt = PAL_FIELD(b, 0, struct pal_policy_header, xtargets_off);
+	strings = PAL_FIELD(b, 0, struct pal_policy_header, strings_off);
+	for (i = 0; i < n && i < PAL_X_TARGET_MAX; i++) {
+		off = xt + i * sizeof(struct pal_xtarget);
+		if (PAL_FIELD(b, off, struct pal_xtarget, id) != id)
+			continue;
+		off = PAL_FIELD(b, off, struct pal_xtarget, name_off);
+		return (const char *)b + ((strings + off) & (PALISADE_POLICY_MAX - 1));
+	}
+	return NULL;
+}
+
 static int on_event(void *arg, void *data, size_t size)
 {
 	struct drain *dr = arg;
 	const struct pal_event *e = data;
 	char line[PALISADE_PATH_MAX * 3];
+	const char *peer;
 	struct timeval tv;
 
 	if (size < sizeof(*e))
 		return 0;
-	pal_audit_format(e, profile_name(dr, e->profile_id), line, sizeof(line));
+	/* Both names from one copy of the policy: look up the peer first,
+	 * the profile lookup then finds the copy current.  An exec names its
+	 * target (which may be missing from the policy), signal and ptrace
+	 * records the other task's profile. */
+	if (!e->peer_id)
+		peer = NULL;
+	else if (e->op == PAL_OP_EXEC)
+		peer = target_name(dr, e->peer_id);
+	else
+		peer = profile_name(dr, e->peer_id);
+	pal_audit_format_peer(e, profile_name(dr, e->profile_id), peer, line,
+			      sizeof(line));
 	gettimeofday(&tv, NULL);
 	++dr->serial;
 	fprintf(dr->log, "type=AVC msg=audit(%lld.%03ld:%lu): %s\n",
@@ -85,6 +193,29 @@ static int on_event(void *arg, void *data, size_t size)
 	       (long long)tv.tv_sec, (long)(tv.tv_usec / 1000), dr->serial,
 	       line);
 	return 0;
+}
+
+/*
+ * Tell the BPF side which process is palisaded, so confined tasks cannot
+ * signal or trace it (selfprotect.bpf.c); 0 when it exits.  After
+ * daemon(), whose fork changes the pid.
+ */
+static void register_self(__u32 tgid)
+{
+	struct pal_self self = { .daemon_tgid = tgid };
+	char path[256];
+	__u32 zero = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/pal_self", PALISADE_PIN_DIR);
+	fd = bpf_obj_get(path);
+	if (fd < 0) {
+		fprintf(stderr, "palisaded: %s: %s\n", path, strerror(errno));
+		return;
+	}
+	if (bpf_map_update_elem(fd, &zero, &self, BPF_ANY))
+		fprintf(stderr, "palisaded: registering: %s\n", strerror(errno));
+	close(fd);
 }
 
 /* Load, attach and pin everything; leaves the pins for the kernel to keep. */
@@ -158,15 +289,48 @@ cleanup:
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: palisaded [-f] [-l LOGFILE] [-p POLICY]... [-I DIR]...\n"
+		"usage: palisaded [-f] [-l LOGFILE] [-d DIR] [-p POLICY]... [-I DIR]...\n"
 		"  -f, --foreground    do not detach\n"
+		"  -d, --profiles DIR  profile directory (default " DEFAULT_DIR ")\n"
+		"  -c, --cache DIR     compiled policy cache (default " DEFAULT_CACHE ")\n"
 		"  -l, --log FILE      audit log (default " DEFAULT_LOG ")\n"
 		"  -p, --policy FILE   binary policy or profile text to load\n"
 		"  -I, --include DIR   include search path for profile text\n"
 		"  -P, --pidfile FILE  (default " DEFAULT_PIDFILE ")\n"
+		"  -C, --conf FILE     global settings (default /etc/palisade.conf)\n"
 		"  -r, --audit-rate N  audit records per second and CPU when loading\n"
 		"                      the programs, 0 = unlimited (default %u)\n",
 		PAL_AUDIT_RATE_DEFAULT);
+}
+
+/* Kconfig's choice of default authority level (the choice's default,
+ * SECURITY_PALISADE_AUTHORITY_*, generated into pal_kconfig.h), used when
+ * palisade.conf does not say. */
+#include "pal_kconfig.h"
+#define DEFAULT_CONF "/etc/palisade.conf"
+
+/* "authority = unix|daemon|maincheck" of palisade.conf. */
+static __u32 conf_authority(const char *path)
+{
+	static const char *const names[] = { "unix", "daemon", "maincheck" };
+	char line[256], val[32];
+	__u32 a = PALISADE_AUTHORITY_DEFAULT, i;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return a;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, " authority = %31s", val) != 1)
+			continue;
+		for (i = 0; i <= PAL_AUTH_LAST; i++)
+			if (!strcmp(val, names[i]))
+				a = i;
+		if (i > PAL_AUTH_LAST && strcmp(val, names[a]))
+			fprintf(stderr, "palisaded: %s: unknown authority '%s'\n",
+				path, val);
+	}
+	fclose(f);
+	return a;
 }
 
 int main(int argc, char **argv)
@@ -178,10 +342,15 @@ int main(int argc, char **argv)
 		{ "include", required_argument, NULL, 'I' },
 		{ "pidfile", required_argument, NULL, 'P' },
 		{ "audit-rate", required_argument, NULL, 'r' },
+		{ "profiles", required_argument, NULL, 'd' },
+		{ "cache", required_argument, NULL, 'c' },
+		{ "conf", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *logpath = DEFAULT_LOG, *pidfile = DEFAULT_PIDFILE;
+	const char *conf = DEFAULT_CONF;
+	int fresh = 0;
 	const char *policies[64], *incs[64];
 	int npolicies = 0, ninc = 0, foreground = 0, opt, err;
 	struct drain dr = { .maps = PAL_MAPS_INIT };
@@ -190,9 +359,11 @@ int main(int argc, char **argv)
 	struct ring_buffer *rb = NULL;
 	char msg[256], state_pin[256];
 	struct sigaction sa;
+	struct source src = { .policies = policies, .incs = incs,
+			      .dir = DEFAULT_DIR, .cache = DEFAULT_CACHE };
 	FILE *pf;
 
-	while ((opt = getopt_long(argc, argv, "fl:p:I:P:r:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "fl:p:I:P:r:d:c:C:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			foreground = 1;
@@ -221,6 +392,15 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'd':
+			src.dir = optarg;
+			break;
+		case 'c':
+			src.cache = optarg;
+			break;
+		case 'C':
+			conf = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -239,25 +419,33 @@ int main(int argc, char **argv)
 		err = load_and_pin((__u32)audit_rate);
 		if (err)
 			return 1;
+		fresh = 1;
 	}
 	err = pal_maps_open_pinned(&dr.maps, msg, sizeof(msg));
 	if (err) {
 		fprintf(stderr, "palisaded: %s\n", msg);
 		return 1;
 	}
-	if (npolicies) {
-		void *blob;
-		size_t size;
+	if (fresh) {
+		struct pal_config cfg;
+		int n;
 
-		if (pal_policy_load_file(policies, npolicies, incs, ninc, &blob, &size))
-			goto fail;
-		err = pal_policy_install(&dr.maps, blob, size, msg, sizeof(msg));
-		free(blob);
-		if (err) {
-			fprintf(stderr, "palisaded: policy not loaded: %s\n", msg);
-			goto fail;
+		/* The marks map starts empty: restore the registry while the
+		 * level is still unix (unconfined root may mark), then apply
+		 * the configured level. */
+		n = pal_marks_registry_restore(NULL, stderr);
+		if (n < 0)
+			fprintf(stderr, "palisaded: %s: %s\n", PAL_MARKS_REGISTRY,
+				strerror(-n));
+		if (!pal_config_read(&dr.maps, &cfg)) {
+			cfg.authority = conf_authority(conf);
+			pal_config_write(&dr.maps, &cfg);
 		}
 	}
+	src.npolicies = npolicies;
+	src.ninc = ninc;
+	if (load_boot_policy(&dr.maps, &src, 0) < 0)
+		goto fail;
 
 	dr.policy = calloc(1, sizeof(struct pal_policy_bank));
 	if (!dr.policy)
@@ -286,6 +474,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "palisaded: daemon: %s\n", strerror(errno));
 		goto fail;
 	}
+	register_self((__u32)getpid());
 	pf = fopen(pidfile, "w");
 	if (pf) {
 		fprintf(pf, "%d\n", getpid());
@@ -298,7 +487,14 @@ int main(int argc, char **argv)
 	sa.sa_handler = on_signal;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = on_hup;
+	sigaction(SIGHUP, &sa, NULL);
 	while (!stop) {
+		if (reload) {
+			reload = 0;
+			syslog(LOG_NOTICE, "SIGHUP: reloading the policy");
+			load_boot_policy(&dr.maps, &src, 1);
+		}
 		err = ring_buffer__poll(rb, 500);
 		if (err < 0 && err != -EINTR) {
 			fprintf(stderr, "palisaded: polling: %s\n", strerror(-err));
@@ -307,6 +503,7 @@ int main(int argc, char **argv)
 	}
 	ring_buffer__consume(rb);
 	ring_buffer__free(rb);
+	register_self(0);
 	closelog();
 	unlink(pidfile);
 	fclose(dr.log);

@@ -3,7 +3,12 @@
  * palisade native tests: the permission decision of the decision core
  * (match.h's pal_decide), the exact code the BPF hooks run.
  */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include "match.h"
+#include "pal_explain.h"
+#include "palisade_parser.h"
 #include "kselftest_harness.h"
 
 #define R PAL_MAY_READ
@@ -108,6 +113,60 @@ TEST(quiet_denial_is_not_logged)
 
 	EXPECT_EQ(1U, d.error);
 	EXPECT_EQ(0U, d.log);
+}
+
+/* The exec transition as explain computes it, from a compiled policy. */
+TEST(exec_transition_through_explain)
+{
+	static const char text[] =
+		"profile p /usr/bin/p {\n"
+		"  /bin/* ix,\n"
+		"  /bin/tool Px -> q,\n"
+		"  /bin/gone pux -> nobody,\n"
+		"  /bin/lost px -> nobody,\n"
+		"  /opt/* cx,\n"
+		"  profile /opt/kid { }\n"
+		"}\n"
+		"profile q { }\n";
+	struct pal_xresult r;
+	void *blob, *pol;
+	size_t size;
+
+	ASSERT_EQ(0, pal_compile_string(NULL, "t.prof", text, &blob, &size, stderr));
+	pol = pal_explain_prepare(blob, size);
+	ASSERT_NE(NULL, pol);
+
+	ASSERT_EQ(0, pal_explain_exec(pol, "p", "/bin/ls", 0, &r));
+	EXPECT_EQ(PAL_X_IX, r.type);
+	EXPECT_EQ(pal_profile_find(pol, r.target_id), r.target);
+
+	ASSERT_EQ(0, pal_explain_exec(pol, "p", "/bin/tool", 0, &r));
+	EXPECT_EQ(PAL_X_PX, r.type);
+	EXPECT_EQ(1U, r.secure);
+	EXPECT_NE(0U, r.target);
+
+	ASSERT_EQ(0, pal_explain_exec(pol, "p", "/bin/gone", 0, &r));
+	EXPECT_EQ(PAL_X_UX, r.type);
+	EXPECT_EQ(0U, r.secure);
+
+	ASSERT_EQ(0, pal_explain_exec(pol, "p", "/bin/lost", 0, &r));
+	EXPECT_EQ(PAL_X_NONE, r.type);
+	EXPECT_EQ((__u32)PAL_INFO_NO_TARGET, r.info);
+
+	ASSERT_EQ(0, pal_explain_exec(pol, "p", "/opt/kid", 0, &r));
+	EXPECT_EQ(PAL_X_CX, r.type);
+	EXPECT_NE(0U, r.target);
+	ASSERT_EQ(0, pal_explain_exec(pol, "p", "/opt/other", 0, &r));
+	EXPECT_EQ(PAL_X_NONE, r.type);
+
+	/* no x at all */
+	ASSERT_EQ(0, pal_explain_exec(pol, "p", "/etc/passwd", 0, &r));
+	EXPECT_EQ(0U, r.perms.allow & PAL_MAY_EXEC);
+	EXPECT_EQ(0U, r.xmode);
+
+	EXPECT_EQ(-ENOENT, pal_explain_exec(pol, "nope", "/bin/ls", 0, &r));
+	free(pol);
+	free(blob);
 }
 
 TEST_HARNESS_MAIN

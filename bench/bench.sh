@@ -1,0 +1,146 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The benchmark inside the VM (booted with AppArmor and BPF both active).
+# Prints "BENCH ..." lines; bench/run turns them into the table.
+#
+#   BENCH op WORKLOAD DEPTH RULES CONFIG NS   one timed run (ns per operation)
+#   BENCH unconfined WORKLOAD DEPTH PHASE NS  unconfined, palisade off/on
+#   BENCH load TOOL WHAT NS                   loading 1,000 profiles
+#
+# Every comparison is made within this one boot, runs interleaved round by
+# round, so that drift of the emulated machine hits all configurations alike.
+set -u
+B=/bench
+T=/usr/lib/palisade/bench
+ROUNDS=${ROUNDS:-5}
+RULES="10 100 1000"
+DEPTHS="2 8 16 30"
+now() { $T/pal_bench time "$@"; }
+fail() { echo "BENCH-ERROR $*"; }
+# timed KEY CMD...: "BENCH KEY NS", or an error line when CMD fails.
+timed() {
+	local key=$1 t
+	shift
+	if t=$(now "$@" 2>/tmp/timed.err); then
+		echo "BENCH $key $t"
+	else
+		fail "$key: $(tail -n 1 /tmp/timed.err)"
+	fi
+}
+
+ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up
+
+# Data files at 2 to 30 path components: /bench/f, /bench/d/.../f.
+mkdir -p $B/none $B/prof/aa $B/prof/pal $B/prof/aa1k $B/prof/pal1k
+for depth in $DEPTHS; do
+	dir=$B k=2
+	while [ $k -lt "$depth" ]; do dir=$dir/c$k; k=$((k + 1)); done
+	mkdir -p "$dir"
+	head -c 8192 /dev/zero > "$dir/f$depth"
+	eval "path_$depth=$dir/f$depth"
+done
+cp $T/pal_bench $B/none/pal_bench
+for n in $RULES; do
+	for cfg in aa pal; do
+		mkdir -p $B/$cfg$n
+		cp $T/pal_bench $B/$cfg$n/pal_bench
+		$T/gen-profile bench_$cfg$n $B/$cfg$n/pal_bench $n > $B/prof/$cfg/$cfg$n
+	done
+done
+
+# 1,000 profiles of 10 rules each, for load and replace times.
+i=0
+while [ $i -lt 1000 ]; do
+	$T/gen-profile aa_many$i /bench/many/aa$i 10 > $B/prof/aa1k/p$i
+	$T/gen-profile pal_many$i /bench/many/pal$i 10 > $B/prof/pal1k/p$i
+	i=$((i + 1))
+done
+
+iters() {
+	case $1 in
+	open|stat) echo 2000 ;;
+	mmap) echo 1000 ;;
+	connect) echo 300 ;;
+	fork) echo 100 ;;
+	exec) echo 40 ;;
+	esac
+}
+
+run1() { # PROGRAM WORKLOAD DEPTH
+	local p=""
+	[ "$3" != - ] && eval "p=\$path_$3"
+	"$1" "$2" "$(iters "$2")" $p 2>>/tmp/bench.err </dev/null
+}
+
+unconfined_round() { # PHASE
+	for w in open stat mmap; do
+		echo "BENCH unconfined $w 8 $1 $(run1 $B/none/pal_bench $w 8)"
+	done
+	for w in connect fork exec; do
+		echo "BENCH unconfined $w - $1 $(run1 $B/none/pal_bench $w -)"
+	done
+}
+
+palisade_on() {
+	palisaded -f -l /var/log/palisade/audit.log > /run/palisaded.err 2>&1 &
+	i=0
+	while [ ! -e /run/palisaded.pid ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+	palisade load $B/prof/pal/* > /dev/null || fail "palisade load"
+}
+
+palisade_off() {
+	kill "$(cat /run/palisaded.pid)" 2>/dev/null
+	i=0
+	while [ -e /run/palisaded.pid ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	rm -rf /sys/fs/bpf/palisade /run/palisaded.pid
+}
+
+echo "BENCH-BEGIN rounds=$ROUNDS kernel=$(uname -r) lsm=$(cat /sys/kernel/security/lsm)"
+
+# AppArmor's profiles: load times first (1,000 profiles), then the three.
+timed "load apparmor load" apparmor_parser -a -T $B/prof/aa1k
+timed "load apparmor replace" apparmor_parser -r -T $B/prof/aa1k
+apparmor_parser -r -T $B/prof/aa/* || fail "apparmor_parser"
+
+# Unconfined cost of palisade: its programs detached vs attached, alternately.
+r=0
+while [ $r -lt 3 ]; do
+	unconfined_round off
+	palisade_on
+	unconfined_round on
+	palisade_off
+	r=$((r + 1))
+done
+
+palisade_on
+timed "load palisade load" palisade load $B/prof/pal1k/*
+timed "load palisade replace" palisade load $B/prof/pal1k/*
+palisade load $B/prof/pal/* > /dev/null || fail "palisade load"
+grep -q bench_aa10 /sys/kernel/security/apparmor/profiles || fail "AppArmor profiles not loaded"
+
+r=0
+while [ $r -lt "$ROUNDS" ]; do
+	for n in $RULES; do
+		for w in open stat mmap; do
+			for depth in $DEPTHS; do
+				for cfg in none aa pal; do
+					prog=$B/$cfg$n/pal_bench
+					[ $cfg = none ] && prog=$B/none/pal_bench
+					echo "BENCH op $w $depth $n $cfg $(run1 $prog $w $depth)"
+				done
+			done
+		done
+		for w in connect fork exec; do
+			for cfg in none aa pal; do
+				prog=$B/$cfg$n/pal_bench
+				[ $cfg = none ] && prog=$B/none/pal_bench
+				echo "BENCH op $w - $n $cfg $(run1 $prog $w -)"
+			done
+		done
+	done
+	r=$((r + 1))
+done
+echo "BENCH-END"
+[ -s /tmp/bench.err ] && sed 's/^/BENCH-STDERR /' /tmp/bench.err | head -20
+grep -c DENIED /var/log/palisade/audit.log 2>/dev/null | sed 's/^/BENCH-DENIALS /'

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * palisade: mappings and locks of open files.
+ *
+ * mmap_file and file_mprotect: mapping a file executable (PROT_EXEC, or
+ * mprotect adding PROT_EXEC to a file mapping) needs m.  Read and shared
+ * write mappings need FMODE_READ / FMODE_WRITE, which the open already
+ * decided, so they are not asked again.  The executable and its ELF
+ * interpreter, which the kernel maps during exec, were decided by the exec
+ * hook (x): files opened for exec (FMODE_EXEC) are not asked for m.
+ *
+ * file_mprotect is not a sleepable hook, so bpf_d_path() is not allowed
+ * there: the file is named with pal_dpath() and decided at once, with the
+ * policy in force at that moment (no decision cached from mmap time, which
+ * a replace could make stale).
+ *
+ * file_lock: k; a write lock also needs w, as in AppArmor.
+ */
+#include "dpath.bpf.h"
+
+#define PAL_PROT_EXEC		0x4	/* include/uapi/asm-generic/mman-common.h */
+#define PAL_VM_EXEC		0x4	/* include/linux/mm.h */
+#define PAL_F_WRLCK		1	/* include/uapi/asm-generic/fcntl.h */
+#define PAL_MMAP_FMODE_EXEC	0x20	/* FMODE_EXEC */
+#define PAL_MMAP_O_EXEC		0x20	/* __FMODE_EXEC in f_flags before 6.8 */
+
+static __always_inline int pal_file_is_exec_open(struct file *file)
+{
+	return (BPF_CORE_READ(file, f_mode) & PAL_MMAP_FMODE_EXEC) ||
+	       (BPF_CORE_READ(file, f_flags) & PAL_MMAP_O_EXEC);
+}
+
+/*
+ * Decide @requested on @file for the current task, naming it with
+ * bpf_d_path() when @sleepable, else with pal_dpath().
+ */
+static __always_inline int pal_file_check(struct file *file, __u32 requested,
+					  __u32 op, int sleepable)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct pal_task_ctx *tc = pal_task_ctx(task);
+	__u32 prof, mode = PAL_MODE_ENFORCE, ouid;
+	struct pal_policy_ref ref;
+	struct pal_scratch *sc;
+	struct pal_decision d;
+	struct pal_perms perms;
+	long len;
+	int ret;
+
+	if (!tc || !tc->profile_id)
+		return 0;
+	ret = pal_policy_get(&ref);
+	if (ret)
+		return ret == -EBUSY ? -EACCES : 0;
+	prof = pal_task_profile(&ref, tc, &mode);
+	if (!prof) {
+		ret = 0;
+		goto out;
+	}
+	sc = pal_scratch_get();
+	if (!sc) {
+		ret = -EAGAIN;
+		goto out;
+	}
+	if (sleepable) {
+		if (pal_path_of(&file->f_path, file->f_inode, sc->path) < 0)
+			sc->path[0] = 0;
+	} else if (pal_dpath(BPF_CORE_READ(file, f_path.mnt),
+			     BPF_CORE_READ(file, f_path.dentry), sc->path,
+			     &len) != PAL_DPATH_OK) {
+		sc->path[0] = 0;
+	}
+	ouid = BPF_CORE_READ(file, f_inode, i_uid.val);
+	pal_file_perms(ref.blob, prof, sc->path, task->cred->fsuid.val == ouid,
+		       &perms);
+	pal_decide(&perms, requested, mode, &d);
+	ret = pal_enforce(&d, op, tc->profile_id, requested, ouid, sc->path);
+	pal_scratch_put(sc);
+out:
+	pal_policy_put(&ref);
+	return ret;
+}
+
+SEC("lsm.s/mmap_file")
+int BPF_PROG(pal_mmap_file, struct file *file, unsigned long reqprot,
+	     unsigned long prot, unsigned long flags)
+{
+	if (!file || !(prot & PAL_PROT_EXEC) || pal_file_is_exec_open(file))
+		return 0;
+	return pal_file_check(file, PAL_MAY_MMAP, PAL_OP_MMAP, 1);
+}
+
+SEC("lsm/file_mprotect")
+int BPF_PROG(pal_file_mprotect, struct vm_area_struct *vma,
+	     unsigned long reqprot, unsigned long prot)
+{
+	struct file *file = vma->vm_file;
+
+	if (!file || !(prot & PAL_PROT_EXEC) || (vma->vm_flags & PAL_VM_EXEC) ||
+	    pal_file_is_exec_open(file))
+		return 0;
+	return pal_file_check(file, PAL_MAY_MMAP, PAL_OP_MPROTECT, 0);
+}
+
+SEC("lsm.s/file_lock")
+int BPF_PROG(pal_file_lock, struct file *file, unsigned int cmd)
+{
+	__u32 requested = PAL_MAY_LOCK;
+
+	if (cmd == PAL_F_WRLCK)
+		requested |= PAL_MAY_WRITE;
+	return pal_file_check(file, requested, PAL_OP_LOCK, 1);
+}

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * palisade: network.  A confined task's socket operations are decided by
+ * its profile's network rules on the socket's family, type and protocol
+ * (``network [access] [family] [type|protocol],``): creation from the
+ * arguments of socket(2), every later operation from the socket itself.
+ * As in AppArmor, a refusal is EACCES, and the address a socket binds or
+ * connects to is not looked at.
+ */
+#include "common.bpf.h"
+
+/*
+ * Decide @requested on a socket of @family/@type/@protocol for the current
+ * task.  Return: the hook's return value.
+ */
+static __always_inline int pal_net_check(__u32 family, __u32 type,
+					 __u32 protocol, __u32 requested,
+					 __u32 op)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct pal_task_ctx *tc = pal_task_ctx(task);
+	struct pal_audit_extra x = { };
+	__u32 mode = PAL_MODE_ENFORCE, prof;
+	struct pal_policy_ref ref;
+	struct pal_decision d;
+	struct pal_perms perms;
+	int ret;
+
+	if (!tc || !tc->profile_id)
+		return 0;
+	ret = pal_policy_get(&ref);
+	if (ret)
+		return ret == -EBUSY ? -EACCES : 0;
+	prof = pal_task_profile(&ref, tc, &mode);
+	if (!prof) {
+		pal_policy_put(&ref);
+		return 0;
+	}
+	pal_net_perms(ref.blob, prof, family, type, protocol, &perms);
+	pal_decide_class(&perms, requested, mode, &d);
+	x.arg[0] = family;
+	x.arg[1] = type;
+	x.arg[2] = protocol;
+	ret = pal_enforce_ex(&d, op, tc->profile_id, requested, 0, "", &x,
+			     -EACCES);
+	pal_policy_put(&ref);
+	return ret;
+}
+
+/* An operation on an existing socket: its own family, type, protocol. */
+static __always_inline int pal_net_sock(struct socket *sock, __u32 requested,
+					__u32 op)
+{
+	struct sock *sk = BPF_CORE_READ(sock, sk);
+
+	if (!sk)
+		return 0;
+	return pal_net_check(BPF_CORE_READ(sk, __sk_common.skc_family),
+			     BPF_CORE_READ(sk, sk_type),
+			     BPF_CORE_READ(sk, sk_protocol), requested, op);
+}
+
+SEC("lsm/socket_create")
+int BPF_PROG(pal_socket_create, int family, int type, int protocol, int kern)
+{
+	/* Sockets the kernel makes for itself are not the task's doing. */
+	if (kern)
+		return 0;
+	return pal_net_check((__u32)family, (__u32)type, (__u32)protocol,
+			     PAL_NET_CREATE, PAL_OP_NET_CREATE);
+}
+
+SEC("lsm/socket_bind")
+int BPF_PROG(pal_socket_bind, struct socket *sock, struct sockaddr *address,
+	     int addrlen)
+{
+	return pal_net_sock(sock, PAL_NET_BIND, PAL_OP_NET_BIND);
+}
+
+SEC("lsm/socket_connect")
+int BPF_PROG(pal_socket_connect, struct socket *sock, struct sockaddr *address,
+	     int addrlen)
+{
+	return pal_net_sock(sock, PAL_NET_CONNECT, PAL_OP_NET_CONNECT);
+}
+
+SEC("lsm/socket_listen")
+int BPF_PROG(pal_socket_listen, struct socket *sock, int backlog)
+{
+	return pal_net_sock(sock, PAL_NET_LISTEN, PAL_OP_NET_LISTEN);
+}
+
+/* Decided on the listening socket, as in AppArmor. */
+SEC("lsm/socket_accept")
+int BPF_PROG(pal_socket_accept, struct socket *sock, struct socket *newsock)
+{
+	return pal_net_sock(sock, PAL_NET_ACCEPT, PAL_OP_NET_ACCEPT);
+}
+
+SEC("lsm/socket_sendmsg")
+int BPF_PROG(pal_socket_sendmsg, struct socket *sock, struct msghdr *msg,
+	     int size)
+{
+	return pal_net_sock(sock, PAL_NET_SEND, PAL_OP_NET_SENDMSG);
+}
+
+SEC("lsm/socket_recvmsg")
+int BPF_PROG(pal_socket_recvmsg, struct socket *sock, struct msghdr *msg,
+	     int size, int flags)
+{
+	return pal_net_sock(sock, PAL_NET_RECEIVE, PAL_OP_NET_RECVMSG);
+}

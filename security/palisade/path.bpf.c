@@ -1,0 +1,395 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * palisade: path hooks (CONFIG_SECURITY_PATH).  Creation, removal, rename,
+ * link, symlink and attribute changes of a confined task are decided on the
+ * object's name, with AppArmor's meaning of the profile letters:
+ *
+ *   mknod (creating open too), mkdir, symlink, rename_dest	w (create)
+ *   unlink, rmdir						w (delete)
+ *   rename_src							r w
+ *   chmod, chown, truncate					w
+ *   link							l, and the link may
+ *	grant no more than its target (the subset rule: every permission the
+ *	profile gives the new name, l aside, the target's name must have too,
+ *	and an exec transition must be the same)
+ *
+ * ``owner`` rules apply when the task's fsuid owns the object; a new object
+ * (creation) is owned by the task, as in AppArmor.  Directories are named
+ * with a trailing '/'.
+ *
+ * The path hooks are not sleepable on 6.1 (6.2 added most of them to the
+ * sleepable set, never path_mknod), so bpf_d_path() is not allowed there:
+ * every name here comes from pal_dpath(), the same on every kernel.  An
+ * entry being created or removed is named as its parent's name + '/' + the
+ * entry's own name.
+ */
+#include "dpath.bpf.h"
+#include <asm-generic/errno.h>
+
+#define PAL_RENAME_EXCHANGE	(1 << 1)	/* include/uapi/linux/fs.h */
+
+/**
+ * struct pal_fs_ctx - what a path hook holds while it decides
+ * @ref: the policy in force
+ * @tc: the task's label
+ * @prof: the task's profile record
+ * @mode: the profile's mode
+ */
+struct pal_fs_ctx {
+	struct pal_policy_ref ref;
+	struct pal_task_ctx *tc;
+	__u32 prof;
+	__u32 mode;
+};
+
+/*
+ * Start a decision for the current task.  Return: 1 with @c filled (the
+ * caller must pal_fs_end()), 0 when the task is unconfined, or a negative
+ * errno to return (the policy kept changing: fail closed).
+ */
+static __always_inline int pal_fs_begin(struct pal_fs_ctx *c)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	int ret;
+
+	c->tc = pal_task_ctx(task);
+	if (!c->tc || !c->tc->profile_id)
+		return 0;
+	ret = pal_policy_get(&c->ref);
+	if (ret)
+		return ret == -EBUSY ? -EACCES : 0;
+	c->mode = PAL_MODE_ENFORCE;
+	c->prof = pal_task_profile(&c->ref, c->tc, &c->mode);
+	if (!c->prof) {
+		pal_policy_put(&c->ref);
+		return 0;
+	}
+	return 1;
+}
+
+static __always_inline void pal_fs_end(struct pal_fs_ctx *c)
+{
+	pal_policy_put(&c->ref);
+}
+
+static __always_inline __u32 pal_fsuid(void)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+
+	return task->cred->fsuid.val;
+}
+
+static __always_inline __u32 pal_dentry_uid(struct dentry *dentry)
+{
+	return BPF_CORE_READ(dentry, d_inode, i_uid.val);
+}
+
+static __always_inline int pal_dentry_is_dir(struct dentry *dentry)
+{
+	__u16 mode = BPF_CORE_READ(dentry, d_inode, i_mode);
+
+	return (mode & PAL_S_IFMT) == PAL_S_IFDIR;
+}
+
+/*
+ * Append '/' + @dentry's name (+ '/' when @dir) to the directory name of
+ * @len bytes in @buf.  Return: the new length, or -ENAMETOOLONG.
+ */
+static __always_inline long pal_name_append(char *buf, long len,
+					    struct dentry *dentry, int dir)
+{
+	const unsigned char *name = BPF_CORE_READ(dentry, d_name.name);
+	long n;
+
+	pal_opaque(len);
+	if (len < 1 || len > PALISADE_PATH_MAX - 260)
+		return -ENAMETOOLONG;
+	/* Only "/" already ends in '/'. */
+	if (buf[(len - 1) & (PALISADE_PATH_MAX - 1)] != '/') {
+		buf[len & (PALISADE_PATH_MAX - 1)] = '/';
+		len++;
+	}
+	n = bpf_probe_read_kernel_str(buf + (len & (PALISADE_PATH_MAX - 1)),
+				      256, name);
+	if (n <= 1)
+		return -ENAMETOOLONG;
+	len += n - 1;
+	if (dir && len < PALISADE_PATH_MAX - 2) {
+		buf[len & (PALISADE_PATH_MAX - 1)] = '/';
+		buf[(len + 1) & (PALISADE_PATH_MAX - 1)] = 0;
+		len++;
+	}
+	return len;
+}
+
+/*
+ * Name the entry @dentry of the directory @dir into @buf.  An unnamed
+ * object gets the empty name, which no rule matches.
+ */
+static __always_inline void pal_child_name(const struct path *dir,
+					   struct dentry *dentry, int is_dir,
+					   char *buf)
+{
+	long len;
+
+	if (pal_dpath(BPF_CORE_READ(dir, mnt), BPF_CORE_READ(dir, dentry), buf,
+		      &len) != PAL_DPATH_OK ||
+	    pal_name_append(buf, len, dentry, is_dir) < 0)
+		buf[0] = 0;
+}
+
+/* Name the object @path into @buf; directories end in '/'. */
+static __always_inline void pal_object_name(const struct path *path, char *buf)
+{
+	struct dentry *dentry = BPF_CORE_READ(path, dentry);
+	long len;
+
+	if (pal_dpath(BPF_CORE_READ(path, mnt), dentry, buf, &len) !=
+	    PAL_DPATH_OK) {
+		buf[0] = 0;
+		return;
+	}
+	pal_opaque(len);
+	if (pal_dentry_is_dir(dentry) && len > 1 && len < PALISADE_PATH_MAX - 2) {
+		buf[len & (PALISADE_PATH_MAX - 1)] = '/';
+		buf[(len + 1) & (PALISADE_PATH_MAX - 1)] = 0;
+	}
+}
+
+/* Decide @requested on @name with owner uid @ouid, audit as @op. */
+static __always_inline int pal_fs_decide(struct pal_fs_ctx *c, const char *name,
+					 __u32 ouid, __u32 requested, __u32 op)
+{
+	struct pal_decision d;
+	struct pal_perms perms;
+
+	pal_file_perms(c->ref.blob, c->prof, name, pal_fsuid() == ouid, &perms);
+	pal_decide(&perms, requested, c->mode, &d);
+	return pal_enforce(&d, op, c->tc->profile_id, requested, ouid, name);
+}
+
+/*
+ * The common shape: name the entry @dentry of @dir and decide @requested.
+ * @ouid: owner for ``owner`` rules.
+ */
+static __always_inline int pal_entry_check(const struct path *dir,
+					   struct dentry *dentry, int is_dir,
+					   __u32 ouid, __u32 requested, __u32 op)
+{
+	struct pal_fs_ctx c;
+	struct pal_scratch *sc;
+	int ret;
+
+	ret = pal_fs_begin(&c);
+	if (ret <= 0)
+		return ret;
+	sc = pal_scratch_get();
+	if (!sc) {
+		pal_fs_end(&c);
+		return -EAGAIN;
+	}
+	pal_child_name(dir, dentry, is_dir, sc->path);
+	ret = pal_fs_decide(&c, sc->path, ouid, requested, op);
+	pal_scratch_put(sc);
+	pal_fs_end(&c);
+	return ret;
+}
+
+/* An object named by a whole struct path (chmod, chown, truncate). */
+static __always_inline int pal_object_check(const struct path *path,
+					    __u32 requested, __u32 op)
+{
+	struct dentry *dentry = BPF_CORE_READ(path, dentry);
+	struct pal_fs_ctx c;
+	struct pal_scratch *sc;
+	int ret;
+
+	ret = pal_fs_begin(&c);
+	if (ret <= 0)
+		return ret;
+	sc = pal_scratch_get();
+	if (!sc) {
+		pal_fs_end(&c);
+		return -EAGAIN;
+	}
+	pal_object_name(path, sc->path);
+	ret = pal_fs_decide(&c, sc->path, pal_dentry_uid(dentry), requested, op);
+	pal_scratch_put(sc);
+	pal_fs_end(&c);
+	return ret;
+}
+
+SEC("lsm/path_mknod")
+int BPF_PROG(pal_path_mknod, const struct path *dir, struct dentry *dentry,
+	     umode_t mode, unsigned int dev)
+{
+	struct pal_fs_ctx c;
+	struct pal_scratch *sc;
+	int ret;
+
+	ret = pal_fs_begin(&c);
+	if (ret <= 0)
+		return ret;
+	sc = pal_scratch_get();
+	if (!sc) {
+		pal_fs_end(&c);
+		return -EAGAIN;
+	}
+	pal_child_name(dir, dentry, 0, sc->path);
+	ret = pal_fs_decide(&c, sc->path, pal_fsuid(), PAL_MAY_WRITE, PAL_OP_MKNOD);
+	pal_scratch_put(sc);
+	pal_fs_end(&c);
+	return ret;
+}
+
+SEC("lsm/path_mkdir")
+int BPF_PROG(pal_path_mkdir, const struct path *dir, struct dentry *dentry,
+	     umode_t mode)
+{
+	return pal_entry_check(dir, dentry, 1, pal_fsuid(), PAL_MAY_WRITE,
+			       PAL_OP_MKDIR);
+}
+
+SEC("lsm/path_rmdir")
+int BPF_PROG(pal_path_rmdir, const struct path *dir, struct dentry *dentry)
+{
+	return pal_entry_check(dir, dentry, 1, pal_dentry_uid(dentry),
+			       PAL_MAY_WRITE, PAL_OP_RMDIR);
+}
+
+SEC("lsm/path_unlink")
+int BPF_PROG(pal_path_unlink, const struct path *dir, struct dentry *dentry)
+{
+	return pal_entry_check(dir, dentry, 0, pal_dentry_uid(dentry),
+			       PAL_MAY_WRITE, PAL_OP_UNLINK);
+}
+
+SEC("lsm/path_symlink")
+int BPF_PROG(pal_path_symlink, const struct path *dir, struct dentry *dentry,
+	     const char *old_name)
+{
+	return pal_entry_check(dir, dentry, 0, pal_fsuid(), PAL_MAY_WRITE,
+			       PAL_OP_SYMLINK);
+}
+
+SEC("lsm/path_rename")
+int BPF_PROG(pal_path_rename, const struct path *old_dir,
+	     struct dentry *old_dentry, const struct path *new_dir,
+	     struct dentry *new_dentry, unsigned int flags)
+{
+	int src_dir = pal_dentry_is_dir(old_dentry);
+	__u32 src_uid = pal_dentry_uid(old_dentry);
+	int ret;
+
+	if (flags & PAL_RENAME_EXCHANGE) {
+		/* Both ends move: each is a source and a destination. */
+		int dst_dir = pal_dentry_is_dir(new_dentry);
+		__u32 dst_uid = pal_dentry_uid(new_dentry);
+
+		ret = pal_entry_check(new_dir, new_dentry, dst_dir, dst_uid,
+				      PAL_MAY_READ | PAL_MAY_WRITE,
+				      PAL_OP_RENAME_SRC);
+		if (ret)
+			return ret;
+		ret = pal_entry_check(old_dir, old_dentry, src_dir, dst_uid,
+				      PAL_MAY_WRITE, PAL_OP_RENAME_DEST);
+		if (ret)
+			return ret;
+	}
+	ret = pal_entry_check(old_dir, old_dentry, src_dir, src_uid,
+			      PAL_MAY_READ | PAL_MAY_WRITE, PAL_OP_RENAME_SRC);
+	if (ret)
+		return ret;
+	/* The destination is named by what arrives there. */
+	return pal_entry_check(new_dir, new_dentry, src_dir, src_uid,
+			       PAL_MAY_WRITE, PAL_OP_RENAME_DEST);
+}
+
+/*
+ * link: the new name needs l, and the permissions the profile grants the
+ * new name (l aside) must all be granted to the target's name, with the
+ * same exec transition; else the link would widen access to the target.
+ */
+static __always_inline int pal_link_decide(struct pal_fs_ctx *c,
+					   const char *lname, const char *tname,
+					   __u32 ouid)
+{
+	const __u8 *blob = c->ref.blob;
+	__u32 dfa = PAL_FIELD(blob, c->prof, struct pal_profile_rec, file_dfa_off);
+	int owner = pal_fsuid() == ouid;
+	struct pal_perms lp, tp;
+	struct pal_decision d;
+	__u32 lacc, tacc, lx, tx, requested = PAL_MAY_LINK, extra;
+
+	pal_file_perms(blob, c->prof, lname, owner, &lp);
+	pal_file_perms(blob, c->prof, tname, owner, &tp);
+	lacc = pal_dfa_accept(blob, dfa, pal_dfa_walk(blob, dfa, lname));
+	tacc = pal_dfa_accept(blob, dfa, pal_dfa_walk(blob, dfa, tname));
+	lx = PAL_FIELD(blob, lacc, struct pal_accept, value);
+	tx = PAL_FIELD(blob, tacc, struct pal_accept, value);
+	if (owner) {
+		lx = PAL_FIELD(blob, lacc, struct pal_accept, xowner) ?: lx;
+		tx = PAL_FIELD(blob, tacc, struct pal_accept, xowner) ?: tx;
+	}
+	/* What the link would grant beyond its target: asked for, so the
+	 * decision denies it and the audit line names it. */
+	extra = (lp.allow & ~lp.deny & ~PAL_MAY_LINK) & ~(tp.allow & ~tp.deny);
+	if ((lp.allow & ~lp.deny & PAL_MAY_EXEC) && lx != tx)
+		extra |= PAL_MAY_EXEC;
+	requested |= extra;
+	lp.allow &= ~extra;
+	pal_decide(&lp, requested, c->mode, &d);
+	return pal_enforce(&d, PAL_OP_LINK, c->tc->profile_id, requested, ouid,
+			   lname);
+}
+
+SEC("lsm/path_link")
+int BPF_PROG(pal_path_link, struct dentry *old_dentry,
+	     const struct path *new_dir, struct dentry *new_dentry)
+{
+	struct pal_scratch *ls, *ts;
+	struct pal_fs_ctx c;
+	long len;
+	int ret;
+
+	ret = pal_fs_begin(&c);
+	if (ret <= 0)
+		return ret;
+	ls = pal_scratch_get();
+	ts = pal_scratch_get();
+	if (!ls || !ts) {
+		ret = -EAGAIN;
+		goto out;
+	}
+	pal_child_name(new_dir, new_dentry, 0, ls->path);
+	/* The target is on the same mount as the new name. */
+	if (pal_dpath(BPF_CORE_READ(new_dir, mnt), old_dentry, ts->path,
+		      &len) != PAL_DPATH_OK)
+		ts->path[0] = 0;
+	ret = pal_link_decide(&c, ls->path, ts->path, pal_dentry_uid(old_dentry));
+out:
+	if (ts)
+		pal_scratch_put(ts);
+	if (ls)
+		pal_scratch_put(ls);
+	pal_fs_end(&c);
+	return ret;
+}
+
+SEC("lsm/path_truncate")
+int BPF_PROG(pal_path_truncate, const struct path *path)
+{
+	return pal_object_check(path, PAL_MAY_WRITE, PAL_OP_TRUNCATE);
+}
+
+SEC("lsm/path_chmod")
+int BPF_PROG(pal_path_chmod, const struct path *path, umode_t mode)
+{
+	return pal_object_check(path, PAL_MAY_WRITE, PAL_OP_CHMOD);
+}
+
+SEC("lsm/path_chown")
+int BPF_PROG(pal_path_chown, const struct path *path)
+{
+	return pal_object_check(path, PAL_MAY_WRITE, PAL_OP_CHOWN);
+}

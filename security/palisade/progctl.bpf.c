@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * palisade: program control (DESIGN.md section 4).
+ *
+ * Marks.  Files carry PAL_MARK_* bits in the pal_marks map, keyed by inode
+ * (device, number, generation).  Marks change only through prctl(2)
+ * options this file answers (PAL_PRCTL_MARK on an open file descriptor):
+ * the hook itself decides whether the caller holds progctl authority and
+ * computes the key from the kernel's own inode, so a caller can neither
+ * forge a key nor skip the check.  No one else writes the map: the bpf_map
+ * hook refuses every writable descriptor of it, including to root (the
+ * loader's own descriptor from map creation is the one exception, and it
+ * only ever restores the registry through the same prctl).  Opening a
+ * marked file for writing, truncating it or renaming another file over it
+ * clears its marks.
+ *
+ * Persistence is the registry palisaded restores at start (the same prctl,
+ * file by file, only for files unchanged since they were marked), on every
+ * kernel.  Marks are not kept in extended attributes: bpf_get_file_xattr
+ * (6.8) reads only user.* names, which a file's owner may set on any of
+ * his files, so such a mark would have to be guarded by an inode_setxattr
+ * hook and would still be missing on 6.1 and on filesystems without user
+ * xattrs; security.bpf.* (6.15) is not in the kernels tested here.
+ *
+ * Clean and dirty.  A process is clean while every program it loaded into
+ * its current image - the exec'd binary, its interpreter, every library,
+ * every executable mapping or mprotect(PROT_EXEC) - carries +p; anonymous
+ * and memfd executable memory never does.  The state lives in the thread
+ * group leader's label (threads share the address space) and starts anew
+ * at every exec: a new image holds nothing of the old one, and everything
+ * it maps is checked again, so dirt does not survive exec.  Only confined
+ * processes are tracked; an unconfined process can hold no daemon or
+ * server authority at levels daemon and maincheck anyway.
+ */
+#include "progctl.bpf.h"
+
+/* Audit a refused or noted load of an unmarked program. */
+static __always_inline int pal_pc_unmarked(struct task_struct *task,
+					   struct pal_task_ctx *lc,
+					   const char *name, __u32 op)
+{
+	struct pal_audit_extra x = { .info = PAL_INFO_NOT_CLEAN };
+	struct pal_task_ctx *tc = pal_task_ctx(task);
+	__u32 mode, pc, stay, id = tc ? tc->profile_id : 0;
+	__u64 key = pal_task_key(task->group_leader);
+	struct pal_policy_ref ref;
+	struct pal_decision d;
+
+	if (pal_policy_get(&ref))
+		pc = 0, mode = PAL_MODE_ENFORCE;
+	else {
+		pal_pc_profile(&ref, tc, &mode, &pc);
+		pal_policy_put(&ref);
+	}
+	stay = (lc->proc & PAL_PROC_STAY_CLEAN) || (pc & PAL_PC_MUST_STAY_CLEAN);
+	if (stay) {
+		int ret;
+
+		/* The process's own request is never merely complained about. */
+		pal_pc_refuse(lc->proc & PAL_PROC_STAY_CLEAN ?
+			      PAL_MODE_ENFORCE : mode, &d);
+		ret = pal_enforce_ex(&d, op, id, PAL_MAY_EXEC, 0, name, &x,
+				     -EACCES);
+		if (ret)
+			return ret;
+	}
+	if (lc->proc & PAL_PROC_DIRTY)
+		return 0;
+	__sync_fetch_and_or(&lc->proc, PAL_PROC_DIRTY);
+	bpf_map_update_elem(&pal_dirt, &key, name, BPF_ANY);
+	/* Worth a record where it changes what the process may do later. */
+	if (pc & (PAL_PC_DAEMON | PAL_PC_SERVER_READ | PAL_PC_SERVER_UPDATE))
+		pal_audit(PAL_OP_CLEAN, PAL_VERDICT_AUDIT, id, PAL_MAY_EXEC, 0,
+			  0, 0, name, &x);
+	return 0;
+}
+
+/*
+ * An execute-controlled program (+xc) may be loaded at level maincheck only
+ * into a process whose first program is MAIN (or an xc program a MAIN one
+ * ran).  Return: 0 or -EACCES.
+ */
+static __always_inline int pal_pc_xc(struct pal_task_ctx *lc, __u32 marks,
+				     const char *name, __u32 op)
+{
+	struct pal_audit_extra x = { .info = PAL_INFO_XC };
+	struct pal_decision d;
+
+	if (!(marks & PAL_MARK_XC) || pal_authority() != PAL_AUTH_MAINCHECK)
+		return 0;
+	if (lc && (lc->proc & (PAL_PROC_MAIN | PAL_PROC_XC_OK)))
+		return 0;
+	pal_pc_refuse(PAL_MODE_ENFORCE, &d);
+	return pal_enforce_ex(&d, op, lc ? lc->profile_id : 0, PAL_MAY_EXEC, 0,
+			      name, &x, -EACCES);
+}
+
+/* An executable load of @file (NULL: anonymous memory) by @task. */
+static __always_inline int pal_pc_load(struct task_struct *task,
+				       struct file *file, const char *name,
+				       __u32 op)
+{
+	struct pal_task_ctx *lc = pal_proc_ctx(task);
+	__u32 marks = file ? pal_marks_of(file->f_inode) : 0;
+	int ret;
+
+	ret = pal_pc_xc(lc, marks, name, op);
+	if (ret || (marks & PAL_MARK_P))
+		return ret;
+	if (!lc || !(lc->proc & PAL_PROC_TRACKED))
+		return 0;
+	return pal_pc_unmarked(task, lc, name, op);
+}
+
+#define PAL_ANON_NAME "[anonymous executable memory]"
+
+SEC("lsm.s/mmap_file")
+int BPF_PROG(pal_pc_mmap_file, struct file *file, unsigned long reqprot,
+	     unsigned long prot, unsigned long flags)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct pal_scratch *sc;
+	int ret;
+
+	if (!(prot & PAL_PROT_EXEC))
+		return 0;
+	sc = pal_scratch_get();
+	if (!sc)
+		return -EAGAIN;
+	if (!file)
+		__builtin_memcpy(sc->path, PAL_ANON_NAME, sizeof(PAL_ANON_NAME));
+	else if (pal_path_of(&file->f_path, file->f_inode, sc->path) < 0)
+		sc->path[0] = 0;
+	ret = pal_pc_load(task, file, sc->path, PAL_OP_MMAP);
+	pal_scratch_put(sc);
+	return ret;
+}
+
+/* Not sleepable: no bpf_d_path, the record names the file's last component. */
+SEC("lsm/file_mprotect")
+int BPF_PROG(pal_pc_file_mprotect, struct vm_area_struct *vma,
+	     unsigned long reqprot, unsigned long prot)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct file *file = vma->vm_file;
+	struct pal_scratch *sc;
+	int ret;
+
+	if (!(prot & PAL_PROT_EXEC) || (vma->vm_flags & PAL_VM_EXEC))
+		return 0;
+	sc = pal_scratch_get();
+	if (!sc)
+		return -EAGAIN;
+	if (!file)
+		__builtin_memcpy(sc->path, PAL_ANON_NAME, sizeof(PAL_ANON_NAME));
+	else if (bpf_probe_read_kernel_str(sc->path, PAL_DIRT_NAME_MAX,
+					   BPF_CORE_READ(file, f_path.dentry,
+							 d_name.name)) < 0)
+		sc->path[0] = 0;
+	ret = pal_pc_load(task, file, sc->path, PAL_OP_MPROTECT);
+	pal_scratch_put(sc);
+	return ret;
+}
+
+/*
+ * Before the point of no return: refuse an xc program exec'd by a process
+ * that is not MAIN, and an unmarked program for a profile that must stay
+ * clean; note what the new image starts as.  Runs once per binary handler
+ * pass (a script, then its interpreter): the last pass decides.
+ */
+SEC("lsm.s/bprm_check_security")
+int BPF_PROG(pal_pc_bprm_check, struct linux_binprm *bprm)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct pal_task_ctx *tc = pal_task_ctx(task);
+	struct pal_task_ctx *lc = pal_proc_ctx(task);
+	struct pal_audit_extra x = { .info = PAL_INFO_NOT_CLEAN };
+	__u32 marks = pal_marks_of(bprm->file->f_inode), proc, prof, pc;
+	struct pal_policy_ref ref;
+	struct pal_decision d;
+	struct pal_scratch *sc;
+	__u32 mode = PAL_MODE_ENFORCE;
+	int ret = 0;
+
+	if (!(marks & (PAL_MARK_XC | PAL_MARK_P)) && !tc)
+		return 0;
+	sc = pal_scratch_get();
+	if (!sc)
+		return -EAGAIN;
+	if (pal_path_of(&bprm->file->f_path, bprm->file->f_inode, sc->path) < 0)
+		sc->path[0] = 0;
+	ret = pal_pc_xc(lc, marks, sc->path, PAL_OP_EXEC);
+	if (ret || !tc)
+		goto out;
+	proc = PAL_PROC_TRACKED;
+	if (marks & PAL_MARK_MAIN)
+		proc |= PAL_PROC_MAIN;
+	if ((marks & PAL_MARK_XC) && lc &&
+	    (lc->proc & (PAL_PROC_MAIN | PAL_PROC_XC_OK)))
+		proc |= PAL_PROC_XC_OK;
+	tc->pending_proc = proc;
+	if ((marks & PAL_MARK_P) || !tc->pending_id || pal_policy_get(&ref))
+		goto out;
+	prof = pal_profile_find(ref.blob, tc->pending_id);
+	pc = prof ? PAL_FIELD(ref.blob, prof, struct pal_profile_rec, pc_flags) : 0;
+	if (prof)
+		mode = PAL_FIELD(ref.blob, prof, struct pal_profile_rec, mode);
+	pal_policy_put(&ref);
+	if (pc & PAL_PC_MUST_STAY_CLEAN) {
+		pal_pc_refuse(mode, &d);
+		ret = pal_enforce_ex(&d, PAL_OP_EXEC, tc->pending_id,
+				     PAL_MAY_EXEC, 0, sc->path, &x, -EACCES);
+	}
+out:
+	pal_scratch_put(sc);
+	return ret;
+}
+
+/* The exec committed: the new image starts clean (the mappings of the
+ * binary and its interpreter, which follow, are checked one by one). */
+SEC("lsm/bprm_committed_creds")
+int BPF_PROG(pal_pc_bprm_committed, struct linux_binprm *bprm)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct pal_task_ctx *tc = pal_task_ctx(task);
+	__u64 key = pal_task_key(task);
+
+	bpf_map_delete_elem(&pal_dirt, &key);
+	if (!tc)
+		return 0;
+	tc->proc = tc->pending_proc | PAL_PROC_TRACKED;
+	tc->pending_proc = 0;
+	return 0;
+}
+
+/* Drop the marks of @inode because of @op; audited with the path. */
+static __always_inline void pal_pc_clear(struct inode *inode, const char *name)
+{
+	struct pal_audit_extra x = { .info = PAL_INFO_MARK_CLEARED };
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct pal_task_ctx *tc = pal_task_ctx(task);
+	struct pal_mark_key key;
+	__u32 *m, old;
+
+	pal_mark_key_of(inode, &key);
+	m = bpf_map_lookup_elem(&pal_marks, &key);
+	if (!m)
+		return;
+	old = *m;
+	bpf_map_delete_elem(&pal_marks, &key);
+	x.arg[0] = old;
+	pal_audit(PAL_OP_PROGCTL, PAL_VERDICT_AUDIT, tc ? tc->profile_id : 0,
+		  PAL_MAY_WRITE, 0, 0, BPF_CORE_READ(inode, i_uid.val), name, &x);
+}
+
+SEC("lsm.s/file_open")
+int BPF_PROG(pal_pc_file_open, struct file *file)
+{
+	struct pal_scratch *sc;
+
+	if (!(file->f_mode & PAL_PC_FMODE_WRITE) || !pal_marks_of(file->f_inode))
+		return 0;
+	sc = pal_scratch_get();
+	if (!sc) {
+		pal_pc_clear(file->f_inode, "");
+		return 0;
+	}
+	if (pal_path_of(&file->f_path, file->f_inode, sc->path) < 0)
+		sc->path[0] = 0;
+	pal_pc_clear(file->f_inode, sc->path);
+	pal_scratch_put(sc);
+	return 0;
+}
+
+/* Not sleepable on 6.1: the record names the file's last component. */
+SEC("lsm/path_truncate")
+int BPF_PROG(pal_pc_path_truncate, const struct path *path)
+{
+	struct dentry *dentry = path->dentry;
+	struct inode *inode = dentry->d_inode;
+	struct pal_scratch *sc;
+
+	if (!pal_marks_of(inode))
+		return 0;
+	sc = pal_scratch_get();
+	if (!sc) {
+		pal_pc_clear(inode, "");
+		return 0;
+	}
+	if (bpf_probe_read_kernel_str(sc->path, PAL_DIRT_NAME_MAX,
+				      dentry->d_name.name) < 0)
+		sc->path[0] = 0;
+	pal_pc_clear(inode, sc->path);
+	pal_scratch_put(sc);
+	return 0;
+}
+
+/* Replacing a marked file by renaming another over it. */
+SEC("lsm/inode_rename")
+int BPF_PROG(pal_pc_inode_rename, struct inode *old_dir,
+	     struct dentry *old_dentry, struct inode *new_dir,
+	     struct dentry *new_dentry)
+{
+	struct inode *inode = new_dentry->d_inode;
+	struct pal_scratch *sc;
+
+	if (!pal_marks_of(inode))
+		return 0;
+	sc = pal_scratch_get();
+	if (!sc) {
+		pal_pc_clear(inode, "");
+		return 0;
+	}
+	if (bpf_probe_read_kernel_str(sc->path, PAL_DIRT_NAME_MAX,
+				      new_dentry->d_name.name) < 0)
+		sc->path[0] = 0;
+	pal_pc_clear(inode, sc->path);
+	pal_scratch_put(sc);
+	return 0;
+}
+
+/*
+ * The marks map is written by these hooks only: no descriptor of it may be
+ * opened for writing (BPF_OBJ_GET of the pin, BPF_MAP_GET_FD_BY_ID), so no
+ * process - root included - can write marks past the progctl check.
+ */
+SEC("lsm/bpf_map")
+int BPF_PROG(pal_pc_bpf_map, struct bpf_map *map, fmode_t fmode)
+{
+	__u32 write = fmode & PAL_PC_FMODE_WRITE;
+
+	if ((void *)map != (void *)&pal_marks)
+		return 0;
+	/* Kept a branch: clang would otherwise compute the result from the
+	 * pointers, a value the 6.12 verifier cannot bound to an errno. */
+	pal_opaque(write);
+	if (write)
+		return -EPERM;
+	return 0;
+}
+
+/*
+ * The struct file behind descriptor @fd of the current task, read through
+ * the descriptor table (there is no helper for it on 6.1).  The pointer is
+ * only read from, never passed to a helper that needs a trusted one.
+ */
+static __always_inline struct inode *pal_fd_inode(unsigned long fd)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds, *f = NULL;
+
+	if (!fdt || fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	fds = BPF_CORE_READ(fdt, fd);
+	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) || !f)
+		return NULL;
+	return BPF_CORE_READ(f, f_inode);
+}
+
+/* May the current task change marks?  Audits the attempt. */
+static __always_inline int pal_may_mark(__u32 set, __u32 clear, const char *name)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct pal_audit_extra x = { .arg = { set, clear } };
+	struct pal_task_ctx *tc = pal_task_ctx(task);
+	__u32 mode = PAL_MODE_ENFORCE, pc = 0, prof = 0, id = 0;
+	struct pal_policy_ref ref;
+	struct pal_decision d = {};
+
+	if (tc && tc->profile_id && !pal_policy_get(&ref)) {
+		prof = pal_pc_profile(&ref, tc, &mode, &pc);
+		pal_policy_put(&ref);
+	}
+	if (prof) {
+		id = tc->profile_id;
+		if (!(pc & PAL_PC_PROGCTL))
+			pal_pc_refuse(mode, &d);
+	} else if (pal_authority() != PAL_AUTH_UNIX || task->cred->euid.val) {
+		pal_pc_refuse(PAL_MODE_ENFORCE, &d);
+	}
+	if (!d.denied) {
+		pal_audit(PAL_OP_PROGCTL, PAL_VERDICT_AUDIT, id, set | clear, 0,
+			  0, 0, name, &x);
+		return 0;
+	}
+	return pal_enforce_ex(&d, PAL_OP_PROGCTL, id, set | clear, 0, name,
+			      &x, -EPERM);
+}
+
+/* PAL_PRCTL_MARK (success is -PAL_PRCTL_DONE, see palisade.h); @uname: the file's name for the audit record (the
+ * caller's word: it only labels the record, the key is the inode's). */
+static __always_inline int pal_prctl_mark(unsigned long fd, __u32 set,
+					  __u32 clear, const char *uname)
+{
+	struct inode *inode = pal_fd_inode(fd);
+	struct pal_mark_key key;
+	struct pal_scratch *sc;
+	__u32 marks, *m;
+	int ret;
+
+	if ((set | clear) & ~PAL_MARK_MASK)
+		return -EINVAL;
+	if (!inode)
+		return -EBADF;
+	if ((BPF_CORE_READ(inode, i_mode) & PAL_S_IFMT) != PAL_S_IFREG ||
+	    !BPF_CORE_READ(inode, __i_nlink))
+		return -EINVAL;
+	sc = pal_scratch_get();
+	if (!sc)
+		return -EAGAIN;
+	if (!uname || bpf_probe_read_user_str(sc->path, PAL_DIRT_NAME_MAX, uname) < 0)
+		sc->path[0] = 0;
+	ret = pal_may_mark(set, clear, sc->path);
+	pal_scratch_put(sc);
+	if (ret)
+		return ret;
+	/* A writer could change the program after it was vouched for. */
+	if ((set & PAL_MARK_P) && BPF_CORE_READ(inode, i_writecount.counter) > 0)
+		return -ETXTBSY;
+	pal_mark_key_of(inode, &key);
+	m = bpf_map_lookup_elem(&pal_marks, &key);
+	marks = ((m ? *m : 0) | set) & ~clear;
+	/* Constant returns: 6.12's verifier bounds a hook's result. */
+	if (!marks) {
+		if (m)
+			bpf_map_delete_elem(&pal_marks, &key);
+		return -PAL_PRCTL_DONE;
+	}
+	if (bpf_map_update_elem(&pal_marks, &key, &marks, BPF_ANY))
+		return -ENOSPC;
+	return -PAL_PRCTL_DONE;
+}
+
+SEC("lsm.s/task_prctl")
+int BPF_PROG(pal_pc_task_prctl, int option, unsigned long arg2,
+	     unsigned long arg3, unsigned long arg4, unsigned long arg5)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct pal_task_ctx *lc;
+	struct inode *inode;
+	__u32 marks;
+
+	switch (option) {
+	case PAL_PRCTL_MARK:
+		return pal_prctl_mark(arg2, (__u32)arg3, (__u32)arg4,
+				      (const char *)arg5);
+	case PAL_PRCTL_HAS_MARKS:
+		inode = pal_fd_inode(arg2);
+		if (!inode)
+			return -EBADF;
+		marks = (__u32)arg3;
+		if ((pal_marks_of(inode) & marks) != marks)
+			return -ENODATA;
+		return -PAL_PRCTL_DONE;
+	case PAL_PRCTL_STAY_CLEAN:
+		lc = pal_proc_ctx(task);
+		/* An untracked process: nothing vouches for what it loaded. */
+		if (!lc || !(lc->proc & PAL_PROC_TRACKED) ||
+		    (lc->proc & PAL_PROC_DIRTY))
+			return -EACCES;
+		__sync_fetch_and_or(&lc->proc, PAL_PROC_STAY_CLEAN);
+		return -PAL_PRCTL_DONE;
+	case PAL_PRCTL_IS_CLEAN:
+		lc = pal_proc_ctx(task);
+		if (!lc || !(lc->proc & PAL_PROC_TRACKED) ||
+		    (lc->proc & PAL_PROC_DIRTY))
+			return -ENODATA;
+		return -PAL_PRCTL_DONE;
+	}
+	return -ENOSYS;
+}

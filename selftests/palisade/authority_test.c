@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * palisade selftests: daemon and server authority over identity switches
+ * (DESIGN.md section 4).  The confined program is a copy of the static
+ * pal_try (one file: marking it +p makes its process clean) running
+ * `pal_try pc STEP...`; each refusal is checked for its errno and for its
+ * audit line with the reason.
+ */
+#define _GNU_SOURCE
+#include "common.h"
+#include "kselftest_harness.h"
+
+FIXTURE(auth) {
+	char dir[64];
+	char prog[PATH_MAX];
+	char lib[PATH_MAX];
+	char out[8192];
+};
+
+FIXTURE_SETUP(auth)
+{
+	ASSERT_EQ(0, pal_tmpfs_make(self->dir, "size=16m,mode=0755"));
+	snprintf(self->prog, sizeof(self->prog), "%s/daemon", self->dir);
+	snprintf(self->lib, sizeof(self->lib), "%s/libx.so", self->dir);
+	ASSERT_EQ(0, pal_copy_file(PAL_TRY, self->prog, 0755));
+	ASSERT_EQ(0, pal_write_file(self->lib, "not really a library\n"));
+	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "authority",
+				  "unix", NULL)) TH_LOG("%s", self->out);
+}
+
+FIXTURE_TEARDOWN(auth)
+{
+	pal_palisade(self->out, sizeof(self->out), "authority", "unix", NULL);
+	pal_tmpfs_drop(self->dir);
+}
+
+static int load(struct _test_data_auth *self, const char *tmpl)
+{
+	char text[8192];
+
+	pal_expand(self->dir, tmpl, text, sizeof(text));
+	return pal_load_profile(self->dir, text, self->out, sizeof(self->out));
+}
+
+static int level(struct _test_data_auth *self, const char *lvl)
+{
+	return pal_palisade(self->out, sizeof(self->out), "authority", lvl, NULL);
+}
+
+static int mark(struct _test_data_auth *self, const char *m, const char *file)
+{
+	return pal_palisade(self->out, sizeof(self->out), "extattr", m, file, NULL);
+}
+
+/* Run the daemon with STEPS; its exit status is the last step's errno. */
+static int run(struct _test_data_auth *self, pid_t *pid, ...)
+{
+	const char *argv[16] = { self->prog, "pc" };
+	va_list ap;
+	int n = 2;
+
+	va_start(ap, pid);
+	while (n < 15 && (argv[n] = va_arg(ap, const char *)))
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+	return pal_run_pid(argv, pid);
+}
+
+/* An audit line of @op for @pid with @info (and @name when not NULL). */
+static int audited(pid_t pid, const char *op, const char *info, const char *name)
+{
+	char p[32], o[64], i[96], nm[PATH_MAX + 16], line[8192];
+	const char *needles[] = { p, o, i, name ? nm : NULL, NULL };
+
+	snprintf(p, sizeof(p), " pid=%d ", pid);
+	snprintf(o, sizeof(o), "operation=\"%s\"", op);
+	snprintf(i, sizeof(i), "info=\"%s\"", info);
+	if (name && !strpbrk(name, " \"")) {
+		snprintf(nm, sizeof(nm), "name=\"%s\"", name);
+	} else if (name) {
+		/* The audit subsystem's hex form of a name with a space. */
+		size_t k, n = strlen(name);
+
+		strcpy(nm, "name=");
+		for (k = 0; k < n && 5 + 2 * k + 2 < sizeof(nm); k++)
+			sprintf(nm + 5 + 2 * k, "%02X", (unsigned char)name[k]);
+	}
+	return pal_find_audit(needles, line, sizeof(line));
+}
+
+#define PLAIN \
+	"profile plain {D}/daemon {\n" \
+	"  /** rwm,\n" \
+	"  capability setuid setgid,\n" \
+	"}\n"
+
+#define DAEMON \
+	"profile d {D}/daemon {\n" \
+	"  /** rwm,\n" \
+	"  capability setuid setgid,\n" \
+	"  daemon,\n" \
+	"}\n"
+
+TEST_F(auth, unix_level_uid0_switches_without_grant)
+{
+	pid_t pid;
+
+	ASSERT_EQ(0, load(self, PLAIN)) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, run(self, &pid, "setuid:1001", NULL));
+}
+
+TEST_F(auth, daemon_level_needs_daemon_grant)
+{
+	pid_t pid;
+
+	ASSERT_EQ(0, load(self, PLAIN)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, mark(self, "+p", self->prog)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, level(self, "daemon")) TH_LOG("%s", self->out);
+	EXPECT_EQ(EPERM, run(self, &pid, "setuid:1001", NULL));
+	EXPECT_EQ(0, audited(pid, "setuid", "no daemon authority", NULL));
+	/* SafeSetID's rule: ids already held are always fine. */
+	EXPECT_EQ(0, run(self, &pid, "setuid:0", NULL));
+}
+
+TEST_F(auth, daemon_clean_switches_dirty_refused)
+{
+	pid_t pid;
+
+	ASSERT_EQ(0, load(self, DAEMON)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, level(self, "daemon")) TH_LOG("%s", self->out);
+	/* Unmarked program: dirty from its exec. */
+	EXPECT_EQ(EPERM, run(self, &pid, "setuid:1001", NULL));
+	EXPECT_EQ(0, audited(pid, "setuid", "not clean", self->prog));
+	/* Unconfined root may mark only at level unix. */
+	EXPECT_EQ(1, mark(self, "+p", self->prog)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, level(self, "unix")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, mark(self, "+p", self->prog)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, level(self, "daemon")) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, run(self, &pid, "setuid:1001", NULL));
+}
+
+TEST_F(auth, mapping_unmarked_object_makes_dirty)
+{
+	char step[PATH_MAX + 8];
+	pid_t pid;
+
+	snprintf(step, sizeof(step), "mapx:%s", self->lib);
+	ASSERT_EQ(0, load(self, DAEMON)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, mark(self, "+p", self->prog)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, level(self, "daemon")) TH_LOG("%s", self->out);
+	EXPECT_EQ(EPERM, run(self, &pid, step, "setuid:1001", NULL));
+	EXPECT_EQ(0, audited(pid, "setuid", "not clean", self->lib));
+	/* Marked, the same object keeps the process clean. */
+	ASSERT_EQ(0, level(self, "unix")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, mark(self, "+p", self->lib)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, level(self, "daemon")) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, run(self, &pid, step, "setuid:1001", NULL));
+}
+
+TEST_F(auth, anonymous_exec_memory_makes_dirty)
+{
+	pid_t pid;
+
+	ASSERT_EQ(0, load(self, DAEMON)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, mark(self, "+p", self->prog)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, level(self, "daemon")) TH_LOG("%s", self->out);
+	EXPECT_EQ(EPERM, run(self, &pid, "anonx", "setuid:1001", NULL));
+	EXPECT_EQ(0, audited(pid, "setuid", "not clean",
+			     "[anonymous executable memory]"));
+}
+
+TEST_F(auth, must_stay_clean_refuses_load_and_keeps_authority)
+{
+	char step[PATH_MAX + 8];
+	pid_t pid;
+
+	snprintf(step, sizeof(step), "mapx:%s", self->lib);
+	ASSERT_EQ(0, load(self, DAEMON)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, mark(self, "+p", self->prog)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, level(self, "daemon")) TH_LOG("%s", self->out);
+	EXPECT_EQ(EACCES, run(self, &pid, "stay", step, NULL));
+	EXPECT_EQ(0, audited(pid, "file_mmap", "not clean", self->lib));
+	EXPECT_EQ(0, run(self, &pid, "stay", step, "setuid:1001", NULL));
+}
+
+TEST_F(auth, must_stay_clean_profile_flag)
+{
+	char step[PATH_MAX + 8];
+	pid_t pid;
+
+	snprintf(step, sizeof(step), "mapx:%s", self->lib);
+	ASSERT_EQ(0, load(self,
+			  "profile msc {D}/daemon flags=(must_stay_clean) {\n"
+			  "  /** rwm,\n"
+			  "  capability setuid setgid,\n"
+			  "  daemon,\n"
+			  "}\n")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, mark(self, "+p", self->prog)) TH_LOG("%s", self->out);
+	EXPECT_EQ(EACCES, run(self, &pid, step, NULL));
+	EXPECT_EQ(0, audited(pid, "file_mmap", "not clean", self->lib));
+}
+
+TEST_F(auth, surrogate_list_restricts_targets)
+{
+	pid_t pid;
+
+	ASSERT_EQ(0, load(self,
+			  "profile sur {D}/daemon {\n"
+			  "  /** rwm,\n"
+			  "  capability setuid setgid,\n"
+			  "  daemon,\n"
+			  "  setuid -> {nobody, 1001},\n"
+			  "}\n")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, mark(self, "+p", self->prog)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, level(self, "daemon")) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, run(self, &pid, "setuid:1001", NULL));
+	EXPECT_EQ(0, run(self, &pid, "setuid:65534", NULL));
+	EXPECT_EQ(EPERM, run(self, &pid, "setuid:1002", NULL));
+	EXPECT_EQ(0, audited(pid, "setuid", "target uid 1002 not allowed", NULL));
+}
+
+TEST_F(auth, thread_switch_needs_server)
+{
+	pid_t pid;
+
+	ASSERT_EQ(0, load(self, DAEMON)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, mark(self, "+p", self->prog)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, level(self, "daemon")) TH_LOG("%s", self->out);
+	EXPECT_EQ(EPERM, run(self, &pid, "thread-setuid:1001", NULL));
+	EXPECT_EQ(0, audited(pid, "setuid", "no server authority", NULL));
+	ASSERT_EQ(0, load(self,
+			  "profile d {D}/daemon {\n"
+			  "  /** rwm,\n"
+			  "  capability setuid setgid,\n"
+			  "  server,\n"
+			  "}\n")) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, run(self, &pid, "thread-setuid:1001", NULL));
+}
+
+TEST_F(auth, maincheck_needs_main_first_program)
+{
+	pid_t pid;
+
+	ASSERT_EQ(0, load(self, DAEMON)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, mark(self, "+p", self->prog)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, level(self, "maincheck")) TH_LOG("%s", self->out);
+	EXPECT_EQ(EPERM, run(self, &pid, "setuid:1001", NULL));
+	EXPECT_EQ(0, audited(pid, "setuid", "first program not MAIN", NULL));
+	ASSERT_EQ(0, level(self, "unix")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, mark(self, "+main", self->prog)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, level(self, "maincheck")) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, run(self, &pid, "setuid:1001", NULL));
+}
+
+TEST_F(auth, thread_limit_gives_eagain)
+{
+	pid_t pid;
+
+	ASSERT_EQ(0, load(self,
+			  "profile lim {D}/daemon {\n"
+			  "  /** rwm,\n"
+			  "  capability setuid setgid,\n"
+			  "  limit threads 3,\n"
+			  "}\n")) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, run(self, &pid, "threads:2", NULL));
+	EXPECT_EQ(EAGAIN, run(self, &pid, "threads:3", NULL));
+	EXPECT_EQ(0, audited(pid, "limit", "thread limit 3", "threads"));
+}
+
+TEST_HARNESS_MAIN

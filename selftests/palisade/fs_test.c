@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * palisade selftests: file-system operations beyond open.  A confined copy
+ * of pal_try performs one operation (pal_try fs OP ...); each test checks
+ * that the allowed one succeeds, that the denied one fails with the exact
+ * errno, and the audit line: AppArmor's operation name, the object's name
+ * and the requested and denied masks.
+ */
+#define _GNU_SOURCE
+#include "common.h"
+#include "kselftest_harness.h"
+
+FIXTURE(fs) {
+	char dir[64];
+	char confined[PATH_MAX];
+	char msg[4096];
+};
+
+static void mk(const char *dir, const char *rel, int is_dir)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	if (is_dir)
+		mkdir(path, 0755);
+	else
+		pal_write_file(path, "palisade\n");
+}
+
+/*
+ * ok/   everything (rwlkm)       ro/   read only
+ * rw/   read and write, no k     own/  owner-only write
+ * nol/  read and write, no l
+ */
+#define FS_PROFILE \
+	"profile fsp {D}/confined {\n" \
+	"  {D}/ok/ r,\n" \
+	"  {D}/ok/** rwlkm,\n" \
+	"  {D}/ro/ r,\n" \
+	"  {D}/ro/** r,\n" \
+	"  {D}/rw/** rw,\n" \
+	"  {D}/nol/** rw,\n" \
+	"  {D}/own/** r,\n" \
+	"  owner {D}/own/** w,\n" \
+	"}\n"
+
+FIXTURE_SETUP(fs)
+{
+	char text[8192];
+	static const char *const dirs[] = { "ok", "ro", "rw", "nol", "own",
+					    "ok/e", "ro/e" };
+	static const char *const files[] = { "ok/f", "ok/g", "ok/t", "ro/f",
+					     "ro/t", "rw/f", "own/mine",
+					     "own/theirs" };
+	char path[PATH_MAX];
+	size_t i;
+
+	ASSERT_EQ(0, pal_tmpfs_make(self->dir, "size=16m,mode=0755"));
+	snprintf(self->confined, sizeof(self->confined), "%s/confined", self->dir);
+	ASSERT_EQ(0, pal_copy_file(PAL_TRY, self->confined, 0755));
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		mk(self->dir, dirs[i], 1);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		mk(self->dir, files[i], 0);
+	snprintf(path, sizeof(path), "%s/own/theirs", self->dir);
+	ASSERT_EQ(0, chown(path, 1000, 1000));
+	pal_expand(self->dir, FS_PROFILE, text, sizeof(text));
+	ASSERT_EQ(0, pal_load_profile(self->dir, text, self->msg,
+				      sizeof(self->msg))) TH_LOG("%s", self->msg);
+}
+
+FIXTURE_TEARDOWN(fs)
+{
+	pal_tmpfs_drop(self->dir);
+}
+
+/* Run `confined fs OP A [B]` (relative names under the test directory). */
+static int fs(struct _test_data_fs *self, const char *op, const char *a,
+	      const char *b, pid_t *pid)
+{
+	char pa[PATH_MAX], pb[PATH_MAX];
+	const char *argv[] = { self->confined, "fs", op, pa, b ? pb : NULL, NULL };
+
+	snprintf(pa, sizeof(pa), "%s/%s", self->dir, a);
+	if (b)
+		snprintf(pb, sizeof(pb), "%s/%s", self->dir, b);
+	return pal_run_pid(argv, pid);
+}
+
+/* The denial of @pid is logged as @op on @rel with these masks. */
+static int logged(struct _test_data_fs *self, pid_t pid, const char *op,
+		  const char *rel, const char *req, const char *den)
+{
+	char o[64], name[PATH_MAX + 16], p[32], r[32], d[32], line[8192];
+	const char *needles[] = { "apparmor=\"DENIED\"", " profile=\"fsp\"", o,
+				  name, p, r, d, NULL };
+
+	snprintf(o, sizeof(o), " operation=\"%s\"", op);
+	snprintf(name, sizeof(name), " name=\"%s/%s\"", self->dir, rel);
+	snprintf(p, sizeof(p), " pid=%d ", pid);
+	snprintf(r, sizeof(r), " requested_mask=\"%s\"", req);
+	snprintf(d, sizeof(d), " denied_mask=\"%s\"", den);
+	return pal_find_audit(needles, line, sizeof(line));
+}
+
+static int exists(struct _test_data_fs *self, const char *rel)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", self->dir, rel);
+	return lstat(path, &st) == 0;
+}
+
+TEST_F(fs, mknod)
+{
+	pid_t pid;
+
+	EXPECT_EQ(0, fs(self, "mknod", "ok/n", NULL, NULL));
+	EXPECT_EQ(EACCES, fs(self, "mknod", "ro/n", NULL, &pid));
+	EXPECT_FALSE(exists(self, "ro/n"));
+	EXPECT_EQ(0, logged(self, pid, "mknod", "ro/n", "w", "w"));
+}
+
+TEST_F(fs, creating_open_is_mknod)
+{
+	char path[PATH_MAX];
+	const char *argv[] = { self->confined, "c", path, NULL };
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/ro/new", self->dir);
+	EXPECT_EQ(EACCES, pal_run_pid(argv, &pid));
+	EXPECT_FALSE(exists(self, "ro/new"));
+	EXPECT_EQ(0, logged(self, pid, "mknod", "ro/new", "w", "w"));
+	snprintf(path, sizeof(path), "%s/ok/new", self->dir);
+	EXPECT_EQ(0, pal_run(argv));
+	/* O_CREAT on an existing file creates nothing: only the open's r/w. */
+	snprintf(path, sizeof(path), "%s/rw/f", self->dir);
+	EXPECT_EQ(0, pal_run(argv));
+}
+
+TEST_F(fs, truncating_open_needs_w)
+{
+	pid_t pid;
+
+	EXPECT_EQ(0, fs(self, "otrunc", "ok/f", NULL, NULL));
+	EXPECT_EQ(EACCES, fs(self, "otrunc", "ro/f", NULL, &pid));
+	EXPECT_EQ(0, logged(self, pid, "open", "ro/f", "wr", "w"));
+}
+
+TEST_F(fs, mkdir_names_directories_with_slash)
+{
+	pid_t pid;
+
+	EXPECT_EQ(0, fs(self, "mkdir", "ok/d", NULL, NULL));
+	EXPECT_EQ(EACCES, fs(self, "mkdir", "ro/d", NULL, &pid));
+	EXPECT_EQ(0, logged(self, pid, "mkdir", "ro/d/", "w", "w"));
+}
+
+TEST_F(fs, rmdir)
+{
+	pid_t pid;
+
+	EXPECT_EQ(0, fs(self, "rmdir", "ok/e", NULL, NULL));
+	EXPECT_EQ(EACCES, fs(self, "rmdir", "ro/e", NULL, &pid));
+	EXPECT_TRUE(exists(self, "ro/e"));
+	EXPECT_EQ(0, logged(self, pid, "rmdir", "ro/e/", "w", "w"));
+}
+
+TEST_F(fs, unlink)
+{
+	pid_t pid;
+
+	EXPECT_EQ(0, fs(self, "unlink", "ok/f", NULL, NULL));
+	EXPECT_EQ(EACCES, fs(self, "unlink", "ro/f", NULL, &pid));
+	EXPECT_TRUE(exists(self, "ro/f"));
+	EXPECT_EQ(0, logged(self, pid, "unlink", "ro/f", "w", "w"));
+}
+
+TEST_F(fs, symlink)
+{
+	pid_t pid;
+
+	EXPECT_EQ(0, fs(self, "symlink", "ok/s", "/etc/hostname", NULL));
+	EXPECT_EQ(EACCES, fs(self, "symlink", "ro/s", "/etc/hostname", &pid));
+	EXPECT_FALSE(exists(self, "ro/s"));
+	EXPECT_EQ(0, logged(self, pid, "symlink", "ro/s", "w", "w"));
+}
+
+TEST_F(fs, rename_both_ends)
+{
+	pid_t pid;
+
+	EXPECT_EQ(0, fs(self, "rename", "ok/f", "ok/f2", NULL));
+	/* The source needs r and w. */
+	EXPECT_EQ(EACCES, fs(self, "rename", "ro/f", "ok/f3", &pid));
+	EXPECT_EQ(0, logged(self, pid, "rename_src", "ro/f", "wr", "w"));
+	/* The destination needs w. */
+	EXPECT_EQ(EACCES, fs(self, "rename", "ok/g", "ro/g", &pid));
+	EXPECT_EQ(0, logged(self, pid, "rename_dest", "ro/g", "w", "w"));
+	EXPECT_TRUE(exists(self, "ok/g"));
+	/* A directory is named with a '/' at both ends. */
+	EXPECT_EQ(EACCES, fs(self, "rename", "ro/e", "ok/e2", &pid));
+	EXPECT_EQ(0, logged(self, pid, "rename_src", "ro/e/", "wr", "w"));
+	/* RENAME_EXCHANGE: each end is a source too. */
+	EXPECT_EQ(EACCES, fs(self, "exchange", "ok/g", "ro/t", &pid));
+	EXPECT_EQ(0, logged(self, pid, "rename_src", "ro/t", "wr", "w"));
+	EXPECT_EQ(0, fs(self, "exchange", "ok/g", "ok/t", NULL));
+}
+
+TEST_F(fs, link_needs_l_and_subset)
+{
+	pid_t pid;
+
+	EXPECT_EQ(0, fs(self, "link", "ok/t", "ok/l1", NULL));
+	/* ok/l2 would get rwkm on what the profile lets it only read. */
+	EXPECT_EQ(EACCES, fs(self, "link", "ro/t", "ok/l2", &pid));
+	EXPECT_FALSE(exists(self, "ok/l2"));
+	/* w grants a too, so a is part of what the link would add. */
+	EXPECT_EQ(0, logged(self, pid, "link", "ok/l2", "wakml", "wakm"));
+	/* No l on the new name. */
+	EXPECT_EQ(EACCES, fs(self, "link", "rw/f", "nol/l3", &pid));
+	EXPECT_EQ(0, logged(self, pid, "link", "nol/l3", "l", "l"));
+}
+
+TEST_F(fs, chmod_chown_truncate_need_w)
+{
+	pid_t pid;
+
+	EXPECT_EQ(0, fs(self, "chmod", "ok/f", NULL, NULL));
+	EXPECT_EQ(EACCES, fs(self, "chmod", "ro/f", NULL, &pid));
+	EXPECT_EQ(0, logged(self, pid, "chmod", "ro/f", "w", "w"));
+	EXPECT_EQ(0, fs(self, "chown", "ok/f", NULL, NULL));
+	EXPECT_EQ(EACCES, fs(self, "chown", "ro/f", NULL, &pid));
+	EXPECT_EQ(0, logged(self, pid, "chown", "ro/f", "w", "w"));
+	EXPECT_EQ(0, fs(self, "truncate", "ok/f", NULL, NULL));
+	EXPECT_EQ(EACCES, fs(self, "truncate", "ro/f", NULL, &pid));
+	EXPECT_EQ(0, logged(self, pid, "truncate", "ro/f", "w", "w"));
+	/* A directory's mode is named with its '/'. */
+	EXPECT_EQ(EACCES, fs(self, "chmod", "ro/e", NULL, &pid));
+	EXPECT_EQ(0, logged(self, pid, "chmod", "ro/e/", "w", "w"));
+}
+
+TEST_F(fs, file_lock_needs_k_and_w_for_write_locks)
+{
+	pid_t pid;
+
+	EXPECT_EQ(0, fs(self, "lockr", "ok/f", NULL, NULL));
+	EXPECT_EQ(0, fs(self, "lockw", "ok/f", NULL, NULL));
+	EXPECT_EQ(EACCES, fs(self, "lockr", "ro/f", NULL, &pid));
+	EXPECT_EQ(0, logged(self, pid, "file_lock", "ro/f", "k", "k"));
+	/* rw/ has w but no k. */
+	EXPECT_EQ(EACCES, fs(self, "lockw", "rw/f", NULL, &pid));
+	EXPECT_EQ(0, logged(self, pid, "file_lock", "rw/f", "wk", "k"));
+}
+
+TEST_F(fs, exec_mappings_need_m)
+{
+	pid_t pid;
+
+	EXPECT_EQ(0, fs(self, "mmapx", "ok/f", NULL, NULL));
+	EXPECT_EQ(EACCES, fs(self, "mmapx", "ro/f", NULL, &pid));
+	EXPECT_EQ(0, logged(self, pid, "file_mmap", "ro/f", "m", "m"));
+	EXPECT_EQ(0, fs(self, "mprotx", "ok/f", NULL, NULL));
+	EXPECT_EQ(EACCES, fs(self, "mprotx", "ro/f", NULL, &pid));
+	EXPECT_EQ(0, logged(self, pid, "file_mprotect", "ro/f", "m", "m"));
+}
+
+TEST_F(fs, owner_rules_follow_fsuid)
+{
+	char o[32], line[8192], name[PATH_MAX + 16];
+	const char *needles[] = { " operation=\"unlink\"", name, o, NULL };
+	pid_t pid;
+
+	EXPECT_EQ(0, fs(self, "unlink", "own/mine", NULL, NULL));
+	EXPECT_EQ(EACCES, fs(self, "unlink", "own/theirs", NULL, &pid));
+	EXPECT_EQ(0, logged(self, pid, "unlink", "own/theirs", "w", "w"));
+	snprintf(name, sizeof(name), " name=\"%s/own/theirs\"", self->dir);
+	snprintf(o, sizeof(o), " ouid=1000");
+	EXPECT_EQ(0, pal_find_audit(needles, line, sizeof(line)));
+	/* A new file is the task's own. */
+	EXPECT_EQ(0, fs(self, "mknod", "own/new", NULL, NULL));
+}
+
+TEST_HARNESS_MAIN
