@@ -806,6 +806,108 @@ TEST_F_TIMEOUT(daemon, chronyd_hostile_config_denied, 60)
 	unlink("/etc/chrony/attack.conf");
 }
 
+/* ---- program-control examples ---------------------------------------- */
+
+#define GRADER		"/usr/sbin/grader"
+#define PLANTED		"/usr/local/lib/libplanted.so.1"
+#define GTMSECSHR	"/usr/lib/fis-gtm/V7.0-005_x86_64/gtmsecshr"
+
+/*
+ * The grader and gtmsecshr examples have no real program behind them: a
+ * copy of the static pal_try (one file, so marking it makes its process
+ * clean) stands at each attachment path and makes the identity switches
+ * and loads a grader or gtmsecshr would make.
+ */
+static int install_example(const char *path, char *out, size_t len)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "mkdir -p $(dirname %s) && cp %s %s && "
+		 "chmod 0755 %s && palisade extattr +p %s", path, PAL_TRY,
+		 path, path, path);
+	return sh_capture(cmd, out, len);
+}
+
+/* Run `@prog pc STEP`; return its exit status (the step's errno). */
+static int pc_run(const char *prog, const char *step, pid_t *pid)
+{
+	const char *argv[] = { prog, "pc", step, NULL };
+
+	return pal_run_pid(argv, pid);
+}
+
+static int audited_pid(pid_t pid, const char *prof, const char *op,
+		       const char *more)
+{
+	char p[32], pr[96], o[64], line[8192];
+	const char *needles[] = { p, pr, o, more, NULL };
+
+	snprintf(p, sizeof(p), " pid=%d ", (int)pid);
+	snprintf(pr, sizeof(pr), "profile=\"%s\"", prof);
+	snprintf(o, sizeof(o), "operation=\"%s\"", op);
+	return pal_find_audit(needles, line, sizeof(line));
+}
+
+/*
+ * grader at authority level daemon: it may become the students of
+ * @{grader_students} (uids 1000 and 1001), never anyone else, and being
+ * must_stay_clean it is refused the load of an unmarked library.
+ */
+TEST_F_TIMEOUT(daemon, grader_switches_only_to_students, 60)
+{
+	char msg[4096];
+	pid_t pid;
+
+	ASSERT_EQ(0, install_example(GRADER, msg, sizeof(msg))) TH_LOG("%s", msg);
+	/* A planted library where the profile lets it map libraries. */
+	ASSERT_EQ(0, sh("mkdir -p /usr/local/lib && "
+			"echo 'not a library' > " PLANTED));
+	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "load", "-I",
+				  PROFILES, PROFILES "/grader", NULL)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, set_authority("daemon", msg, sizeof(msg))) TH_LOG("%s", msg);
+
+	EXPECT_EQ(0, pc_run(GRADER, "setgid:1001", &pid));
+	EXPECT_EQ(0, pc_run(GRADER, "setuid:1000", &pid));
+	EXPECT_EQ(0, pc_run(GRADER, "setuid:1001", &pid));
+	EXPECT_EQ(EPERM, pc_run(GRADER, "setuid:1002", &pid));
+	EXPECT_EQ(0, audited_pid(pid, "grader", "setuid",
+				 "info=\"target uid 1002 not allowed\""));
+	EXPECT_EQ(EPERM, pc_run(GRADER, "setgid:1002", &pid));
+	EXPECT_EQ(0, audited_pid(pid, "grader", "setgid",
+				 "info=\"target gid 1002 not allowed\""));
+	EXPECT_EQ(EACCES, pc_run(GRADER, "mapx:" PLANTED, &pid));
+	EXPECT_EQ(0, audited_pid(pid, "grader", "file_mmap", "info=\"not clean\""));
+	EXPECT_EQ(0, pc_run(GRADER, "clean", &pid));
+	unlink(PLANTED);
+	EXPECT_EQ(0, set_authority("unix", msg, sizeof(msg))) TH_LOG("%s", msg);
+}
+
+/*
+ * gtmsecshr gives its root identity to nobody: refused at level unix by
+ * its `audit deny capability setuid/setgid` (EPERM, audited), and at
+ * level daemon as well.
+ */
+TEST_F_TIMEOUT(daemon, gtmsecshr_switches_to_nobody, 60)
+{
+	char msg[4096];
+	pid_t pid;
+
+	ASSERT_EQ(0, install_example(GTMSECSHR, msg, sizeof(msg))) TH_LOG("%s", msg);
+	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "load", "-I",
+				  PROFILES, PROFILES "/gtmsecshr", NULL)) TH_LOG("%s", self->out);
+	EXPECT_EQ(EPERM, pc_run(GTMSECSHR, "setuid:1000", &pid));
+	EXPECT_EQ(0, audited_pid(pid, "gtmsecshr", "capable", "capname=\"setuid\""));
+	EXPECT_EQ(EPERM, pc_run(GTMSECSHR, "setgid:1000", &pid));
+	EXPECT_EQ(0, audited_pid(pid, "gtmsecshr", "capable", "capname=\"setgid\""));
+	ASSERT_EQ(0, set_authority("daemon", msg, sizeof(msg))) TH_LOG("%s", msg);
+	EXPECT_EQ(EPERM, pc_run(GTMSECSHR, "setuid:1000", &pid));
+	EXPECT_EQ(0, audited_pid(pid, "gtmsecshr", "capable", "capname=\"setuid\""));
+	/* It is clean (a marked static program): the refusal is the
+	 * profile's, not dirt. */
+	EXPECT_EQ(0, pc_run(GTMSECSHR, "clean", &pid));
+	EXPECT_EQ(0, set_authority("unix", msg, sizeof(msg))) TH_LOG("%s", msg);
+}
+
 int main(int argc, char **argv)
 {
 	if (!strcmp(basename(argv[0]), "pal_probe"))
