@@ -288,7 +288,7 @@ install: $(PROGS)
 	chmod 0644 $(DESTDIR)$(UNITDIR)/palisaded.service
 	$(INSTALL) -m 0644 tools/completion/palisade $(DESTDIR)$(COMPLETIONDIR)/palisade
 	for f in profiles/*; do \
-		case $${f##*/} in palisade.conf) continue ;; esac; \
+		case $${f##*/} in palisade.conf|README.md) continue ;; esac; \
 		cp -rn "$$f" $(DESTDIR)$(SYSCONFDIR)/palisade.d/; \
 	done
 	cp -n profiles/palisade.conf $(DESTDIR)$(SYSCONFDIR)/palisade.conf
