@@ -253,6 +253,17 @@ bench: all
 clean:
 	rm -rf $(O)
 
+# Debian's real daemons confined by the shipped profiles (x86_64, 6.12):
+# fetch them once into the cache, build the image overlay, boot, run only
+# daemon_test.  Elsewhere daemon_test finds no daemons and skips.
+DAEMON_KERNEL	:= $(PALISADE_CACHE)/kernels/x86_64-6.12/current
+
+.PHONY: check-daemons
+check-daemons: all
+	$(Q)stage=$$(tools/vm/fetch-daemons) && \
+	tools/vm/mkdaemonroot "$$stage" $(O) $(O)/vm/daemons-root && \
+	PALISADE_INITRAMFS_EXTRA=$(CURDIR)/$(O)/vm/daemons-root \
+	PALISADE_SELFTESTS=daemon_test $(CHECK) --kernel $(DAEMON_KERNEL) --vm-only
 # make install [DESTDIR=...] [PREFIX=/usr]: binaries, man pages, the
 # systemd unit, bash completion, the shipped profiles into /etc/palisade.d
 # and palisade.conf into /etc (existing files are kept: they are the
@@ -277,7 +288,7 @@ install: $(PROGS)
 	chmod 0644 $(DESTDIR)$(UNITDIR)/palisaded.service
 	$(INSTALL) -m 0644 tools/completion/palisade $(DESTDIR)$(COMPLETIONDIR)/palisade
 	for f in profiles/*; do \
-		case $${f##*/} in palisade.conf) continue ;; esac; \
+		case $${f##*/} in palisade.conf|README.md) continue ;; esac; \
 		cp -rn "$$f" $(DESTDIR)$(SYSCONFDIR)/palisade.d/; \
 	done
 	cp -n profiles/palisade.conf $(DESTDIR)$(SYSCONFDIR)/palisade.conf
