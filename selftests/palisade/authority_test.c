@@ -268,4 +268,53 @@ TEST_F(auth, thread_limit_gives_eagain)
 	EXPECT_EQ(0, audited(pid, "limit", "thread limit 3", "threads"));
 }
 
+#define SERVER(ACCESS) \
+	"profile srv {D}/daemon {\n" \
+	"  /** rwm,\n" \
+	"  capability setuid setgid dac_override dac_read_search fowner,\n" \
+	"  server " ACCESS ",\n" \
+	"}\n"
+
+/*
+ * A server thread switched to a client (uid 1001) opens the client's own
+ * file (0600) and a file everyone may read (0644).  The server is uid 0
+ * without the capabilities that bypass file modes (nodac), so for its own
+ * identity only the other class applies.  server update: the client's
+ * identity alone decides; server read: the server's must allow it too.
+ */
+TEST_F(auth, server_read_needs_server_identity_too)
+{
+	char priv[PATH_MAX], pub[PATH_MAX];
+	char op_priv[PATH_MAX + 32], op_pub[PATH_MAX + 32];
+	pid_t pid;
+
+	snprintf(priv, sizeof(priv), "%s/client-only", self->dir);
+	snprintf(pub, sizeof(pub), "%s/world-readable", self->dir);
+	ASSERT_EQ(0, pal_write_file(priv, "the client's\n"));
+	ASSERT_EQ(0, pal_write_file(pub, "anyone's\n"));
+	ASSERT_EQ(0, chown(priv, 1001, 1001));
+	ASSERT_EQ(0, chown(pub, 1001, 1001));
+	ASSERT_EQ(0, chmod(priv, 0600));
+	ASSERT_EQ(0, chmod(pub, 0644));
+	snprintf(op_priv, sizeof(op_priv), "thread-open:1001:%s", priv);
+	snprintf(op_pub, sizeof(op_pub), "thread-open:1001:%s", pub);
+	ASSERT_EQ(0, mark(self, "+p", self->prog)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, level(self, "daemon")) TH_LOG("%s", self->out);
+
+	ASSERT_EQ(0, load(self, SERVER("update"))) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, run(self, &pid, "nodac", op_priv, NULL));
+	EXPECT_EQ(0, run(self, &pid, "nodac", op_pub, NULL));
+	/* The kernel still checks the client: another user's file is not his. */
+	EXPECT_EQ(0, chown(priv, 1002, 1002));
+	EXPECT_EQ(EACCES, run(self, &pid, "nodac", op_priv, NULL));
+	EXPECT_EQ(0, chown(priv, 1001, 1001));
+
+	ASSERT_EQ(0, load(self, SERVER("read"))) TH_LOG("%s", self->out);
+	EXPECT_EQ(EACCES, run(self, &pid, "nodac", op_priv, NULL));
+	EXPECT_EQ(0, audited(pid, "open", "server identity denied", "client-only"));
+	EXPECT_EQ(0, run(self, &pid, "nodac", op_pub, NULL));
+	/* A root server keeping CAP_DAC_OVERRIDE may read anything itself. */
+	EXPECT_EQ(0, run(self, &pid, op_priv, NULL));
+}
+
 TEST_HARNESS_MAIN
