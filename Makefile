@@ -221,6 +221,41 @@ $(O)/tests/vm/pal_try: selftests/palisade/pal_try.c $(wildcard selftests/palisad
 $(KSFT_INC)/kselftest_harness.h:
 	@echo "missing $@: run 'make deps' first" >&2; exit 1
 
+# The dynamically linked program-control test program (pal_dyn), the
+# plugin it dlopen()s, and the target's own ld.so and libc.so.6 (the cross
+# compiler's): the VM image keeps them in $(DYN_DIR), the program's
+# interpreter; it finds libc next to itself ($$ORIGIN), so a test can copy
+# it and libc into a directory of its own and mark them as it likes.
+DYN_DIR		:= /usr/lib/palisade/dyn
+DYN_LDSO_x86_64	:= ld-linux-x86-64.so.2
+DYN_LDSO_s390x	:= ld64.so.1
+DYN_LDSO_ppc64le := ld64.so.2
+DYN		:= $(O)/tests/dyn
+DYN_FILES	:= $(DYN)/pal_dyn $(DYN)/libpal_plugin.so $(DYN)/ld.so $(DYN)/libc.so.6
+
+tests: $(DYN_FILES)
+
+$(DYN)/pal_dyn: selftests/palisade/pal_dyn.c $(O)/lib/libpalisade.a
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -Iinclude $< $(O)/lib/libpalisade.a \
+		-Wl,--dynamic-linker=$(DYN_DIR)/ld.so -Wl,-rpath,'$$ORIGIN' -o $@
+
+$(DYN)/libpal_plugin.so: selftests/palisade/pal_plugin.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -fPIC -shared $< -o $@
+
+$(DYN)/ld.so:
+	$(call msg,CP,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)cp -L "$$($(CC) -print-file-name=$(DYN_LDSO_$(ARCH)))" $@
+
+$(DYN)/libc.so.6:
+	$(call msg,CP,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)cp -L "$$($(CC) -print-file-name=libc.so.6)" $@
+
 # The runner prints "N passed, N failed" over both suites.
 # Kernels each arch's selftests boot (tools/vm/fetch-kernel, build-kernel-s390x).
 KERNELS_x86_64	:= x86_64 x86_64-6.12

@@ -21,18 +21,17 @@
  * A refusal is EPERM, as the syscall returns without privilege.
  *
  * server read, versus server update,: both grant the thread-level
- * switches above.  z/OS's READ adds that every file access a thread makes
- * under the client's identity must also be allowed to the server's own
- * identity; palisade does not make that second check yet, so today
- * server read, grants what server update, grants.  From BPF it could be
- * done only in part: file_open can compare the file's owner, group and
- * mode bits with the thread group leader's credentials, but no helper
- * evaluates POSIX ACLs (bpf_get_file_xattr reads user.* names only), the
- * server's capabilities (a root server's CAP_DAC_OVERRIDE would pass every
- * such check anyway) or the other LSMs' decisions, so the answer would
- * not be the kernel's permission check for the server identity.
+ * switches above.  Under server update, the thread then acts as the client
+ * alone.  Under server read (z/OS's READ access to BPX.SERVER), the
+ * switch that takes a thread away from the server's own identity keeps
+ * that identity (fsuid, fsgid, groups, effective capabilities, from the
+ * old credentials) in the pal_server map; server.bpf.c then decides every
+ * permission check of the thread for it as well, and the thread loses it
+ * when it is back on that identity.  A profile granting both is update.
+ * At level unix no authority rule applies, server read included.
  */
 #include "progctl.bpf.h"
+#include "server.bpf.h"
 
 /* include/linux/security.h */
 #define PAL_LSM_SETID_FS	8
@@ -80,12 +79,74 @@ static __always_inline int pal_id_listed(const __u8 *blob, __u32 idx, __u32 n,
  * @ids: the new ids the task does not hold (up to 4; unused ones repeat
  *	@ids[0])
  * @thread: the switch is a thread's (multi-threaded process or fs id)
+ * @old: the credentials before the switch (the server's, under server read)
  */
 struct pal_switch {
 	__u32 op;
 	__u32 ids[4];
 	__u32 thread;
+	const struct cred *old;
 };
+
+/* The server identity of @cred (see struct pal_server_id). */
+static __always_inline void pal_server_id_of(const struct cred *cred,
+					     struct pal_server_id *sid)
+{
+	struct group_info *gi = BPF_CORE_READ(cred, group_info);
+	int i, n = BPF_CORE_READ(gi, ngroups);
+
+	sid->uid = BPF_CORE_READ(cred, fsuid.val);
+	sid->gid = BPF_CORE_READ(cred, fsgid.val);
+	sid->ngroups = n > 0 ? n : 0;
+	sid->cap = pal_cred_caps(cred);
+	for (i = 0; i < PAL_SERVER_GROUPS; i++) {
+		if (i >= n)
+			break;
+		sid->groups[i] = BPF_CORE_READ(gi, gid[i].val);
+	}
+}
+
+/*
+ * A thread of a server read, profile switches: keep the identity it
+ * switches away from, unless it already has one (the server's, from its
+ * first switch).  Return: 0, or -EAGAIN when no more can be kept.
+ */
+static __always_inline int pal_server_read_keep(const struct cred *old)
+{
+	__u64 key = pal_task_key(bpf_get_current_task_btf());
+	struct pal_server_id sid = {};
+
+	if (bpf_map_lookup_elem(&pal_server, &key))
+		return 0;
+	pal_server_id_of(old, &sid);
+	return pal_server_keep(key, &sid);
+}
+
+/*
+ * The switch to @new brings the thread back on its kept server identity:
+ * forget it.  Compared as the permission check compares it: fsuid, fsgid
+ * and the groups kept.
+ */
+static __always_inline void pal_server_back(const struct cred *new)
+{
+	__u64 key = pal_task_key(bpf_get_current_task_btf());
+	struct pal_server_id *kept, now = {};
+	int i;
+
+	if (!pal_server_any())
+		return;
+	kept = bpf_map_lookup_elem(&pal_server, &key);
+	if (!kept)
+		return;
+	pal_server_id_of(new, &now);
+	if (now.uid != kept->uid || now.gid != kept->gid ||
+	    now.ngroups != kept->ngroups)
+		return;
+	for (i = 0; i < PAL_SERVER_GROUPS; i++)
+		if (now.groups[i] != kept->groups[i])
+			return;
+	pal_server_drop(key);
+}
 
 static __always_inline int pal_switch_decide(const struct pal_switch *sw)
 {
@@ -142,8 +203,18 @@ static __always_inline int pal_switch_decide(const struct pal_switch *sw)
 	}
 	if (held_ref)
 		pal_policy_put(&ref);
-	if (!x.info)
+	if (!x.info) {
+		if (sw->thread && (pc & PAL_PC_SERVER_READ) &&
+		    !(pc & PAL_PC_SERVER_UPDATE) && pal_server_read_keep(sw->old)) {
+			x.info = PAL_INFO_LIMIT;
+			x.arg[0] = PAL_SERVER_MAX;
+			x.arg[1] = 0;
+			pal_pc_refuse(PAL_MODE_ENFORCE, &d);
+			return pal_enforce_ex(&d, sw->op, id, 1, 0, "server read",
+					      &x, -EAGAIN);
+		}
 		return 0;
+	}
 	/* Unconfined tasks hold no authority: always enforced. */
 	pal_pc_refuse(prof ? mode : PAL_MODE_ENFORCE, &d);
 	return pal_enforce_ex(&d, sw->op, id, 1, 0, name, &x, -EPERM);
@@ -198,10 +269,11 @@ int BPF_PROG(pal_task_fix_setuid, struct cred *new, const struct cred *old,
 	     int flags)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct pal_switch sw = { .op = PAL_OP_SETUID };
+	struct pal_switch sw = { .op = PAL_OP_SETUID, .old = old };
 	__u32 nw[4] = { new->uid.val, new->euid.val, new->suid.val, new->fsuid.val };
 	__u32 od[4] = { old->uid.val, old->euid.val, old->suid.val, old->fsuid.val };
 
+	pal_server_back(new);
 	if (!pal_unheld(&sw, nw, od))
 		return 0;
 	sw.thread = (flags & PAL_LSM_SETID_FS) || task->signal->nr_threads > 1;
@@ -213,10 +285,11 @@ int BPF_PROG(pal_task_fix_setgid, struct cred *new, const struct cred *old,
 	     int flags)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct pal_switch sw = { .op = PAL_OP_SETGID };
+	struct pal_switch sw = { .op = PAL_OP_SETGID, .old = old };
 	__u32 nw[4] = { new->gid.val, new->egid.val, new->sgid.val, new->fsgid.val };
 	__u32 od[4] = { old->gid.val, old->egid.val, old->sgid.val, old->fsgid.val };
 
+	pal_server_back(new);
 	if (!pal_unheld(&sw, nw, od))
 		return 0;
 	sw.thread = (flags & PAL_LSM_SETID_FS) || task->signal->nr_threads > 1;
@@ -277,11 +350,12 @@ int BPF_PROG(pal_task_fix_setgroups, struct cred *new, const struct cred *old)
 		.ngi = new->group_info,
 		.ogi = old->group_info,
 		.held = { old->gid.val, old->egid.val, old->sgid.val },
-		.sw = { .op = PAL_OP_SETGROUPS },
+		.sw = { .op = PAL_OP_SETGROUPS, .old = old },
 	};
 	struct group_info *ngi = new->group_info;
 	int n = BPF_CORE_READ(ngi, ngroups);
 
+	pal_server_back(new);
 	if (n <= 0)
 		return 0;
 	pal_loop(n < PAL_NGROUPS_CHECKED ? n : PAL_NGROUPS_CHECKED,

@@ -137,4 +137,22 @@ struct {
 	__type(value, struct pal_dirt);
 } pal_dirt SEC(".maps");
 
+/* The server identities of threads acting for clients under server read,
+ * by task (struct pal_server_id). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, PAL_SERVER_MAX);
+	__type(key, __u64);
+	__type(value, struct pal_server_id);
+} pal_server SEC(".maps");
+
+/* How many entries pal_server holds: while 0, the inode_permission hook
+ * of server.bpf.c returns after one array lookup. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} pal_server_count SEC(".maps");
+
 #endif /* PALISADE_MAPS_BPF_H */

@@ -633,7 +633,8 @@ enum pal_info {
 	PAL_INFO_SELF,			/* "palisade object" */
 	PAL_INFO_DELETED,		/* "deleted file" */
 	PAL_INFO_DISCONNECTED,		/* "disconnected path" */
-	PAL_INFO_LAST = PAL_INFO_DISCONNECTED,
+	PAL_INFO_SERVER_READ,		/* "server identity denied" (server read,) */
+	PAL_INFO_LAST = PAL_INFO_SERVER_READ,
 };
 
 #define PAL_COMM_LEN	16
@@ -811,5 +812,42 @@ struct pal_dirt {
 
 /* Pin directory of maps and links. */
 #define PALISADE_PIN_DIR	"/sys/fs/bpf/palisade"
+
+/* ------------------------------------------------------------------ */
+/* server read, (DESIGN.md section 4)                                   */
+/* ------------------------------------------------------------------ */
+
+/* Supplementary groups of a server identity kept and compared. */
+#define PAL_SERVER_GROUPS	32
+
+/* Threads acting for a client under ``server read,`` at once (the
+ * pal_server map is preallocated; a switch that finds it full fails). */
+#define PAL_SERVER_MAX		4096
+
+/**
+ * struct pal_server_id - the server's own identity, kept for a thread that
+ *	switched to a client's identity under ``server read,`` (the pal_server
+ *	hash map, keyed like the label map by the task)
+ * @uid: the server's fsuid before the switch
+ * @gid: the server's fsgid before the switch
+ * @ngroups: how many supplementary groups the server had; only the first
+ *	PAL_SERVER_GROUPS are kept in @groups and compared
+ * @reserved: zero
+ * @cap: the server's effective capabilities (bit n: capability n)
+ * @groups: the server's first supplementary groups
+ *
+ * Every inode permission check the thread makes is then also decided for
+ * this identity (see server.bpf.c).  Kept from the thread's first switch
+ * away from it until the thread is back on it (fsuid, fsgid and groups) or
+ * exits; a task the thread creates inherits it.
+ */
+struct pal_server_id {
+	__u32 uid;
+	__u32 gid;
+	__u32 ngroups;
+	__u32 reserved;
+	__u64 cap;
+	__u32 groups[PAL_SERVER_GROUPS];
+};
 
 #endif /* PALISADE_H */

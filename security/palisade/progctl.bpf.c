@@ -14,13 +14,16 @@
  * marked file for writing, truncating it or renaming another file over it
  * clears its marks.
  *
- * Persistence is the registry palisaded restores at start (the same prctl,
- * file by file, only for files unchanged since they were marked), on every
- * kernel.  Marks are not kept in extended attributes: bpf_get_file_xattr
- * (6.8) reads only user.* names, which a file's owner may set on any of
- * his files, so such a mark would have to be guarded by an inode_setxattr
- * hook and would still be missing on 6.1 and on filesystems without user
- * xattrs; security.bpf.* (6.15) is not in the kernels tested here.
+ * Persistence (userspace, tools/lib/pal_marks.c): the CLI keeps a file's
+ * marks in its security.palisade attribute ("MARKS sha256:DIGEST", which
+ * only CAP_SYS_ADMIN may set) where the filesystem has security.*
+ * attributes, and in the registry everywhere; palisaded restores them at
+ * start through the same prctl, file by file, only for files whose
+ * contents are those marked (the attribute's digest, or the registry's
+ * inode and times) and never more marks than the registry names.  The
+ * hooks do not read the attribute: bpf_get_file_xattr reads only user.*
+ * names before 6.15 (which a file's owner may set), and the security.bpf.*
+ * names 6.15 lets BPF read are not probed for yet.
  *
  * Clean and dirty.  A process is clean while every program it loaded into
  * its current image - the exec'd binary, its interpreter, every library,

@@ -28,9 +28,14 @@ FIXTURE_SETUP(auth)
 				  "unix", NULL)) TH_LOG("%s", self->out);
 }
 
+#define DYN_DIR		"/usr/lib/palisade/dyn"
+#define DYN_LDSO	DYN_DIR "/ld.so"
+
 FIXTURE_TEARDOWN(auth)
 {
 	pal_palisade(self->out, sizeof(self->out), "authority", "unix", NULL);
+	/* The dynamic tests mark the image's one ld.so. */
+	pal_palisade(self->out, sizeof(self->out), "extattr", "-p", DYN_LDSO, NULL);
 	pal_tmpfs_drop(self->dir);
 }
 
@@ -283,6 +288,193 @@ TEST_F(auth, thread_limit_gives_eagain)
 	EXPECT_EQ(0, run(self, &pid, "threads:2", NULL));
 	EXPECT_EQ(EAGAIN, run(self, &pid, "threads:3", NULL));
 	EXPECT_EQ(0, audited(pid, "limit", "thread limit 3", "threads"));
+}
+
+#define SERVER(ACCESS) \
+	"profile srv {D}/daemon {\n" \
+	"  /** rwm,\n" \
+	"  capability setuid setgid dac_override dac_read_search fowner,\n" \
+	"  server " ACCESS ",\n" \
+	"}\n"
+
+/*
+ * A server thread switched to a client (uid 1001) opens the client's own
+ * file (0600) and a file everyone may read (0644).  The server is uid 0
+ * without the capabilities that bypass file modes (nodac), so for its own
+ * identity only the other class applies.  server update: the client's
+ * identity alone decides; server read: the server's must allow it too.
+ */
+TEST_F(auth, server_read_needs_server_identity_too)
+{
+	char priv[PATH_MAX], pub[PATH_MAX];
+	char op_priv[PATH_MAX + 32], op_pub[PATH_MAX + 32];
+	pid_t pid;
+
+	snprintf(priv, sizeof(priv), "%s/client-only", self->dir);
+	snprintf(pub, sizeof(pub), "%s/world-readable", self->dir);
+	ASSERT_EQ(0, pal_write_file(priv, "the client's\n"));
+	ASSERT_EQ(0, pal_write_file(pub, "anyone's\n"));
+	ASSERT_EQ(0, chown(priv, 1001, 1001));
+	ASSERT_EQ(0, chown(pub, 1001, 1001));
+	ASSERT_EQ(0, chmod(priv, 0600));
+	ASSERT_EQ(0, chmod(pub, 0644));
+	snprintf(op_priv, sizeof(op_priv), "thread-open:1001:%s", priv);
+	snprintf(op_pub, sizeof(op_pub), "thread-open:1001:%s", pub);
+	ASSERT_EQ(0, mark(self, "+p", self->prog)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, level(self, "daemon")) TH_LOG("%s", self->out);
+
+	ASSERT_EQ(0, load(self, SERVER("update"))) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, run(self, &pid, "nodac", op_priv, NULL));
+	EXPECT_EQ(0, run(self, &pid, "nodac", op_pub, NULL));
+	/* The kernel still checks the client: another user's file is not his. */
+	EXPECT_EQ(0, chown(priv, 1002, 1002));
+	EXPECT_EQ(EACCES, run(self, &pid, "nodac", op_priv, NULL));
+	EXPECT_EQ(0, chown(priv, 1001, 1001));
+
+	ASSERT_EQ(0, load(self, SERVER("read"))) TH_LOG("%s", self->out);
+	EXPECT_EQ(EACCES, run(self, &pid, "nodac", op_priv, NULL));
+	EXPECT_EQ(0, audited(pid, "open", "server identity denied", "client-only"));
+	EXPECT_EQ(0, run(self, &pid, "nodac", op_pub, NULL));
+	/* A root server keeping CAP_DAC_OVERRIDE may read anything itself. */
+	EXPECT_EQ(0, run(self, &pid, op_priv, NULL));
+}
+
+/*
+ * Clean and dirty through the real loader: pal_dyn is dynamically linked;
+ * the kernel maps it and its interpreter (DYN_LDSO), ld.so maps libc.so.6
+ * (found next to the program) and the plugins it dlopen()s.  The test's
+ * directory gets the program, libc, a plugin to mark (libok.so) and the
+ * same plugin left unmarked (libbad.so).
+ */
+struct dyn {
+	char prog[PATH_MAX];
+	char libc[PATH_MAX];
+	char ok[PATH_MAX];
+	char bad[PATH_MAX];
+	char dl_ok[PATH_MAX + 16];
+	char dl_bad[PATH_MAX + 16];
+};
+
+#define DYN_DAEMON \
+	"profile dyn {D}/dyn {\n" \
+	"  /** rwm,\n" \
+	"  capability setuid setgid,\n" \
+	"  daemon,\n" \
+	"}\n"
+
+/* Copy the files; mark the program, libc, libok.so and (@ldso) ld.so. */
+static int dyn_setup(struct _test_data_auth *self, struct dyn *d, int ldso)
+{
+	snprintf(d->prog, sizeof(d->prog), "%s/dyn", self->dir);
+	snprintf(d->libc, sizeof(d->libc), "%s/libc.so.6", self->dir);
+	snprintf(d->ok, sizeof(d->ok), "%s/libok.so", self->dir);
+	snprintf(d->bad, sizeof(d->bad), "%s/libbad.so", self->dir);
+	snprintf(d->dl_ok, sizeof(d->dl_ok), "dlopen:%s", d->ok);
+	snprintf(d->dl_bad, sizeof(d->dl_bad), "dlopen:%s", d->bad);
+	if (pal_copy_file(DYN_DIR "/pal_dyn", d->prog, 0755) ||
+	    pal_copy_file(DYN_DIR "/libc.so.6", d->libc, 0755) ||
+	    pal_copy_file(DYN_DIR "/libpal_plugin.so", d->ok, 0755) ||
+	    pal_copy_file(DYN_DIR "/libpal_plugin.so", d->bad, 0755))
+		return -1;
+	if (mark(self, "+p", d->prog) || mark(self, "+p", d->libc) ||
+	    mark(self, "+p", d->ok))
+		return -1;
+	return mark(self, ldso ? "+p" : "-p", DYN_LDSO);
+}
+
+/* Run the dynamic program with STEPS; its exit status is the last step's. */
+static int run_dyn(struct dyn *d, pid_t *pid, ...)
+{
+	const char *argv[16] = { d->prog };
+	va_list ap;
+	int n = 1;
+
+	va_start(ap, pid);
+	while (n < 15 && (argv[n] = va_arg(ap, const char *)))
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+	return pal_run_pid(argv, pid);
+}
+
+/* An audit line of @op for @pid naming @name with error=@err. */
+static int audited_error(pid_t pid, const char *op, const char *name, int err)
+{
+	char p[32], o[64], nm[PATH_MAX + 16], e[32], line[8192];
+	const char *needles[] = { p, o, nm, e, NULL };
+
+	snprintf(p, sizeof(p), " pid=%d ", pid);
+	snprintf(o, sizeof(o), "operation=\"%s\"", op);
+	snprintf(nm, sizeof(nm), "name=\"%s\"", name);
+	snprintf(e, sizeof(e), " error=%d", err);
+	return pal_find_audit(needles, line, sizeof(line));
+}
+
+TEST_F(auth, dynamic_daemon_clean_until_unmarked_dlopen)
+{
+	struct dyn d;
+	pid_t pid;
+
+	ASSERT_EQ(0, dyn_setup(self, &d, 1)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, load(self, DYN_DAEMON)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, level(self, "daemon")) TH_LOG("%s", self->out);
+	/* Program, ld.so, libc and the plugin all +p: clean, may switch. */
+	EXPECT_EQ(0, run_dyn(&d, &pid, "clean", d.dl_ok, "clean", "setuid:1001",
+			     NULL));
+	/* dlopen() of an unmarked object makes it dirty. */
+	EXPECT_EQ(ENODATA, run_dyn(&d, &pid, d.dl_bad, "clean", NULL));
+	EXPECT_EQ(EPERM, run_dyn(&d, &pid, d.dl_bad, "setuid:1001", NULL));
+	EXPECT_EQ(0, audited(pid, "setuid", "not clean", d.bad));
+}
+
+TEST_F(auth, dynamic_must_stay_clean_dlopen_fails)
+{
+	struct dyn d;
+	pid_t pid;
+
+	ASSERT_EQ(0, dyn_setup(self, &d, 1)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, load(self, DYN_DAEMON)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, level(self, "daemon")) TH_LOG("%s", self->out);
+	/* The loader's mmap() of the unmarked object fails with EACCES (the
+	 * record's error=-13): dlopen() fails (ENOEXEC, see pal_dyn.c). */
+	EXPECT_EQ(ENOEXEC, run_dyn(&d, &pid, "stay", d.dl_bad, NULL));
+	EXPECT_EQ(0, audited(pid, "file_mmap", "not clean", d.bad));
+	EXPECT_EQ(0, audited_error(pid, "file_mmap", d.bad, -EACCES));
+	/* ... and the process stays clean: it may still switch. */
+	EXPECT_EQ(0, run_dyn(&d, &pid, "stay", d.dl_bad, "clean", "setuid:1001",
+			     NULL));
+	/* A marked plugin loads. */
+	EXPECT_EQ(0, run_dyn(&d, &pid, "stay", d.dl_ok, "setuid:1001", NULL));
+}
+
+/* The kernel maps the interpreter during exec: an unmarked ld.so makes
+ * every program it loads dirty from the start. */
+TEST_F(auth, dynamic_unmarked_ldso_is_dirty)
+{
+	struct dyn d;
+	pid_t pid;
+
+	ASSERT_EQ(0, dyn_setup(self, &d, 0)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, load(self, DYN_DAEMON)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, level(self, "daemon")) TH_LOG("%s", self->out);
+	EXPECT_EQ(ENODATA, run_dyn(&d, &pid, "clean", NULL));
+	EXPECT_EQ(EPERM, run_dyn(&d, &pid, "setuid:1001", NULL));
+	EXPECT_EQ(0, audited(pid, "setuid", "not clean", DYN_LDSO));
+	/* Under must_stay_clean the interpreter's mapping fails after exec's
+	 * point of no return: the kernel kills the new image. */
+	ASSERT_EQ(0, load(self,
+			  "profile dyn {D}/dyn flags=(must_stay_clean) {\n"
+			  "  /** rwm,\n"
+			  "  capability setuid setgid,\n"
+			  "  daemon,\n"
+			  "}\n")) TH_LOG("%s", self->out);
+	{
+		const char *argv[] = { d.prog, "clean", NULL };
+		int status = pal_run_status(argv, &pid);
+
+		EXPECT_TRUE(WIFSIGNALED(status)) TH_LOG("status %#x", status);
+		EXPECT_EQ(0, audited(pid, "file_mmap", "not clean", DYN_LDSO));
+	}
 }
 
 TEST_HARNESS_MAIN

@@ -72,6 +72,7 @@
 #include <unistd.h>
 #include <linux/bpf.h>
 #include <linux/io_uring.h>
+#include <linux/capability.h>
 
 #include "common.h"
 #include "palisade.h"
@@ -739,6 +740,44 @@ static void *pc_thread_setuid(void *arg)
 	return (void *)(long)(syscall(SYS_setresuid, id, id, id) ? errno : 0);
 }
 
+/* thread-open: switch this thread to a client uid, then open a file. */
+struct pc_open {
+	long id;
+	const char *path;
+};
+
+static void *pc_thread_open(void *arg)
+{
+	struct pc_open *o = arg;
+	int fd;
+
+	if (syscall(SYS_setresuid, o->id, o->id, o->id))
+		return (void *)(long)errno;
+	fd = open(o->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return (void *)(long)errno;
+	close(fd);
+	return NULL;
+}
+
+/* nodac: keep every capability but the three that bypass file modes. */
+static int pc_nodac(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+	__u32 drop = (1U << CAP_DAC_OVERRIDE) | (1U << CAP_DAC_READ_SEARCH) |
+		     (1U << CAP_FOWNER);
+
+	if (syscall(SYS_capget, &hdr, data))
+		return errno;
+	data[0].effective &= ~drop;
+	data[0].permitted &= ~drop;
+	data[0].inheritable &= ~drop;
+	return syscall(SYS_capset, &hdr, data) ? errno : 0;
+}
+
 static void *pc_thread_sleep(void *arg)
 {
 	(void)arg;
@@ -758,6 +797,9 @@ static void *pc_thread_sleep(void *arg)
  *   fork             fork a child that exits at once
  *   truncate:PATH    truncate(2) PATH to 0 bytes
  *   clean            0 when the process is clean, ENODATA when dirty
+ *   nodac            drop CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER
+ *   thread-open:N:PATH  a second thread does setresuid(N, N, N), then
+ *                    opens PATH for reading
  */
 static int pc_step(const char *st)
 {
@@ -819,6 +861,16 @@ static int pc_step(const char *st)
 		int c = palisade_is_clean();
 
 		return c < 0 ? errno : c ? 0 : ENODATA;
+	}
+	if (!strcmp(st, "nodac"))
+		return pc_nodac();
+	if (!strncmp(st, "thread-open:", 12) && strchr(arg + 1, ':')) {
+		struct pc_open o = { .id = n, .path = strchr(arg + 1, ':') + 1 };
+
+		if (pthread_create(&th, NULL, pc_thread_open, &o))
+			return EAGAIN;
+		pthread_join(th, &res);
+		return (int)(long)res;
 	}
 	fprintf(stderr, "pal_try: unknown step '%s'\n", st);
 	return 255;

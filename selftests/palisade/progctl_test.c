@@ -8,10 +8,14 @@
  * execute-controlled program runs only under a MAIN daemon at maincheck.
  */
 #define _GNU_SOURCE
+#include <sys/prctl.h>
+#include <sys/xattr.h>
 #include "common.h"
+#include "palisade.h"
 #include "kselftest_harness.h"
 
 #define PAL_REGISTRY	"/var/lib/palisade/marks"
+#define PAL_XATTR	"security.palisade"
 
 FIXTURE(pc) {
 	char dir[64];
@@ -86,6 +90,23 @@ static int run(const char *prog, ...)
 	va_end(ap);
 	argv[n] = NULL;
 	return pal_run(argv);
+}
+
+/*
+ * Clear @marks of @path in the marks map only, as a reboot forgets them:
+ * the registry and the file's attribute keep them (this test runs as
+ * unconfined root at level unix, which may mark).
+ */
+static int forget(const char *path, __u32 marks)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = prctl(PAL_PRCTL_MARK, fd, 0, marks, path);
+	ret = ret && errno == PAL_PRCTL_DONE ? 0 : -1;
+	close(fd);
+	return ret;
 }
 
 TEST_F(pc, set_show_and_clear_marks)
@@ -197,8 +218,8 @@ TEST_F(pc, registry_restores_unchanged_files)
 	ASSERT_EQ(0, cli(self, "extattr", "+main", self->other)) TH_LOG("%s", self->out);
 	ASSERT_EQ(0, pal_copy_file(PAL_REGISTRY, saved, 0600));
 	/* The marks map forgets (as at a reboot); the registry copy does not. */
-	ASSERT_EQ(0, cli(self, "extattr", "-p", self->file)) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, cli(self, "extattr", "-main", self->other)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, forget(self->file, PAL_MARK_P));
+	ASSERT_EQ(0, forget(self->other, PAL_MARK_MAIN));
 	ASSERT_EQ(0, shows(self, self->file, "-")) TH_LOG("%s", self->out);
 	/* other changes while palisade is not looking: it must not get back
 	 * the mark vouched for its old contents. */
@@ -210,7 +231,7 @@ TEST_F(pc, registry_restores_unchanged_files)
 	EXPECT_EQ(0, shows(self, self->file, "p")) TH_LOG("%s", self->out);
 	EXPECT_EQ(0, shows(self, self->other, "-")) TH_LOG("%s", self->out);
 	/* A restore is a marking like any other: refused above level unix. */
-	ASSERT_EQ(0, cli(self, "extattr", "-p", self->file)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, forget(self->file, PAL_MARK_P));
 	ASSERT_EQ(0, cli(self, "authority", "daemon", NULL)) TH_LOG("%s", self->out);
 	EXPECT_EQ(0, cli(self, "extattr", "--restore", saved)) TH_LOG("%s", self->out);
 	EXPECT_EQ(0, shows(self, self->file, "-")) TH_LOG("%s", self->out);
@@ -243,6 +264,114 @@ TEST_F(pc, xc_program_only_under_main_daemon)
 			     "comm=\"pal_try\""));
 	/* Loaded by the MAIN daemon: runs, and its process is clean. */
 	EXPECT_EQ(0, run(self->file, "x", helper, "pc", "clean", NULL));
+}
+
+static pid_t read_pidfile(void)
+{
+	char buf[32] = "";
+	int fd = open("/run/palisaded.pid", O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	if (read(fd, buf, sizeof(buf) - 1) <= 0)
+		buf[0] = 0;
+	close(fd);
+	return atoi(buf);
+}
+
+/* Stop palisaded and start a new one (which finds its pins). */
+static int restart_palisaded(void)
+{
+	pid_t old = read_pidfile(), pid;
+	int i;
+
+	if (old <= 0 || kill(old, SIGTERM)) {
+		fprintf(stderr, "restart: no palisaded (pid %d)\n", old);
+		return -1;
+	}
+	/* A daemon this test started is its child: reap it. */
+	for (i = 0; i < 600 && kill(old, 0) == 0; i++) {
+		waitpid(old, NULL, WNOHANG);
+		usleep(50 * 1000);
+	}
+	if (kill(old, 0) == 0) {
+		fprintf(stderr, "restart: palisaded %d did not exit\n", old);
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		setsid();
+		execl("/usr/sbin/palisaded", "palisaded", "-f", "-l",
+		      PAL_AUDIT_LOG, (char *)NULL);
+		_exit(127);
+	}
+	for (i = 0; i < 600 && read_pidfile() != pid; i++)
+		usleep(50 * 1000);
+	if (read_pidfile() != pid) {
+		fprintf(stderr, "restart: palisaded %d did not come up\n", pid);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Where the filesystem has security.* attributes, the marks live in the
+ * file's security.palisade too ("MARKS sha256:DIGEST"): they come back
+ * through a palisaded restart after the map forgot them, survive changes
+ * of metadata only (which the registry's times alone would refuse), never
+ * a change of contents, and a forged attribute adds no mark.
+ */
+TEST_F_TIMEOUT(pc, xattr_keeps_marks_across_palisaded_restart, 240)
+{
+	char val[256], forged[300];
+	ssize_t n;
+
+	ASSERT_EQ(0, cli(self, "extattr", "+p", self->file)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, cli(self, "extattr", "+main", self->file)) TH_LOG("%s", self->out);
+	n = getxattr(self->file, PAL_XATTR, val, sizeof(val) - 1);
+	if (n < 0 && errno == EOPNOTSUPP)
+		SKIP(return, "no security.* attributes on tmpfs in this kernel");
+	ASSERT_LT(0, n) TH_LOG("getxattr: %s", strerror(errno));
+	val[n] = 0;
+	EXPECT_EQ(0, strncmp(val, "p,main sha256:", 14)) TH_LOG("%s", val);
+	EXPECT_EQ(14 + 64, (int)n) TH_LOG("%s", val);
+
+	/* Forgotten, then back through a restart of palisaded. */
+	ASSERT_EQ(0, forget(self->file, PAL_MARK_P | PAL_MARK_MAIN));
+	ASSERT_EQ(0, shows(self, self->file, "-")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, restart_palisaded());
+	EXPECT_EQ(0, shows(self, self->file, "p,main")) TH_LOG("%s", self->out);
+
+	/* Metadata changes: the attribute still vouches for the contents. */
+	ASSERT_EQ(0, forget(self->file, PAL_MARK_P | PAL_MARK_MAIN));
+	ASSERT_EQ(0, chmod(self->file, 0700));
+	ASSERT_EQ(0, cli(self, "extattr", "--restore", NULL)) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, shows(self, self->file, "p,main")) TH_LOG("%s", self->out);
+
+	/* A forged attribute naming more marks adds none. */
+	ASSERT_EQ(0, forget(self->file, PAL_MARK_P | PAL_MARK_MAIN));
+	snprintf(forged, sizeof(forged), "p,main,xc%s", val + 6);
+	ASSERT_EQ(0, setxattr(self->file, PAL_XATTR, forged, strlen(forged), 0));
+	ASSERT_EQ(0, cli(self, "extattr", "--restore", NULL)) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, shows(self, self->file, "p,main")) TH_LOG("%s", self->out);
+
+	/* New contents while the map forgot (as offline): no mark returns,
+	 * not at a restart either. */
+	ASSERT_EQ(0, forget(self->file, PAL_MARK_P | PAL_MARK_MAIN));
+	ASSERT_EQ(0, pal_write_file(self->file, "other contents\n"));
+	ASSERT_EQ(0, restart_palisaded());
+	EXPECT_EQ(0, shows(self, self->file, "-")) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, cli(self, "extattr", "--restore", NULL)) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "the file changed")) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, shows(self, self->file, "-")) TH_LOG("%s", self->out);
+
+	/* -p and -main drop the attribute with the marks. */
+	ASSERT_EQ(0, cli(self, "extattr", "+p", self->file)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, cli(self, "extattr", "-p", self->file)) TH_LOG("%s", self->out);
+	EXPECT_GT(0, getxattr(self->file, PAL_XATTR, val, sizeof(val)));
+	EXPECT_EQ(ENODATA, errno);
 }
 
 TEST_HARNESS_MAIN

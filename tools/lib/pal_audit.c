@@ -91,6 +91,7 @@ static const char *const info_names[PAL_INFO_LAST + 1] = {
 	[PAL_INFO_SELF] = "palisade object",
 	[PAL_INFO_DELETED] = "deleted file",
 	[PAL_INFO_DISCONNECTED] = "disconnected path",
+	[PAL_INFO_SERVER_READ] = "server identity denied",
 };
 
 const char *pal_info_name(__u32 info)

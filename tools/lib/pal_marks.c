@@ -9,6 +9,21 @@
  * A line is restored only while the file still has that inode, size and
  * times, so a file replaced or rewritten while palisade was not running
  * (or before the next boot) never inherits a mark.
+ *
+ * Where the filesystem has security.* extended attributes, the marks are
+ * also kept in the file's own PAL_MARKS_XATTR attribute, "MARKS
+ * sha256:HEX", the digest of the contents they were given to.  Only
+ * CAP_SYS_ADMIN (in the user namespace owning the filesystem, the initial
+ * one for every filesystem palisaded sees) may set a security.* attribute,
+ * and the digest ties the marks to the contents, so the attribute holds
+ * across what changes only metadata (chmod, chown, touch: the registry's
+ * times no longer match) and never across a change of contents, even one
+ * made while palisade was not running.  The registry stays the index of
+ * marked files and the record of the marks palisade granted: a restore
+ * from the attribute gives the marks both name, so a forged or stale
+ * attribute can never add a mark.  Filesystems without security.*
+ * attributes (or with the attribute removed) fall back to the registry's
+ * inode and times.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,9 +32,11 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "pal_marks.h"
+#include "pal_sha256.h"
 
 static int pal_marks_prctl(const char *path, int option, unsigned long a3,
 			   unsigned long a4, unsigned long a5)
@@ -168,10 +185,73 @@ int pal_marks_registry_set(const char *registry, const char *path, __u32 marks)
 	return 0;
 }
 
+/* "MARKS sha256:HEX" of @path's current contents into @val. */
+static int pal_marks_xattr_value(const char *path, __u32 marks, char *val,
+				 size_t len)
+{
+	char ms[32], hex[2 * PAL_SHA256_LEN + 1];
+	int fd, ret;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	ret = pal_sha256_fd(fd, hex);
+	close(fd);
+	if (ret)
+		return ret;
+	pal_marks_str(marks, ms, sizeof(ms));
+	snprintf(val, len, "%s sha256:%s", ms, hex);
+	return 0;
+}
+
+int pal_marks_xattr_set(const char *path, __u32 marks)
+{
+	char val[128];
+	int ret;
+
+	if (!marks) {
+		if (removexattr(path, PAL_MARKS_XATTR) && errno != ENODATA)
+			return errno == ENOTSUP ? -EOPNOTSUPP : -errno;
+		return 0;
+	}
+	ret = pal_marks_xattr_value(path, marks, val, sizeof(val));
+	if (ret)
+		return ret;
+	if (setxattr(path, PAL_MARKS_XATTR, val, strlen(val), 0))
+		return errno == ENOTSUP ? -EOPNOTSUPP : -errno;
+	return 0;
+}
+
+int pal_marks_xattr_get(const char *path, __u32 *marks)
+{
+	char val[128], now[128], *sp;
+	ssize_t n;
+	int ret;
+
+	*marks = 0;
+	n = getxattr(path, PAL_MARKS_XATTR, val, sizeof(val) - 1);
+	if (n < 0)
+		return errno == ENOTSUP || errno == EOPNOTSUPP ? -ENODATA : -errno;
+	val[n] = 0;
+	sp = strchr(val, ' ');
+	if (!sp || strncmp(sp + 1, "sha256:", 7))
+		return 0;
+	*sp = 0;
+	ret = pal_marks_xattr_value(path, pal_marks_parse(val), now, sizeof(now));
+	if (ret)
+		return ret;
+	*sp = ' ';
+	/* The same marks text and digest: the contents are those marked. */
+	if (!strcmp(val, now))
+		*marks = pal_marks_parse(val);
+	return 0;
+}
+
 int pal_marks_registry_restore(const char *registry, FILE *err)
 {
 	unsigned long long ino, mtime, ctime;
 	char line[4400], ms[32], path[4200];
+	__u32 granted, xmarks;
 	long long size;
 	struct stat st;
 	int n = 0, ret;
@@ -186,14 +266,24 @@ int pal_marks_registry_restore(const char *registry, FILE *err)
 		if (sscanf(line, "%31s %llu %lld %llu %llu %4199[^\n]", ms, &ino,
 			   &size, &mtime, &ctime, path) != 6)
 			continue;
-		if (stat(path, &st) || st.st_ino != ino || st.st_size != size ||
+		granted = pal_marks_parse(ms);
+		ret = pal_marks_xattr_get(path, &xmarks);
+		if (!ret) {
+			if (!(xmarks & granted)) {
+				if (err)
+					fprintf(err, "marks of %s not restored: the file changed\n",
+						path);
+				continue;
+			}
+			granted &= xmarks;
+		} else if (stat(path, &st) || st.st_ino != ino || st.st_size != size ||
 		    pal_ns(&st.st_mtim) != mtime || pal_ns(&st.st_ctim) != ctime) {
 			if (err)
 				fprintf(err, "marks of %s not restored: the file changed\n",
 					path);
 			continue;
 		}
-		ret = pal_marks_change(path, pal_marks_parse(ms), 0);
+		ret = pal_marks_change(path, granted, 0);
 		if (ret) {
 			if (err)
 				fprintf(err, "marks of %s not restored: %s\n", path,

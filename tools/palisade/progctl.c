@@ -67,7 +67,9 @@ int do_authority(int argc, char **argv)
 /*
  * palisade extattr [+p|-p|+main|-main|+xc|-xc]... FILE...: change the
  * program-control marks of files (needs progctl authority), or show them.
- * Changes are recorded in the registry palisaded restores at start.
+ * Changes are kept in the file's security.palisade attribute where the
+ * filesystem has one, and recorded in the registry palisaded restores at
+ * start (see pal_marks.c).
  */
 int do_extattr(int argc, char **argv)
 {
@@ -121,6 +123,20 @@ int do_extattr(int argc, char **argv)
 		ret = (set | clear) ? pal_marks_change(abs, set, clear) : 0;
 		if (!ret)
 			ret = pal_marks_get(abs, &m);
+		/* The attribute first: setting it changes the file's ctime,
+		 * which the registry line then records. */
+		if (!ret && (set | clear)) {
+			ret = pal_marks_xattr_set(abs, m);
+			/* Setting a security.* attribute takes CAP_SYS_ADMIN;
+			 * without it the registry alone keeps the marks (a
+			 * stale attribute never restores more than the
+			 * registry names, see pal_marks.c). */
+			if (ret == -EPERM || ret == -EACCES)
+				fprintf(stderr, "palisade: %s: marks not kept in %s: %s\n",
+					argv[k], PAL_MARKS_XATTR, strerror(-ret));
+			if (ret == -EOPNOTSUPP || ret == -EPERM || ret == -EACCES)
+				ret = 0;
+		}
 		if (!ret && (set | clear))
 			ret = pal_marks_registry_set(NULL, abs, m);
 		if (ret) {

@@ -441,6 +441,17 @@ int main(int argc, char **argv)
 			cfg.authority = conf_authority(conf);
 			pal_config_write(&dr.maps, &cfg);
 		}
+	} else {
+		struct pal_config cfg;
+
+		/* A restart resyncs the marks map with the kept marks (the
+		 * file attributes and the registry), which vouch only for
+		 * unchanged files: marks a write cleared never come back.
+		 * Only while unconfined root may mark (level unix): above
+		 * it, the map stays as it is. */
+		if (!pal_config_read(&dr.maps, &cfg) &&
+		    cfg.authority == PAL_AUTH_UNIX)
+			pal_marks_registry_restore(NULL, NULL);
 	}
 	src.npolicies = npolicies;
 	src.ninc = ninc;
