@@ -306,7 +306,11 @@ static size_t pal_rule_action_rep(const struct pal_profile *p, size_t i)
 	size_t k;
 
 	for (k = 0; k < i; k++)
-		if (pal_rule_same_action(&p->rules[k], &p->rules[i]))
+		if (pal_rule_same_action(&p->rules[k], &p->rules[i]) &&
+		    /* a plain path's exec mode beats a glob's: keep apart */
+		    (p->rules[i].exec == PAL_EXEC_NONE ||
+		     pal_xmode_is_exact(p, &p->rules[k]) ==
+			     pal_xmode_is_exact(p, &p->rules[i])))
 			return k;
 	return i;
 }

@@ -59,7 +59,7 @@ uint32_t pal_xmode_word(enum pal_exec e)
 }
 
 /* Is the rule's glob, once expanded, a plain path? */
-static int pal_xmode_is_exact(const struct pal_profile *p,
+int pal_xmode_is_exact(const struct pal_profile *p,
 			      const struct pal_file_rule *r)
 {
 	char msg[200], *exp, *flat;

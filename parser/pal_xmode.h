@@ -75,4 +75,12 @@ int pal_xmode_report(struct pal_xmode *x, struct pal_diag *d,
 
 void pal_xmode_fini(struct pal_xmode *x);
 
+/*
+ * Is rule @r's glob, once expanded, a plain path?  A plain path's exec
+ * mode wins over a glob's (see pal_xmode_accept()), so rules that differ
+ * in this never share an accept tag.
+ */
+int pal_xmode_is_exact(const struct pal_profile *p,
+		       const struct pal_file_rule *r);
+
 #endif /* PAL_XMODE_H */

@@ -271,6 +271,32 @@ TEST(plain_path_beats_glob)
 	pt_free(&p);
 }
 
+/*
+ * A plain-path rule and a glob rule with the same exec mode must not be
+ * merged into one accept tag: the plain path's precedence would be lost
+ * (AppArmor's xtrans/simple_ok_x_mods_1).
+ */
+TEST(plain_and_glob_rules_of_one_mode_stay_apart)
+{
+	struct pt_policy p;
+	const char *text =
+		"profile p {\n"
+		"  /1/1* ix,\n"
+		"  /1/2exact ix,\n"
+		"  /1/2* ux,\n"
+		"  /2/1exact ux,\n"
+		"  /2/1* ix,\n"
+		"}\n";
+
+	ASSERT_EQ(0, pt_compile(text, &p)) TH_LOG("%s", p.errs);
+	EXPECT_EQ(PAL_X_IX, pt_exec(&p, "p", "/1/2exact", 0).type);
+	EXPECT_EQ(PAL_X_UX, pt_exec(&p, "p", "/1/2other", 0).type);
+	EXPECT_EQ(PAL_X_UX, pt_exec(&p, "p", "/2/1exact", 0).type);
+	EXPECT_EQ(PAL_X_IX, pt_exec(&p, "p", "/2/1other", 0).type);
+	EXPECT_EQ(PAL_X_IX, pt_exec(&p, "p", "/1/1x", 0).type);
+	pt_free(&p);
+}
+
 TEST(owner_rules)
 {
 	struct pt_policy p;
