@@ -14,6 +14,8 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <signal.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -566,7 +568,26 @@ TEST_F_TIMEOUT(daemon, pidfile_sigterm_and_enforcement_stays, 120)
 	EXPECT_EQ(EACCES, try(self, "/etc/passwd"));
 }
 
-/* `PROG listen` with its port read back: it listens when this returns. */
+/* The VM boots with the loopback interface down. */
+static int loopback_up(void)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, "lo");
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) ||
+	    (!(ifr.ifr_flags & IFF_UP) &&
+	     (ifr.ifr_flags |= IFF_UP, ioctl(fd, SIOCSIFFLAGS, &ifr))))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* `PROG listen` with its port read back: it listens when this returns;
+ * -1, or minus its exit status when it could not listen. */
 static int listener(struct pal_waiter *w, const char *prog)
 {
 	int in[2], out[2];
@@ -589,8 +610,13 @@ static int listener(struct pal_waiter *w, const char *prog)
 	w->in = in[1];
 	n = read(out[0], buf, sizeof(buf) - 1);
 	close(out[0]);
-	if (n <= 0)
-		return -1;
+	if (n <= 0) {
+		int status = 0;
+
+		close(w->in);
+		waitpid(w->pid, &status, 0);
+		return WIFEXITED(status) ? -WEXITSTATUS(status) : -1;
+	}
 	buf[n] = 0;
 	return atoi(buf);
 }
@@ -605,6 +631,7 @@ TEST_F(daemon, unconfined_lists_listening_unconfined_only)
 	ASSERT_EQ(0, pal_write_file(self->profile, text));
 	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "load",
 				  self->profile, NULL)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, loopback_up());
 	ASSERT_LT(0, listener(&unconf, PAL_TRY));
 	ASSERT_LT(0, listener(&conf, self->confined));
 
