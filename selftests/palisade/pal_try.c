@@ -44,6 +44,8 @@
  *     truncate, otrunc, lockr, lockw, mmapx, mprotx, openat, opath,
  *     fdread, chroot, unshare, bind, memfdx, uring, kill, ptrace, bpfid,
  *     objget
+ *   pal_try listen            listen on a TCP port of 127.0.0.1, print the
+ *     port, then wait for end of input (a server for `palisade unconfined`)
  *   pal_try pc STEP...
  *     program-control steps, in order; prints "STEP=ERRNO" for each and
  *     exits with the last one's result (see pc_step())
@@ -300,6 +302,29 @@ static int probe_traceme(void)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 254;
 }
 
+/* A listening server until end of input; its port on stdout once it listens. */
+static int probe_listen(void)
+{
+	struct sockaddr_in in4 = { .sin_family = AF_INET };
+	socklen_t len = sizeof(in4);
+	int fd;
+	char c;
+
+	in4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return errno;
+	if (bind(fd, (struct sockaddr *)&in4, len) ||
+	    getsockname(fd, (struct sockaddr *)&in4, &len) || listen(fd, 4))
+		return errno;
+	printf("%u\n", ntohs(in4.sin_port));
+	fflush(stdout);
+	while (read(0, &c, 1) > 0)
+		;
+	close(fd);
+	return 0;
+}
+
 static int probes(int argc, char **argv)
 {
 	char path[64], c;
@@ -335,6 +360,8 @@ static int probes(int argc, char **argv)
 	}
 	if (argc == 2 && !strcmp(argv[1], "traceme"))
 		return probe_traceme();
+	if (argc == 2 && !strcmp(argv[1], "listen"))
+		return probe_listen();
 	return -1;
 }
 

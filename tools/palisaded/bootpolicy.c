@@ -178,7 +178,7 @@ static void write_cache(const char *cache, __u64 key, const void *blob,
 }
 
 int pal_boot_policy(const char *dir, const char *cache, void **blob,
-		    size_t *size, int *from_cache)
+		    size_t *size, int *from_cache, FILE *err)
 {
 	struct pal_compile_opts opts = { .big_endian = -1 };
 	const char *incs[1] = { dir };
@@ -203,7 +203,7 @@ int pal_boot_policy(const char *dir, const char *cache, void **blob,
 	opts.include_dirs = incs;
 	opts.ninclude_dirs = 1;
 	ret = pal_compile_files(&opts, (const char *const *)files, (int)n, blob,
-				size, stderr) ? -EINVAL : 0;
+				size, err) ? -EINVAL : 0;
 	if (!ret && cache)
 		write_cache(cache, key, *blob, *size);
 out:

@@ -6,6 +6,7 @@
 #define PAL_BOOTPOLICY_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <linux/types.h>
 
 /* The cache key of the profile tree @dir and this executable. */
@@ -13,11 +14,12 @@ __u64 pal_boot_key(const char *dir);
 
 /*
  * The policy of every profile file of @dir: from @cache (NULL: no cache)
- * when its key matches, else compiled (errors as file:line:col on stderr)
- * and written to @cache.  Returns 0 with *blob malloc'd, -ENOENT when @dir
+ * when its key matches and it verifies (the policy's checksum covers every
+ * byte), else compiled (errors as file:line:col on @err) and written to
+ * @cache.  Returns 0 with *blob malloc'd, -ENOENT when @dir
  * has no profile file, -EINVAL when the text does not compile.
  */
 int pal_boot_policy(const char *dir, const char *cache, void **blob,
-		    size_t *size, int *from_cache);
+		    size_t *size, int *from_cache, FILE *err);
 
 #endif /* PAL_BOOTPOLICY_H */

@@ -65,8 +65,9 @@ static int load_boot_policy(const struct pal_maps *maps, const struct source *sr
 			    int use_syslog)
 {
 	int from_cache = 0, err;
-	char msg[256];
-	size_t size;
+	char msg[256], *diag = NULL, *line, *save;
+	size_t size, dlen = 0;
+	FILE *df;
 	void *blob;
 
 	if (src->npolicies) {
@@ -74,11 +75,28 @@ static int load_boot_policy(const struct pal_maps *maps, const struct source *sr
 					 src->ninc, &blob, &size))
 			return -1;
 	} else {
+		/*
+		 * The compiler's file:line:col messages go to syslog as well:
+		 * a detached daemon's stderr is /dev/null, and a SIGHUP whose
+		 * profile does not compile must say why.
+		 */
+		df = open_memstream(&diag, &dlen);
 		err = pal_boot_policy(src->dir, src->cache, &blob, &size,
-				      &from_cache);
+				      &from_cache, df ? df : stderr);
+		if (df)
+			fclose(df);
+		for (line = diag ? strtok_r(diag, "\n", &save) : NULL; line;
+		     line = strtok_r(NULL, "\n", &save)) {
+			fprintf(stderr, "%s\n", line);
+			if (use_syslog)
+				syslog(LOG_ERR, "%s", line);
+		}
+		free(diag);
 		if (err == -ENOENT)
 			return 1;
 		if (err) {
+			fprintf(stderr, "palisaded: %s: policy does not compile; the policy in force stays\n",
+				src->dir);
 			if (use_syslog)
 				syslog(LOG_ERR, "%s: policy does not compile; the policy in force stays",
 				       src->dir);
@@ -93,10 +111,14 @@ static int load_boot_policy(const struct pal_maps *maps, const struct source *sr
 			syslog(LOG_ERR, "policy not loaded: %s", msg);
 		return -1;
 	}
+	/* Says whether the cache served: the observable of its key. */
+	fprintf(stderr, "palisaded: policy loaded from %s%s\n",
+		src->npolicies ? src->policies[0] : src->dir,
+		src->npolicies ? "" : from_cache ? " (cached)" : " (compiled)");
 	if (use_syslog)
 		syslog(LOG_NOTICE, "policy loaded from %s%s",
 		       src->npolicies ? src->policies[0] : src->dir,
-		       from_cache ? " (cached)" : "");
+		       src->npolicies ? "" : from_cache ? " (cached)" : " (compiled)");
 	return 0;
 }
 
@@ -455,8 +477,15 @@ int main(int argc, char **argv)
 	}
 	src.npolicies = npolicies;
 	src.ninc = ninc;
-	if (load_boot_policy(&dr.maps, &src, 0) < 0)
-		goto fail;
+	/* No LOG_CONS: with no syslog daemon, stay off the console.  Open
+	 * before the boot policy, whose errors are logged; LOG_PID reads
+	 * the pid at each line, so daemon()'s fork below is fine. */
+	openlog("palisaded", LOG_PID, LOG_AUTHPRIV);
+	/* A boot policy that does not compile is logged, and the daemon
+	 * stays: it drains the audit trail of the policy in force (none on
+	 * a fresh boot, which `palisade status` reports), and SIGHUP loads
+	 * the fixed profiles without a reboot. */
+	load_boot_policy(&dr.maps, &src, 1);
 
 	dr.policy = calloc(1, sizeof(struct pal_policy_bank));
 	if (!dr.policy)
@@ -492,8 +521,6 @@ int main(int argc, char **argv)
 		fclose(pf);
 	}
 
-	/* No LOG_CONS: with no syslog daemon, stay off the console. */
-	openlog("palisaded", LOG_PID, LOG_AUTHPRIV);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGTERM, &sa, NULL);
