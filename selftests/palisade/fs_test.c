@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include "common.h"
+#include "palisade.h"
 #include "kselftest_harness.h"
 
 FIXTURE(fs) {
@@ -280,6 +281,88 @@ TEST_F(fs, owner_rules_follow_fsuid)
 	EXPECT_EQ(0, pal_find_audit(needles, line, sizeof(line)));
 	/* A new file is the task's own. */
 	EXPECT_EQ(0, fs(self, "mknod", "own/new", NULL, NULL));
+}
+
+/* Run `confined fs OP N` with @path open (@flags) as fd N in the child:
+ * an fd the task had before it was confined. */
+static int fs_fd(struct _test_data_fs *self, const char *op, const char *rel,
+		 int flags, pid_t *pid)
+{
+	char path[PATH_MAX], num[16];
+	const char *argv[] = { self->confined, "fs", op, num, NULL };
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "%s/%s", self->dir, rel);
+	fd = open(path, flags);	/* no O_CLOEXEC: the child inherits it */
+	if (fd < 0)
+		return -errno;
+	snprintf(num, sizeof(num), "%d", fd);
+	ret = pal_run_pid(argv, pid);
+	close(fd);
+	return ret;
+}
+
+static off_t size_of(struct _test_data_fs *self, const char *rel)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", self->dir, rel);
+	return stat(path, &st) ? -1 : st.st_size;
+}
+
+/*
+ * ftruncate(2) asks for w on the file's name, so an fd opened for writing
+ * before the task was confined cannot truncate what the profile only lets
+ * it read.  6.2+ decides it in the file_truncate hook; 6.1 has no such
+ * hook (palisaded leaves that program out: no link pinned) and calls
+ * path_truncate for ftruncate and O_TRUNC instead.  Same errno and audit
+ * line either way.
+ */
+TEST_F(fs, ftruncate_needs_w)
+{
+	int has = pal_kernel_btf_has("bpf_lsm_file_truncate");
+	struct stat st;
+	pid_t pid;
+
+	ASSERT_LE(0, has);
+	EXPECT_EQ(has, stat(PALISADE_PIN_DIR "/links/pal_file_truncate", &st) == 0);
+	EXPECT_EQ(0, fs(self, "ftrunc", "ok/f", NULL, NULL));
+	EXPECT_EQ(0, size_of(self, "ok/f"));
+	EXPECT_EQ(EACCES, fs_fd(self, "ftruncfd", "ro/f", O_RDWR, &pid));
+	EXPECT_EQ(9, size_of(self, "ro/f"));
+	EXPECT_EQ(0, logged(self, pid, "truncate", "ro/f", "w", "w"));
+	EXPECT_EQ(0, fs_fd(self, "ftruncfd", "rw/f", O_RDWR, NULL));
+	EXPECT_EQ(0, size_of(self, "rw/f"));
+}
+
+/*
+ * Changing a file's times (utimensat, futimens) asks for w through the
+ * inode_setattr hook, on every kernel (its arguments changed in 6.3:
+ * palisaded loads the program written for the running kernel's).
+ */
+TEST_F(fs, utimes_need_w)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/ro/f", self->dir);
+	ASSERT_EQ(1, pal_kernel_btf_has("bpf_lsm_inode_setattr"));
+	EXPECT_EQ(0, fs(self, "utimes", "ok/f", NULL, NULL));
+	EXPECT_EQ(EACCES, fs(self, "utimes", "ro/f", NULL, &pid));
+	EXPECT_EQ(0, logged(self, pid, "setattr", "ro/f", "w", "w"));
+	ASSERT_EQ(0, stat(path, &st));
+	EXPECT_NE(2, st.st_mtime);
+	/* An inherited fd is decided by the file's name too. */
+	EXPECT_EQ(EACCES, fs_fd(self, "utimesfd", "ro/f", O_RDONLY, &pid));
+	EXPECT_EQ(0, logged(self, pid, "setattr", "ro/f", "w", "w"));
+	EXPECT_EQ(0, fs_fd(self, "utimesfd", "rw/f", O_RDONLY, NULL));
+	/* A directory's times are named with its '/'. */
+	EXPECT_EQ(EACCES, fs(self, "utimes", "ro/e", NULL, &pid));
+	EXPECT_EQ(0, logged(self, pid, "setattr", "ro/e/", "w", "w"));
+	/* Writing drops nothing here and is decided by the open alone. */
+	EXPECT_EQ(0, fs(self, "ftrunc", "rw/f", NULL, NULL));
 }
 
 TEST_HARNESS_MAIN

@@ -685,6 +685,38 @@ static int op_objget(char **a)
 	return fs_rc(sys_bpf(BPF_OBJ_GET, &attr));
 }
 
+/* ftruncate(2) of fd N (inherited from the caller) to 0 bytes */
+static int op_ftruncfd(char **a)
+{
+	return fs_rc(ftruncate(atoi(a[0]), 0));
+}
+
+/* open PATH for writing, then ftruncate(2) it */
+static int op_ftrunc(char **a)
+{
+	int fd = open(a[0], O_WRONLY | O_CLOEXEC), r;
+
+	if (fd < 0)
+		return errno;
+	r = fs_rc(ftruncate(fd, 0));
+	close(fd);
+	return r;
+}
+
+/* utimensat(2) of PATH to explicit times */
+static int op_utimes(char **a)
+{
+	struct timespec ts[2] = { { .tv_sec = 1 }, { .tv_sec = 2 } };
+
+	return fs_rc(utimensat(AT_FDCWD, a[0], ts, 0));
+}
+
+/* futimens(2) of fd N (inherited) to the current time */
+static int op_utimesfd(char **a)
+{
+	return fs_rc(futimens(atoi(a[0]), NULL));
+}
+
 static const struct {
 	const char *op;
 	int nargs;		/* at least */
@@ -719,6 +751,10 @@ static const struct {
 	{ "ptrace", 1, op_ptrace },
 	{ "bpfid", 2, op_bpfid },
 	{ "objget", 1, op_objget },
+	{ "ftruncfd", 1, op_ftruncfd },
+	{ "ftrunc", 1, op_ftrunc },
+	{ "utimes", 1, op_utimes },
+	{ "utimesfd", 1, op_utimesfd },
 };
 
 static int try_fs(int argc, char **argv)
