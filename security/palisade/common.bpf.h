@@ -123,9 +123,10 @@ static __always_inline struct pal_stats *pal_stats_get(void)
  * entered it, runs unconfined, as in AppArmor, which replaces a removed
  * profile by ``unconfined`` in the label of every task that had it.  The
  * task's label is dropped here so it stays unconfined when a profile of the
- * same name comes back.  Only removals the policy @ref already includes
- * count, so each decision sees one policy: never a removal that is still
- * being installed.
+ * same name comes back (a profile brought back is marked with the
+ * generation it was born in, &pal_profile_ctl.born).  Only marks the policy
+ * @ref already includes count, so each decision sees one policy: never a
+ * return that is still being installed.
  * Return: byte offset of the profile record, or 0 for unconfined.
  */
 static __always_inline __u32 pal_task_profile(const struct pal_policy_ref *ref,
@@ -142,8 +143,8 @@ static __always_inline __u32 pal_task_profile(const struct pal_policy_ref *ref,
 	ctl = bpf_map_lookup_elem(&pal_profile_ctl, &id);
 	if (!ctl)
 		return prof;
-	if ((ctl->flags & PAL_CTL_REMOVED) && ctl->removed > tc->since &&
-	    ctl->removed <= ref->generation)
+	if ((ctl->flags & PAL_CTL_BORN) && ctl->born > tc->since &&
+	    ctl->born <= ref->generation)
 		goto unconfined;
 	if ((ctl->flags & PAL_CTL_MODE) && ctl->base == *mode &&
 	    ctl->mode <= PAL_MODE_LAST)

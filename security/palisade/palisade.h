@@ -486,7 +486,7 @@ struct pal_ratelimit {
 
 /* &pal_profile_ctl.flags */
 #define PAL_CTL_MODE	(1U << 0)	/* @mode overrides the compiled mode */
-#define PAL_CTL_REMOVED	(1U << 1)	/* @removed is set */
+#define PAL_CTL_BORN	(1U << 1)	/* @born is set */
 
 /**
  * struct pal_profile_ctl - run-time state of one profile, by profile id
@@ -500,18 +500,21 @@ struct pal_ratelimit {
  *	hook checks this itself, so no replace ever shows a policy with a
  *	stale override, and the installer drops such overrides afterwards.
  * @reserved: zero
- * @removed: generation of the last policy that removed the profile.  A
- *	task that entered the profile before it (&pal_task_ctx.since) runs
- *	unconfined from then on, even when a later policy brings a profile
- *	of that name back, as AppArmor moves the tasks of a removed profile
- *	to ``unconfined``.
+ * @born: generation of the policy that brought the profile back after
+ *	it had been removed.  A task that entered it before
+ *	(&pal_task_ctx.since < @born: it entered the removed incarnation)
+ *	runs unconfined, as AppArmor moves the tasks of a removed profile to
+ *	``unconfined`` for good.  While a profile is absent from the policy
+ *	its tasks are unconfined anyway, so the map keeps entries only for
+ *	profiles of the policy in force (and of the one before, until no
+ *	hook uses it): it never fills with removals.
  */
 struct pal_profile_ctl {
 	__u32 flags;
 	__u32 mode;
 	__u32 base;
 	__u32 reserved;
-	__u64 removed;
+	__u64 born;
 };
 
 /**
@@ -519,7 +522,7 @@ struct pal_profile_ctl {
  * @profile_id: &pal_profile_rec.id of the task's profile, 0 = unconfined
  * @pending_id: profile the task enters when the exec in progress commits
  * @since: generation of the policy under which the task entered
- *	@profile_id (see &pal_profile_ctl.removed)
+ *	@profile_id (see &pal_profile_ctl.born)
  * @pending_since: @since for @pending_id
  * @proc: PAL_PROC_* program-control state of the process.  Threads share
  *	it: hooks read and write the one in the thread group leader's label
