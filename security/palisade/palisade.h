@@ -470,16 +470,23 @@ enum pal_authority {
 
 /**
  * struct pal_ratelimit - audit rate window of one CPU (per-CPU array)
- * @start: bpf_ktime_get_ns() at the start of the current one-second window
- * @count: records sent in the window
- *
- * Updated without a lock: a hook preempted on the same CPU can make the
- * limit let a record or two more through, never fewer decisions happen.
+ * @window: the current one-second window and the records sent in it, in
+ *	one word so a hook updates both with one compare-and-swap: the
+ *	second (bpf_ktime_get_ns() / 10^9) above %PAL_RL_COUNT_BITS, the
+ *	count below.  Sleepable hooks can be preempted on the CPU by other
+ *	hooks; with the window in one word none of them can overshoot the
+ *	limit or reset another's count.
+ * @reserved: zero
  */
 struct pal_ratelimit {
-	__u64 start;
-	__u64 count;
+	__u64 window;
+	__u64 reserved;
 };
+
+/* Bits of &pal_ratelimit.window that count records; higher audit rates
+ * are taken as this many. */
+#define PAL_RL_COUNT_BITS	24
+#define PAL_RL_COUNT_MASK	((1ULL << PAL_RL_COUNT_BITS) - 1)
 
 /* Largest number of profiles the control map tracks. */
 #define PAL_PROFILE_CTL_MAX	4096
