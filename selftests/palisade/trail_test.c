@@ -7,6 +7,8 @@
 #define _GNU_SOURCE
 #include <signal.h>
 #include <sys/socket.h>
+#include <linux/audit.h>
+#include <linux/netlink.h>
 #include <sys/un.h>
 #include <syslog.h>
 #include "common.h"
@@ -251,6 +253,94 @@ TEST_F(trail, rate_limit_never_overshoots)
 	EXPECT_GE(5 * secs * cpus, sent1 - sent0)
 		TH_LOG("sent %llu in %llu s on %llu CPUs", sent1 - sent0, secs, cpus);
 	EXPECT_LE(1ULL, sent1 - sent0);
+}
+
+/* AUDIT_SET of the daemon pid on the audit netlink socket @fd. */
+static int audit_set_pid(int fd, __u32 pid)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct audit_status s;
+	} req;
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	char buf[8192];
+	struct nlmsghdr *nh = (struct nlmsghdr *)buf;
+	ssize_t n;
+	int i;
+
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_len = sizeof(req);
+	req.nh.nlmsg_type = AUDIT_SET;
+	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	req.nh.nlmsg_seq = 1;
+	req.s.mask = AUDIT_STATUS_PID;
+	req.s.pid = pid;
+	if (sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&kernel,
+		   sizeof(kernel)) < 0)
+		return -errno;
+	/* The acknowledgement (records may come first once registered). */
+	for (i = 0; i < 64; i++) {
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n < 0)
+			return -errno;
+		if (nh->nlmsg_type == NLMSG_ERROR)
+			return ((struct nlmsgerr *)NLMSG_DATA(nh))->error;
+	}
+	return -EPROTO;
+}
+
+/*
+ * With an audit daemon registered, palisaded sends each record to it as
+ * AUDIT_USER_AVC (through libaudit), the AppArmor line in the record's
+ * msg='...'.  The test takes the daemon's role on the audit netlink socket
+ * (AUDIT_SET pid), as auditd does, and receives the record.
+ */
+TEST_F_TIMEOUT(trail, records_go_to_the_audit_daemon, 60)
+{
+	const char *argv[] = { self->confined, "r", "/etc/passwd", NULL };
+	struct timeval tv = { 1, 0 };
+	char buf[16384], pid[32], *msg;
+	int fd, ret, tries, found = 0;
+	struct nlmsghdr *nh = (struct nlmsghdr *)buf;
+	const char *needles[] = { "apparmor=\"DENIED\"", pid, NULL };
+	pid_t child;
+	ssize_t n;
+
+	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "audit-rate",
+				  "0", NULL)) TH_LOG("%s", self->out);
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
+	if (fd < 0 && errno == EPROTONOSUPPORT)
+		SKIP(return, "kernel without audit");
+	ASSERT_LE(0, fd);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	ret = audit_set_pid(fd, (__u32)getpid());
+	ASSERT_EQ(0, ret) TH_LOG("AUDIT_SET: %s", strerror(-ret));
+	/* palisaded asks about the daemon at most once a second. */
+	usleep(1500 * 1000);
+	EXPECT_EQ(EACCES, pal_run_pid(argv, &child));
+	snprintf(pid, sizeof(pid), " pid=%d ", child);
+	for (tries = 0; tries < 20 && !found; tries++) {
+		n = recv(fd, buf, sizeof(buf) - 1, 0);
+		if (n <= 0 || (size_t)n < NLMSG_HDRLEN)
+			continue;
+		buf[n] = 0;
+		if (nh->nlmsg_type != AUDIT_USER_AVC)
+			continue;
+		msg = (char *)NLMSG_DATA(nh);
+		if (strstr(msg, "msg='apparmor=\"DENIED\" operation=\"open\"") &&
+		    strstr(msg, " profile=\"trail\"") &&
+		    strstr(msg, " name=\"/etc/passwd\"") && strstr(msg, pid))
+			found = 1;
+		else
+			TH_LOG("other record: %s", msg);
+	}
+	EXPECT_EQ(0, audit_set_pid(fd, 0));
+	close(fd);
+	EXPECT_TRUE(found) TH_LOG("no AUDIT_USER_AVC record for%s", pid);
+	/* The log file has it as always. */
+	EXPECT_EQ(1, pal_wait_audit_count(needles, 1));
+	/* Let palisaded see the daemon gone before the next test. */
+	usleep(1500 * 1000);
 }
 
 TEST_HARNESS_MAIN

@@ -3,7 +3,8 @@
  * palisaded: loads palisade's BPF-LSM programs, pins them and their maps
  * under /sys/fs/bpf/palisade (so enforcement outlives the daemon), installs
  * the boot policy, and drains the audit ring buffer into AppArmor-format
- * lines, written to its log file and to syslog (LOG_AUTHPRIV, where
+ * lines, written to its log file and to the audit daemon as AUDIT_USER_AVC
+ * records when one listens (auditd.c), else to syslog (LOG_AUTHPRIV, where
  * AppArmor's lines land on systems without auditd).
  *
  * The boot policy is every profile of the profile directory (-d, default
@@ -32,6 +33,7 @@
 #include "pal_control.h"
 #include "pal_loader.h"
 #include "bootpolicy.h"
+#include "auditd.h"
 #include "match.h"
 
 #define DEFAULT_LOG	"/var/log/palisade/audit.log"
@@ -107,6 +109,7 @@ struct drain {
 	void *policy;		/* copy of the policy in force, for names */
 	__u64 generation;	/* of that copy */
 	unsigned long serial;
+	struct pal_auditd audit;	/* the audit daemon, when one listens */
 };
 
 static void on_signal(int sig)
@@ -189,6 +192,9 @@ static int on_event(void *arg, void *data, size_t size)
 		(long long)tv.tv_sec, (long)(tv.tv_usec / 1000), dr->serial,
 		line);
 	fflush(dr->log);
+	/* The audit daemon when one listens (it stamps the record itself). */
+	if (pal_auditd_listening(&dr->audit) && !pal_auditd_send(&dr->audit, line))
+		return 0;
 	/* Without a syslog daemon this is a no-op: the log file has it. */
 	syslog(LOG_AUTHPRIV | LOG_NOTICE, "type=AVC msg=audit(%lld.%03ld:%lu): %s",
 	       (long long)tv.tv_sec, (long)(tv.tv_usec / 1000), dr->serial,
@@ -545,6 +551,7 @@ int main(int argc, char **argv)
 
 	/* No LOG_CONS: with no syslog daemon, stay off the console. */
 	openlog("palisaded", LOG_PID, LOG_AUTHPRIV);
+	pal_auditd_open(&dr.audit);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGTERM, &sa, NULL);
@@ -566,6 +573,7 @@ int main(int argc, char **argv)
 	ring_buffer__consume(rb);
 	ring_buffer__free(rb);
 	register_self(0);
+	pal_auditd_close(&dr.audit);
 	closelog();
 	unlink(pidfile);
 	fclose(dr.log);
