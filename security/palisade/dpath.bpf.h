@@ -14,8 +14,8 @@
  * d_path(), and so bpf_d_path(), names them from the task's root).
  *
  * It differs from d_path() in two documented ways (README.md, Limits):
- * a deleted object gets no " (deleted)" suffix here (callers that care
- * check d_unhashed() themselves), and a path that does not lead back to the
+ * a deleted object gets no " (deleted)" suffix here (pal_path_of() strips
+ * the one bpf_d_path() adds, so every hook names it alike), and a path that does not lead back to the
  * namespace's root (disconnected, or another namespace's) is reported so,
  * and the callers give it no name: it matches no rule.
  */
@@ -209,6 +209,48 @@ static __always_inline int pal_task_chrooted(struct task_struct *task)
 }
 
 /*
+ * Is @path a deleted file (unlinked while open: its dentry unhashed, not a
+ * root, with an inode) on a mount of the task's own mount namespace?
+ * Objects of internal mounts (memfd, pipes) are unhashed too but belong
+ * to no namespace: they are not "deleted" here.
+ */
+static __always_inline int pal_path_deleted(const struct path *path)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct dentry *d = BPF_CORE_READ(path, dentry);
+	struct mount *m = (struct mount *)((__u64)BPF_CORE_READ(path, mnt) -
+					   bpf_core_field_offset(struct mount, mnt));
+
+	if (BPF_CORE_READ(d, d_hash.pprev) || BPF_CORE_READ(d, d_parent) == d ||
+	    !BPF_CORE_READ(d, d_inode))
+		return 0;
+	return BPF_CORE_READ(m, mnt_ns) == BPF_CORE_READ(task, nsproxy, mnt_ns);
+}
+
+#define PAL_DELETED_SUFFIX	" (deleted)"
+#define PAL_DELETED_LEN		(sizeof(PAL_DELETED_SUFFIX) - 1)
+
+/*
+ * d_path() (so bpf_d_path()) names a deleted file with a " (deleted)"
+ * suffix; palisade decides it by its name without one, as AppArmor does
+ * and as pal_dpath() names it.  Return: the new length.
+ */
+static __always_inline long pal_strip_deleted(char *buf, long len)
+{
+	const char suffix[] = PAL_DELETED_SUFFIX;
+	long i, at = len - (long)PAL_DELETED_LEN;
+
+	pal_opaque(at);
+	if (at < 1 || at > PALISADE_PATH_MAX - 1)
+		return len;
+	for (i = 0; i < (long)PAL_DELETED_LEN; i++)
+		if (buf[(at + i) & (PALISADE_PATH_MAX - 1)] != suffix[i])
+			return len;
+	buf[at & (PALISADE_PATH_MAX - 1)] = 0;
+	return at;
+}
+
+/*
  * Put the path of @path into @buf as AppArmor names it: absolute in the
  * task's mount namespace, directories with a trailing '/'.  Only in the
  * hooks where bpf_d_path() is allowed (the sleepable set); a chrooted task's
@@ -232,6 +274,8 @@ static __always_inline long pal_path_of(const struct path *path,
 		if (len <= 0)
 			return len < 0 ? len : -ENOENT;
 		len -= 1; /* bpf_d_path counts the NUL */
+		if (pal_path_deleted(path))
+			len = pal_strip_deleted(buf, len);
 	}
 	mode = BPF_CORE_READ(inode, i_mode);
 	/* "/" is already a directory name. */

@@ -795,6 +795,16 @@ static int op_utimes(char **a)
 	return fs_rc(utimensat(AT_FDCWD, a[0], ts, 0));
 }
 
+/* execveat(2) of fd N (inherited) as `pal_try r /etc/hostname` */
+static int op_execfd(char **a)
+{
+	char *argv[] = { "pal_try", "r", "/etc/hostname", NULL };
+	char *envp[] = { NULL };
+
+	syscall(SYS_execveat, atoi(a[0]), "", argv, envp, AT_EMPTY_PATH);
+	return errno;
+}
+
 /* futimens(2) of fd N (inherited) to the current time */
 static int op_utimesfd(char **a)
 {
@@ -839,6 +849,7 @@ static const struct {
 	{ "ftrunc", 1, op_ftrunc },
 	{ "utimes", 1, op_utimes },
 	{ "utimesfd", 1, op_utimesfd },
+	{ "execfd", 1, op_execfd },
 };
 
 static int try_fs(int argc, char **argv)
