@@ -208,6 +208,9 @@ static __always_inline int pal_task_chrooted(struct task_struct *task)
 		       (__u64)root + bpf_core_field_offset(struct mount, mnt);
 }
 
+/* A kernel-internal mount (include/linux/mount.h; memfd, pipes, ...). */
+#define PAL_MNT_INTERNAL	0x4000
+
 /*
  * Is @path a deleted file (unlinked while open: its dentry unhashed, not a
  * root, with an inode) on a mount of the task's own mount namespace?
@@ -222,7 +225,8 @@ static __always_inline int pal_path_deleted(const struct path *path)
 					   bpf_core_field_offset(struct mount, mnt));
 
 	if (BPF_CORE_READ(d, d_hash.pprev) || BPF_CORE_READ(d, d_parent) == d ||
-	    !BPF_CORE_READ(d, d_inode))
+	    !BPF_CORE_READ(d, d_inode) ||
+	    (BPF_CORE_READ(path, mnt, mnt_flags) & PAL_MNT_INTERNAL))
 		return 0;
 	return BPF_CORE_READ(m, mnt_ns) == BPF_CORE_READ(task, nsproxy, mnt_ns);
 }

@@ -447,6 +447,15 @@ struct mount___next {
 	struct mount *mnt_next_for_sb;
 } __attribute__((preserve_access_index));
 
+/* Both flavours spelled out: the build's vmlinux.h has only one of them. */
+struct super_block___list {
+	struct list_head s_mounts;
+} __attribute__((preserve_access_index));
+
+struct mount___list {
+	struct list_head mnt_instance;
+} __attribute__((preserve_access_index));
+
 struct pal_sb_walk {
 	__u64 cur;		/* struct mount * being looked at, 0 at the end */
 	__u64 head;		/* &sb->s_mounts (list_head flavour) */
@@ -481,11 +490,11 @@ static long pal_sb_walk_step(__u32 index, void *data)
 					      mnt_next_for_sb);
 		return 0;
 	}
-	next = BPF_CORE_READ(m, mnt_instance.next);
+	next = BPF_CORE_READ((struct mount___list *)m, mnt_instance.next);
 	if (!next || (__u64)next == w->head)
 		w->cur = 0;
 	else
-		w->cur = (__u64)next - bpf_core_field_offset(struct mount,
+		w->cur = (__u64)next - bpf_core_field_offset(struct mount___list,
 							     mnt_instance);
 	return 0;
 }
@@ -503,11 +512,13 @@ static __always_inline void pal_sb_mounts(struct dentry *dentry,
 		w->cur = (__u64)BPF_CORE_READ((struct super_block___next *)sb,
 					      s_mounts);
 	} else {
-		w->head = (__u64)sb + bpf_core_field_offset(struct super_block,
-							    s_mounts);
-		first = BPF_CORE_READ(sb, s_mounts.next);
+		w->head = (__u64)sb +
+			  bpf_core_field_offset(struct super_block___list,
+						s_mounts);
+		first = BPF_CORE_READ((struct super_block___list *)sb,
+				      s_mounts.next);
 		w->cur = (!first || (__u64)first == w->head) ? 0 :
-			 (__u64)first - bpf_core_field_offset(struct mount,
+			 (__u64)first - bpf_core_field_offset(struct mount___list,
 							      mnt_instance);
 	}
 	bpf_loop(PAL_ATTR_MOUNTS_MAX, pal_sb_walk_step, w, 0);
