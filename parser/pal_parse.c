@@ -467,6 +467,13 @@ static int pal_profile_flag(struct pal_parser *p, struct pal_lex *lx,
 		ret = 0;
 		goto out;
 	}
+	/* Disconnected objects named from the root they reach (the path
+	 * hooks); .path= and .ipc= stay unenforced. */
+	if (!strcmp(def->name, "attach_disconnected")) {
+		p->flag_pf |= PAL_PF_ATTACH_DISCONNECTED;
+		ret = 0;
+		goto out;
+	}
 	snprintf(what, sizeof(what), "'%s' profile flags", def->name);
 	ret = pal_diag_unenforced(p->d, &t->loc, what);
 out:

@@ -143,8 +143,9 @@ static __always_inline struct mount *pal_ns_root(struct task_struct *task)
  * @lenp: the name's length, without the NUL.
  * Return: PAL_DPATH_OK, or why there is no name (@buf is then empty).
  */
-static __always_inline int pal_dpath(struct vfsmount *mnt, struct dentry *dentry,
-				     char *buf, long *lenp)
+static __always_inline int pal_dpath_ex(struct vfsmount *mnt,
+					struct dentry *dentry, char *buf,
+					long *lenp, int attach)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct mount *root = pal_ns_root(task);
@@ -172,6 +173,9 @@ static __always_inline int pal_dpath(struct vfsmount *mnt, struct dentry *dentry
 	bpf_loop(PAL_DPATH_DEPTH * 2, pal_dpath_up_step, &u, 0);
 	if (!u.done)
 		u.status = PAL_DPATH_TOO_LONG;
+	/* attach_disconnected: named from the root the walk stopped at. */
+	if (u.status == PAL_DPATH_DISCONNECTED && attach)
+		u.status = PAL_DPATH_OK;
 	if (u.status)
 		return u.status;
 	if (!u.n) {
@@ -190,6 +194,18 @@ static __always_inline int pal_dpath(struct vfsmount *mnt, struct dentry *dentry
 	buf[w.pos & (PALISADE_PATH_MAX - 1)] = 0;
 	*lenp = w.pos;
 	return PAL_DPATH_OK;
+}
+
+/*
+ * pal_dpath_ex() without attach_disconnected: a disconnected object has
+ * no name.  With @attach (the profile's flags=(attach_disconnected)) it is
+ * named from the root the walk reached, as if that were "/" (AppArmor
+ * connects such paths to "/" under the flag).
+ */
+static __always_inline int pal_dpath(struct vfsmount *mnt, struct dentry *dentry,
+				     char *buf, long *lenp)
+{
+	return pal_dpath_ex(mnt, dentry, buf, lenp, 0);
 }
 
 /*

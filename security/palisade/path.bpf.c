@@ -72,6 +72,13 @@ static __always_inline void pal_fs_end(struct pal_fs_ctx *c)
 	pal_policy_put(&c->ref);
 }
 
+/* Does the profile name disconnected objects (flags=(attach_disconnected))? */
+static __always_inline int pal_fs_attach(const struct pal_fs_ctx *c)
+{
+	return !!(PAL_FIELD(c->ref.blob, c->prof, struct pal_profile_rec, flags) &
+		  PAL_PF_ATTACH_DISCONNECTED);
+}
+
 static __always_inline __u32 pal_fsuid(void)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
@@ -128,23 +135,24 @@ static __always_inline long pal_name_append(char *buf, long len,
  */
 static __always_inline void pal_child_name(const struct path *dir,
 					   struct dentry *dentry, int is_dir,
-					   char *buf)
+					   char *buf, int attach)
 {
 	long len;
 
-	if (pal_dpath(BPF_CORE_READ(dir, mnt), BPF_CORE_READ(dir, dentry), buf,
-		      &len) != PAL_DPATH_OK ||
+	if (pal_dpath_ex(BPF_CORE_READ(dir, mnt), BPF_CORE_READ(dir, dentry),
+			 buf, &len, attach) != PAL_DPATH_OK ||
 	    pal_name_append(buf, len, dentry, is_dir) < 0)
 		buf[0] = 0;
 }
 
 /* Name the object @path into @buf; directories end in '/'. */
-static __always_inline void pal_object_name(const struct path *path, char *buf)
+static __always_inline void pal_object_name(const struct path *path, char *buf,
+					    int attach)
 {
 	struct dentry *dentry = BPF_CORE_READ(path, dentry);
 	long len;
 
-	if (pal_dpath(BPF_CORE_READ(path, mnt), dentry, buf, &len) !=
+	if (pal_dpath_ex(BPF_CORE_READ(path, mnt), dentry, buf, &len, attach) !=
 	    PAL_DPATH_OK) {
 		buf[0] = 0;
 		return;
@@ -188,7 +196,7 @@ static __always_inline int pal_entry_check(const struct path *dir,
 		pal_fs_end(&c);
 		return -EAGAIN;
 	}
-	pal_child_name(dir, dentry, is_dir, sc->path);
+	pal_child_name(dir, dentry, is_dir, sc->path, pal_fs_attach(&c));
 	ret = pal_fs_decide(&c, sc->path, ouid, requested, op);
 	pal_scratch_put(sc);
 	pal_fs_end(&c);
@@ -212,7 +220,7 @@ static __always_inline int pal_object_check(const struct path *path,
 		pal_fs_end(&c);
 		return -EAGAIN;
 	}
-	pal_object_name(path, sc->path);
+	pal_object_name(path, sc->path, pal_fs_attach(&c));
 	ret = pal_fs_decide(&c, sc->path, pal_dentry_uid(dentry), requested, op);
 	pal_scratch_put(sc);
 	pal_fs_end(&c);
@@ -235,7 +243,7 @@ int BPF_PROG(pal_path_mknod, const struct path *dir, struct dentry *dentry,
 		pal_fs_end(&c);
 		return -EAGAIN;
 	}
-	pal_child_name(dir, dentry, 0, sc->path);
+	pal_child_name(dir, dentry, 0, sc->path, pal_fs_attach(&c));
 	ret = pal_fs_decide(&c, sc->path, pal_fsuid(), PAL_MAY_WRITE, PAL_OP_MKNOD);
 	pal_scratch_put(sc);
 	pal_fs_end(&c);
@@ -361,7 +369,7 @@ int BPF_PROG(pal_path_link, struct dentry *old_dentry,
 		ret = -EAGAIN;
 		goto out;
 	}
-	pal_child_name(new_dir, new_dentry, 0, ls->path);
+	pal_child_name(new_dir, new_dentry, 0, ls->path, pal_fs_attach(&c));
 	/* The target is on the same mount as the new name. */
 	if (pal_dpath(BPF_CORE_READ(new_dir, mnt), old_dentry, ts->path,
 		      &len) != PAL_DPATH_OK)

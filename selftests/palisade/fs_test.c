@@ -454,4 +454,56 @@ TEST_F(fs, deleted_files_by_their_name)
 	close(prog);
 }
 
+/*
+ * An object on a detached mount (umount -l while a directory fd stays
+ * open) is disconnected: it does not lead back to the task's root.  The
+ * path hooks give it no name, so no rule matches; under
+ * flags=(attach_disconnected) it is named from the root of its mount, as
+ * if that were "/".
+ */
+TEST_F(fs, disconnected_objects)
+{
+	char mnt[PATH_MAX], tmpl[512], text[2048], num[16], line[8192];
+	const char *argv[] = { self->confined, "fs", "mkdirat", num, NULL, NULL };
+	char p[32];
+	const char *needles[] = { "apparmor=\"DENIED\"", " operation=\"mkdir\"",
+				  NULL, p, NULL };
+	static const char prof[] =
+		"profile fsp {D}/confined %s{\n"
+		"  /d1/ w,\n"
+		"}\n";
+	int fd;
+	pid_t pid;
+
+	snprintf(mnt, sizeof(mnt), "%s/mnt", self->dir);
+	ASSERT_EQ(0, mkdir(mnt, 0755));
+	ASSERT_EQ(0, mount("tmpfs", mnt, "tmpfs", 0, "size=1m"));
+	fd = open(mnt, O_RDONLY | O_DIRECTORY);	/* inherited */
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, umount2(mnt, MNT_DETACH));
+	snprintf(num, sizeof(num), "%d", fd);
+
+	snprintf(tmpl, sizeof(tmpl), prof, "");
+	pal_expand(self->dir, tmpl, text, sizeof(text));
+	ASSERT_EQ(0, pal_load_profile(self->dir, text, self->msg,
+				      sizeof(self->msg))) TH_LOG("%s", self->msg);
+	argv[4] = "d1";
+	EXPECT_EQ(EACCES, pal_run_pid(argv, &pid));
+	snprintf(p, sizeof(p), " pid=%d ", pid);
+	needles[2] = " name=\"\"";
+	EXPECT_EQ(0, pal_find_audit(needles, line, sizeof(line)));
+
+	snprintf(tmpl, sizeof(tmpl), prof, "flags=(attach_disconnected) ");
+	pal_expand(self->dir, tmpl, text, sizeof(text));
+	ASSERT_EQ(0, pal_load_profile(self->dir, text, self->msg,
+				      sizeof(self->msg))) TH_LOG("%s", self->msg);
+	EXPECT_EQ(0, pal_run(argv));
+	argv[4] = "d3";
+	EXPECT_EQ(EACCES, pal_run_pid(argv, &pid));
+	snprintf(p, sizeof(p), " pid=%d ", pid);
+	needles[2] = " name=\"/d3/\"";
+	EXPECT_EQ(0, pal_find_audit(needles, line, sizeof(line)));
+	close(fd);
+}
+
 TEST_HARNESS_MAIN

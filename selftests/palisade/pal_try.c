@@ -805,6 +805,12 @@ static int op_execfd(char **a)
 	return errno;
 }
 
+/* mkdirat(2) NAME in the directory fd N (inherited) */
+static int op_mkdirat(char **a)
+{
+	return fs_rc(mkdirat(atoi(a[0]), a[1], 0700));
+}
+
 /* futimens(2) of fd N (inherited) to the current time */
 static int op_utimesfd(char **a)
 {
@@ -850,6 +856,7 @@ static const struct {
 	{ "utimes", 1, op_utimes },
 	{ "utimesfd", 1, op_utimesfd },
 	{ "execfd", 1, op_execfd },
+	{ "mkdirat", 2, op_mkdirat },
 };
 
 static int try_fs(int argc, char **argv)
