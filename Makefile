@@ -68,6 +68,8 @@ CFLAGS		+= -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
 BPF_CFLAGS	:= -g -O2 -D__TARGET_ARCH_$(BPF_ARCH) \
 		   -Wall -Werror -I$(O) -I$(SEC_DIR) -I/usr/include/$(HOST_TRIPLET)
 BPF_LIBS	:= -lbpf -lelf -lz -lzstd
+# palisaded's records to auditd (Debian's libaudit-dev; libaudit uses libcap-ng)
+AUDIT_LIBS	:= -laudit -lcap-ng
 LDFLAGS_STATIC	:= -static $(LDFLAGS_ARCH)
 
 BPF_SRCS	:= $(wildcard $(SEC_DIR)/*.bpf.c)
@@ -180,7 +182,7 @@ DAEMON_SRCS	:= $(wildcard tools/palisaded/*.c)
 $(O)/palisaded: $(DAEMON_SRCS) $(wildcard tools/palisaded/*.h) $(O)/palisade.skel.h $(O)/libpalisade.a $(O)/libpalisade_parser.a
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) -Itools/palisaded $(LDFLAGS_STATIC) $(DAEMON_SRCS) $(O)/libpalisade.a \
-		$(O)/libpalisade_parser.a $(BPF_LIBS) -o $@
+		$(O)/libpalisade_parser.a $(BPF_LIBS) $(AUDIT_LIBS) -o $@
 
 $(O)/tests/native/%: parser/tests/%.c $(O)/libpalisade_parser.a $(KSFT_INC)/kselftest_harness.h
 	$(call msg,CC,$@)

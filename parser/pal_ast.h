@@ -100,6 +100,7 @@ struct pal_profile {
 	uint32_t pc_flags;		/* PAL_PC_* */
 	struct pal_pc_ids uids, gids;	/* setuid -> / setgid -> targets */
 	uint32_t limit_threads, limit_procs;
+	uint32_t flags;			/* PAL_PF_* from flags= */
 };
 
 struct pal_ast {

@@ -502,6 +502,8 @@ static int pal_compile_ast(struct pal_compile *c, const struct pal_ast *ast,
 		pp[i].mode = c->profs[i].ast->mode;
 		pp[i].id = c->profs[i].id;
 		pp[i].file_dfa = c->profs[i].dfa;
+		pp[i].flags |= c->profs[i].ast->flags &
+			       (PAL_PF_MEDIATE_DELETED | PAL_PF_ATTACH_DISCONNECTED);
 		if (c->profs[i].parent_id) {
 			pp[i].flags |= PAL_PF_CHILD;
 			pp[i].parent_id = c->profs[i].parent_id;

@@ -27,6 +27,7 @@ struct pal_parser {
 	uint32_t flag_pc;	/* PAL_PC_* set by the flags= being read */
 	int prio, prio_set;	/* priority= of the enclosing prefix blocks */
 	int rule_prio, rule_prio_set; /* of the rule being parsed */
+	uint32_t flag_pf;	/* PAL_PF_* set by the flags= being read */
 };
 
 static int pal_parse_block(struct pal_parser *p, struct pal_lex *lx,
@@ -459,6 +460,20 @@ static int pal_profile_flag(struct pal_parser *p, struct pal_lex *lx,
 		ret = 0;
 		goto out;
 	}
+	/* Deleted files are decided by their name without " (deleted)" in
+	 * every hook; the flag lets exec decide them too. */
+	if (!strcmp(def->name, "mediate_deleted")) {
+		p->flag_pf |= PAL_PF_MEDIATE_DELETED;
+		ret = 0;
+		goto out;
+	}
+	/* Disconnected objects named from the root they reach (the path
+	 * hooks); .path= and .ipc= stay unenforced. */
+	if (!strcmp(def->name, "attach_disconnected")) {
+		p->flag_pf |= PAL_PF_ATTACH_DISCONNECTED;
+		ret = 0;
+		goto out;
+	}
 	snprintf(what, sizeof(what), "'%s' profile flags", def->name);
 	ret = pal_diag_unenforced(p->d, &t->loc, what);
 out:
@@ -697,6 +712,7 @@ static int pal_parse_profile(struct pal_parser *p, struct pal_lex *lx,
 		goto out;
 
 	p->flag_pc = 0;
+	p->flag_pf = 0;
 	for (;;) {
 		pal_lex_save(lx, &before);
 		if (pal_lex_next(lx, &t))
@@ -742,6 +758,7 @@ static int pal_parse_profile(struct pal_parser *p, struct pal_lex *lx,
 	prof->attach_loc = attach_loc;
 	prof->mode = mode;
 	prof->pc_flags = p->flag_pc;
+	prof->flags = p->flag_pf;
 	prof->parent = parent;
 	/* the built-in variables of this profile, in front of the file's */
 	prof->vars = pal_ast_add_vars(p->ast);
@@ -1576,7 +1593,7 @@ int pal_parse_text(struct pal_ast *ast, struct pal_diag *d,
 		   const struct pal_parse_opts *o, const char *name,
 		   const char *text, size_t len)
 {
-	struct pal_parser p = { d, ast, o, NULL, NULL, 0, 0, { NULL }, 0, 0, 0, 0, 0, 0 };
+	struct pal_parser p = { d, ast, o, NULL, NULL, 0, 0, { NULL }, 0, 0, 0, 0, 0, 0, 0 };
 	struct pal_lex lx;
 	const char *file = pal_diag_intern(d, name);
 

@@ -41,7 +41,6 @@ static const struct err_case errors[] = {
 	{ "profile p flags=(error=EFOO) {\n}\n",
 	  "test.prof:1:24: error: unknown error name 'EFOO' (write e.g. EPERM)\n" },
 	{ "profile p flags=(attach_disconnected, no_attach_disconnected) {\n}\n",
-	  "test.prof:1:18: note: 'attach_disconnected' profile flags are parsed, not enforced\n"
 	  "test.prof:1:39: error: profile flag 'no_attach_disconnected' conflicts with 'attach_disconnected' (at 1:18)\n" },
 	{ "profile p {\n  deny { allow /a r, }\n}\n",
 	  "test.prof:2:10: error: 'allow' repeated or in conflict with an enclosing or earlier prefix\n" },

@@ -258,8 +258,7 @@ TEST(profile_forms_and_modes)
 	size_t i;
 
 	ASSERT_EQ(0, pt_compile(text, &p)) TH_LOG("%s", p.errs);
-	EXPECT_STREQ("test.prof:7:40: note: 'attach_disconnected' profile flags are parsed, not enforced\n"
-		     "test.prof:13:17: note: attachments of child profiles are parsed, not enforced\n",
+	EXPECT_STREQ("test.prof:13:17: note: attachments of child profiles are parsed, not enforced\n",
 		     p.errs);
 	h = (const void *)p.buf;
 	EXPECT_EQ(9U, h->nprofiles);
@@ -272,6 +271,11 @@ TEST(profile_forms_and_modes)
 		EXPECT_EQ(pal_profile_id(want[i].name), r->id);
 	}
 	EXPECT_EQ(PAL_MAY_READ, pt_allow(&p, "att//hat", "/h"));
+	/* flags=(attach_disconnected) reaches the record; others lack it. */
+	EXPECT_EQ(PAL_PF_ATTACH_DISCONNECTED,
+		  ((const struct pal_profile_rec *)(p.buf + pt_profile(&p, "att")))->flags &
+		  PAL_PF_ATTACH_DISCONNECTED);
+	EXPECT_EQ(0U, ((const struct pal_profile_rec *)(p.buf + pt_profile(&p, "named")))->flags);
 	EXPECT_STREQ("/usr/bin/bare", pt_attach(&p, "/usr/bin/bare"));
 	EXPECT_STREQ("/usr/bin/pathname", pt_attach(&p, "/usr/bin/pathname"));
 	EXPECT_STREQ("att", pt_attach(&p, "/usr/bin/attx"));

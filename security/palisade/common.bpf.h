@@ -123,9 +123,10 @@ static __always_inline struct pal_stats *pal_stats_get(void)
  * entered it, runs unconfined, as in AppArmor, which replaces a removed
  * profile by ``unconfined`` in the label of every task that had it.  The
  * task's label is dropped here so it stays unconfined when a profile of the
- * same name comes back.  Only removals the policy @ref already includes
- * count, so each decision sees one policy: never a removal that is still
- * being installed.
+ * same name comes back (a profile brought back is marked with the
+ * generation it was born in, &pal_profile_ctl.born).  Only marks the policy
+ * @ref already includes count, so each decision sees one policy: never a
+ * return that is still being installed.
  * Return: byte offset of the profile record, or 0 for unconfined.
  */
 static __always_inline __u32 pal_task_profile(const struct pal_policy_ref *ref,
@@ -142,8 +143,8 @@ static __always_inline __u32 pal_task_profile(const struct pal_policy_ref *ref,
 	ctl = bpf_map_lookup_elem(&pal_profile_ctl, &id);
 	if (!ctl)
 		return prof;
-	if ((ctl->flags & PAL_CTL_REMOVED) && ctl->removed > tc->since &&
-	    ctl->removed <= ref->generation)
+	if ((ctl->flags & PAL_CTL_BORN) && ctl->born > tc->since &&
+	    ctl->born <= ref->generation)
 		goto unconfined;
 	if ((ctl->flags & PAL_CTL_MODE) && ctl->base == *mode &&
 	    ctl->mode <= PAL_MODE_LAST)
@@ -182,17 +183,24 @@ static __always_inline void pal_scratch_put(struct pal_scratch *sc)
 
 #define PAL_NSEC_PER_SEC	1000000000ULL
 
+/* Compare-and-swap attempts before a record gives way to the hooks
+ * racing it on this CPU (it is then counted as suppressed). */
+#define PAL_RL_TRIES		4
+
 /*
  * The audit rate limit: at most &pal_config.audit_rate records per second
- * on each CPU (a per-CPU window needs no lock and keeps one busy CPU from
- * silencing the others).  Return: non-zero when the record may be sent.
+ * on each CPU (a per-CPU window keeps one busy CPU from silencing the
+ * others).  The window and its count change together in one
+ * compare-and-swap (&struct pal_ratelimit), so hooks preempting each other
+ * on one CPU never let more through.  Return: non-zero when the record may
+ * be sent.
  */
 static __always_inline int pal_audit_ratelimit(struct pal_stats *stats)
 {
 	struct pal_ratelimit *rl;
 	struct pal_config *cfg;
-	__u32 zero = 0;
-	__u64 now;
+	__u64 sec, old, next, rate;
+	__u32 zero = 0, try;
 
 	cfg = bpf_map_lookup_elem(&pal_config, &zero);
 	if (!cfg || !cfg->audit_rate)
@@ -200,18 +208,23 @@ static __always_inline int pal_audit_ratelimit(struct pal_stats *stats)
 	rl = bpf_map_lookup_elem(&pal_ratelimit, &zero);
 	if (!rl)
 		return 1;
-	now = bpf_ktime_get_ns();
-	if (now - rl->start >= PAL_NSEC_PER_SEC) {
-		rl->start = now;
-		rl->count = 0;
+	rate = cfg->audit_rate < PAL_RL_COUNT_MASK ? cfg->audit_rate :
+						     PAL_RL_COUNT_MASK;
+	sec = bpf_ktime_get_ns() / PAL_NSEC_PER_SEC;
+	for (try = 0; try < PAL_RL_TRIES; try++) {
+		old = *(volatile __u64 *)&rl->window;
+		if ((old >> PAL_RL_COUNT_BITS) != sec)
+			next = (sec << PAL_RL_COUNT_BITS) | 1;
+		else if ((old & PAL_RL_COUNT_MASK) >= rate)
+			break;
+		else
+			next = old + 1;
+		if (__sync_val_compare_and_swap(&rl->window, old, next) == old)
+			return 1;
 	}
-	if (rl->count >= cfg->audit_rate) {
-		if (stats)
-			__sync_fetch_and_add(&stats->events_suppressed, 1);
-		return 0;
-	}
-	rl->count++;
-	return 1;
+	if (stats)
+		__sync_fetch_and_add(&stats->events_suppressed, 1);
+	return 0;
 }
 
 /**

@@ -14,8 +14,8 @@
  * d_path(), and so bpf_d_path(), names them from the task's root).
  *
  * It differs from d_path() in two documented ways (README.md, Limits):
- * a deleted object gets no " (deleted)" suffix here (callers that care
- * check d_unhashed() themselves), and a path that does not lead back to the
+ * a deleted object gets no " (deleted)" suffix here (pal_path_of() strips
+ * the one bpf_d_path() adds, so every hook names it alike), and a path that does not lead back to the
  * namespace's root (disconnected, or another namespace's) is reported so,
  * and the callers give it no name: it matches no rule.
  */
@@ -143,8 +143,9 @@ static __always_inline struct mount *pal_ns_root(struct task_struct *task)
  * @lenp: the name's length, without the NUL.
  * Return: PAL_DPATH_OK, or why there is no name (@buf is then empty).
  */
-static __always_inline int pal_dpath(struct vfsmount *mnt, struct dentry *dentry,
-				     char *buf, long *lenp)
+static __always_inline int pal_dpath_ex(struct vfsmount *mnt,
+					struct dentry *dentry, char *buf,
+					long *lenp, int attach)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct mount *root = pal_ns_root(task);
@@ -172,6 +173,9 @@ static __always_inline int pal_dpath(struct vfsmount *mnt, struct dentry *dentry
 	bpf_loop(PAL_DPATH_DEPTH * 2, pal_dpath_up_step, &u, 0);
 	if (!u.done)
 		u.status = PAL_DPATH_TOO_LONG;
+	/* attach_disconnected: named from the root the walk stopped at. */
+	if (u.status == PAL_DPATH_DISCONNECTED && attach)
+		u.status = PAL_DPATH_OK;
 	if (u.status)
 		return u.status;
 	if (!u.n) {
@@ -193,6 +197,18 @@ static __always_inline int pal_dpath(struct vfsmount *mnt, struct dentry *dentry
 }
 
 /*
+ * pal_dpath_ex() without attach_disconnected: a disconnected object has
+ * no name.  With @attach (the profile's flags=(attach_disconnected)) it is
+ * named from the root the walk reached, as if that were "/" (AppArmor
+ * connects such paths to "/" under the flag).
+ */
+static __always_inline int pal_dpath(struct vfsmount *mnt, struct dentry *dentry,
+				     char *buf, long *lenp)
+{
+	return pal_dpath_ex(mnt, dentry, buf, lenp, 0);
+}
+
+/*
  * Is the current task's root elsewhere than its mount namespace's root
  * (chroot)?  bpf_d_path() would then name files from the task's root.
  */
@@ -206,6 +222,52 @@ static __always_inline int pal_task_chrooted(struct task_struct *task)
 		       BPF_CORE_READ(root, mnt.mnt_root) ||
 	       (__u64)BPF_CORE_READ(task, fs, root.mnt) !=
 		       (__u64)root + bpf_core_field_offset(struct mount, mnt);
+}
+
+/* A kernel-internal mount (include/linux/mount.h; memfd, pipes, ...). */
+#define PAL_MNT_INTERNAL	0x4000
+
+/*
+ * Is @path a deleted file (unlinked while open: its dentry unhashed, not a
+ * root, with an inode) on a mount of the task's own mount namespace?
+ * Objects of internal mounts (memfd, pipes) are unhashed too but belong
+ * to no namespace: they are not "deleted" here.
+ */
+static __always_inline int pal_path_deleted(const struct path *path)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct dentry *d = BPF_CORE_READ(path, dentry);
+	struct mount *m = (struct mount *)((__u64)BPF_CORE_READ(path, mnt) -
+					   bpf_core_field_offset(struct mount, mnt));
+
+	if (BPF_CORE_READ(d, d_hash.pprev) || BPF_CORE_READ(d, d_parent) == d ||
+	    !BPF_CORE_READ(d, d_inode) ||
+	    (BPF_CORE_READ(path, mnt, mnt_flags) & PAL_MNT_INTERNAL))
+		return 0;
+	return BPF_CORE_READ(m, mnt_ns) == BPF_CORE_READ(task, nsproxy, mnt_ns);
+}
+
+#define PAL_DELETED_SUFFIX	" (deleted)"
+#define PAL_DELETED_LEN		(sizeof(PAL_DELETED_SUFFIX) - 1)
+
+/*
+ * d_path() (so bpf_d_path()) names a deleted file with a " (deleted)"
+ * suffix; palisade decides it by its name without one, as AppArmor does
+ * and as pal_dpath() names it.  Return: the new length.
+ */
+static __always_inline long pal_strip_deleted(char *buf, long len)
+{
+	const char suffix[] = PAL_DELETED_SUFFIX;
+	long i, at = len - (long)PAL_DELETED_LEN;
+
+	pal_opaque(at);
+	if (at < 1 || at > PALISADE_PATH_MAX - 1)
+		return len;
+	for (i = 0; i < (long)PAL_DELETED_LEN; i++)
+		if (buf[(at + i) & (PALISADE_PATH_MAX - 1)] != suffix[i])
+			return len;
+	buf[at & (PALISADE_PATH_MAX - 1)] = 0;
+	return at;
 }
 
 /*
@@ -239,6 +301,8 @@ static __always_inline long pal_path_of(const struct path *path,
 		if (len <= 0)
 			return len < 0 ? len : -ENOENT;
 		len -= 1; /* bpf_d_path counts the NUL */
+		if (pal_path_deleted(path))
+			len = pal_strip_deleted(buf, len);
 	}
 	mode = BPF_CORE_READ(inode, i_mode);
 	/* "/" is already a directory name. */

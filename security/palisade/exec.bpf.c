@@ -96,6 +96,25 @@ static __always_inline int pal_exec_confined(const struct pal_policy_ref *ref,
 	return 0;
 }
 
+/*
+ * A confined task execs a deleted file (by an fd, or /proc/PID/exe): only
+ * a profile with flags=(mediate_deleted) decides it by the file's name;
+ * else it is refused, audited with info "deleted file" (AppArmor's exec
+ * fails its name lookup without that flag).
+ */
+static __always_inline int pal_exec_deleted(struct pal_task_ctx *tc, __u32 mode,
+					    const char *path, struct file *file)
+{
+	struct pal_audit_extra x = { .info = PAL_INFO_DELETED };
+	struct pal_perms none = {};
+	struct pal_decision d;
+
+	pal_decide(&none, PAL_MAY_EXEC, mode, &d);
+	return pal_enforce_ex(&d, PAL_OP_EXEC, tc->profile_id, PAL_MAY_EXEC,
+			      BPF_CORE_READ(file, f_inode, i_uid.val), path, &x,
+			      -EACCES);
+}
+
 static __always_inline int pal_exec_decide(const struct pal_policy_ref *ref,
 					   struct linux_binprm *bprm,
 					   struct task_struct *task,
@@ -127,6 +146,10 @@ static __always_inline int pal_exec_decide(const struct pal_policy_ref *ref,
 		tc->pending_since = ref->generation;
 		return 0;
 	}
+	if (pal_path_deleted(&file->f_path) &&
+	    !(PAL_FIELD(blob, prof, struct pal_profile_rec, flags) &
+	      PAL_PF_MEDIATE_DELETED))
+		return pal_exec_deleted(tc, mode, path, file);
 	return pal_exec_confined(ref, bprm, task, tc, prof, mode, path, file);
 }
 

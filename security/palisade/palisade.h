@@ -470,23 +470,30 @@ enum pal_authority {
 
 /**
  * struct pal_ratelimit - audit rate window of one CPU (per-CPU array)
- * @start: bpf_ktime_get_ns() at the start of the current one-second window
- * @count: records sent in the window
- *
- * Updated without a lock: a hook preempted on the same CPU can make the
- * limit let a record or two more through, never fewer decisions happen.
+ * @window: the current one-second window and the records sent in it, in
+ *	one word so a hook updates both with one compare-and-swap: the
+ *	second (bpf_ktime_get_ns() / 10^9) above %PAL_RL_COUNT_BITS, the
+ *	count below.  Sleepable hooks can be preempted on the CPU by other
+ *	hooks; with the window in one word none of them can overshoot the
+ *	limit or reset another's count.
+ * @reserved: zero
  */
 struct pal_ratelimit {
-	__u64 start;
-	__u64 count;
+	__u64 window;
+	__u64 reserved;
 };
+
+/* Bits of &pal_ratelimit.window that count records; higher audit rates
+ * are taken as this many. */
+#define PAL_RL_COUNT_BITS	24
+#define PAL_RL_COUNT_MASK	((1ULL << PAL_RL_COUNT_BITS) - 1)
 
 /* Largest number of profiles the control map tracks. */
 #define PAL_PROFILE_CTL_MAX	4096
 
 /* &pal_profile_ctl.flags */
 #define PAL_CTL_MODE	(1U << 0)	/* @mode overrides the compiled mode */
-#define PAL_CTL_REMOVED	(1U << 1)	/* @removed is set */
+#define PAL_CTL_BORN	(1U << 1)	/* @born is set */
 
 /**
  * struct pal_profile_ctl - run-time state of one profile, by profile id
@@ -500,18 +507,21 @@ struct pal_ratelimit {
  *	hook checks this itself, so no replace ever shows a policy with a
  *	stale override, and the installer drops such overrides afterwards.
  * @reserved: zero
- * @removed: generation of the last policy that removed the profile.  A
- *	task that entered the profile before it (&pal_task_ctx.since) runs
- *	unconfined from then on, even when a later policy brings a profile
- *	of that name back, as AppArmor moves the tasks of a removed profile
- *	to ``unconfined``.
+ * @born: generation of the policy that brought the profile back after
+ *	it had been removed.  A task that entered it before
+ *	(&pal_task_ctx.since < @born: it entered the removed incarnation)
+ *	runs unconfined, as AppArmor moves the tasks of a removed profile to
+ *	``unconfined`` for good.  While a profile is absent from the policy
+ *	its tasks are unconfined anyway, so the map keeps entries only for
+ *	profiles of the policy in force (and of the one before, until no
+ *	hook uses it): it never fills with removals.
  */
 struct pal_profile_ctl {
 	__u32 flags;
 	__u32 mode;
 	__u32 base;
 	__u32 reserved;
-	__u64 removed;
+	__u64 born;
 };
 
 /**
@@ -519,7 +529,7 @@ struct pal_profile_ctl {
  * @profile_id: &pal_profile_rec.id of the task's profile, 0 = unconfined
  * @pending_id: profile the task enters when the exec in progress commits
  * @since: generation of the policy under which the task entered
- *	@profile_id (see &pal_profile_ctl.removed)
+ *	@profile_id (see &pal_profile_ctl.born)
  * @pending_since: @since for @pending_id
  * @proc: PAL_PROC_* program-control state of the process.  Threads share
  *	it: hooks read and write the one in the thread group leader's label

@@ -471,4 +471,43 @@ static inline int pal_waiter_stop(struct pal_waiter *w)
 	return status;
 }
 
+/*
+ * Does the running kernel's BTF name @name (a function such as
+ * bpf_lsm_file_truncate: an LSM hook BPF can attach to)?  The string
+ * section holds every type and function name once.
+ * Return: 1 yes, 0 no, -1 when the BTF cannot be read.
+ */
+static inline int pal_kernel_btf_has(const char *name)
+{
+	size_t n = strlen(name), size = 0, cap = 1 << 20, i;
+	char *buf = malloc(cap), *p;
+	ssize_t r;
+	int fd, found = 0;
+
+	fd = open("/sys/kernel/btf/vmlinux", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || !buf) {
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	for (;;) {
+		if (size == cap) {
+			p = realloc(buf, cap *= 2);
+			if (!p)
+				break;
+			buf = p;
+		}
+		r = read(fd, buf + size, cap - size);
+		if (r <= 0)
+			break;
+		size += (size_t)r;
+	}
+	close(fd);
+	for (i = 1; i + n < size && !found; i++)
+		found = !buf[i - 1] && !memcmp(buf + i, name, n) && !buf[i + n];
+	free(buf);
+	return found;
+}
+
 #endif /* PAL_SELFTEST_COMMON_H */

@@ -217,4 +217,43 @@ TEST_F(mode, removed_profile_leaves_tasks_unconfined)
 	EXPECT_EQ(0, pal_serve_stop(&idle));
 }
 
+#define FILLERS	4400
+
+/*
+ * Profiles come and go without limit: replaces that remove, in all, more
+ * profiles than the control map holds (PAL_PROFILE_CTL_MAX) leave it room
+ * for mode switches, and a removed profile's tasks still behave as above.
+ */
+TEST_F_TIMEOUT(mode, many_removals_keep_mode_switches_working, 300)
+{
+	size_t len = 64 * FILLERS + 4096, n;
+	char *text = malloc(len), base[1024];
+	struct pal_server sv = { 0 };
+	int round, i;
+
+	ASSERT_NE(NULL, text);
+	pal_expand(self->dir, ENFORCED, base, sizeof(base));
+	for (round = 0; round < 2; round++) {
+		n = (size_t)snprintf(text, len, "%s", base);
+		for (i = 0; i < FILLERS; i++)
+			n += (size_t)snprintf(text + n, len - n,
+					      "profile filler%d_%d {\n}\n", round, i);
+		ASSERT_EQ(0, pal_load_profile(self->dir, text, self->out,
+					      sizeof(self->out))) TH_LOG("%s", self->out);
+		/* Every filler removed. */
+		ASSERT_EQ(0, load(self, ENFORCED)) TH_LOG("%s", self->out);
+	}
+	free(text);
+	ASSERT_EQ(0, pal_serve_start(&sv, self->confined, "r", "/etc/passwd"));
+	EXPECT_EQ(EACCES, pal_serve_step(&sv));
+	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "complain",
+				  "modes", NULL)) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, pal_serve_step(&sv));
+	EXPECT_EQ(1, audit_lines("ALLOWED", sv.pid, 1));
+	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "enforce",
+				  "modes", NULL)) TH_LOG("%s", self->out);
+	EXPECT_EQ(EACCES, pal_serve_step(&sv));
+	EXPECT_EQ(0, pal_serve_stop(&sv));
+}
+
 TEST_HARNESS_MAIN

@@ -22,6 +22,8 @@
  *     watch one confined process while it changes the policy)
  *   pal_try hammer DIR
  *     the replace hammer: see hammer() below
+ *   pal_try hammerx DIR
+ *     the replace hammer for exec and fork: see hammer_exec() below
  *   pal_try nnpx PATH [ARG...]
  *     set no_new_privs, then execute PATH as x does
  *   pal_try secure [OP PATH]
@@ -183,6 +185,88 @@ static int hammer(const char *dir)
 	       bad_span);
 	fflush(stdout);
 	return bad_c || bad_err || bad_stable || bad_span ? 1 : 0;
+}
+
+/*
+ * The exec and fork hammer: like hammer(), but each round forks one child
+ * per DIR/xk (a copy of pal_try), which first opens DIR/c (a fork must
+ * keep its parent's profile: EACCES) and then execs DIR/xk "r" DIR/c.
+ * Policy k lets only DIR/xk be exec'd, with ix, so:
+ *   - a child whose fork or exec'd program opens c ran unconfined;
+ *   - when the word did not move, exactly x(k % HAMMER_FILES) execs;
+ *   - when it moved, only the programs of the policies in force meanwhile.
+ * Child exit codes: 101 the fork opened c, 100 + errno the exec failed,
+ * else the exec'd program's (EACCES: confined, 0: it opened c).
+ */
+static int hammer_exec(const char *dir)
+{
+	unsigned long stable = 0, spans = 0, bad_unconfined = 0, bad_err = 0,
+		      bad_stable = 0, bad_span = 0;
+	char xpath[HAMMER_FILES][PATH_MAX], cpath[PATH_MAX];
+	int ran[HAMMER_FILES], k, fd, status, allowed_ok;
+	volatile uint64_t *seq;
+	uint64_t s1, s2, lo, hi, j;
+	pid_t pid;
+
+	seq = mmap(NULL, 4096, PROT_READ, MAP_SHARED, HAMMER_SEQ_FD, 0);
+	if (seq == MAP_FAILED)
+		return errno;
+	for (k = 0; k < HAMMER_FILES; k++)
+		snprintf(xpath[k], sizeof(xpath[k]), "%s/x%d", dir, k);
+	snprintf(cpath, sizeof(cpath), "%s/c", dir);
+	for (;;) {
+		s1 = __atomic_load_n(seq, __ATOMIC_SEQ_CST);
+		if (s1 == HAMMER_STOP)
+			break;
+		for (k = 0; k < HAMMER_FILES; k++) {
+			pid = fork();
+			if (pid < 0)
+				return errno;
+			if (pid == 0) {
+				fd = open(cpath, O_RDONLY | O_CLOEXEC);
+				if (fd >= 0)
+					_exit(101);
+				execl(xpath[k], xpath[k], "r", cpath, (char *)NULL);
+				_exit(100 + errno);
+			}
+			if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+				return 255;
+			status = WEXITSTATUS(status);
+			ran[k] = status == EACCES;
+			if (status == 0 || status == 101)
+				bad_unconfined++;
+			else if (status != EACCES && status != 100 + EACCES)
+				bad_err++;
+		}
+		s2 = __atomic_load_n(seq, __ATOMIC_SEQ_CST);
+		if (s2 == HAMMER_STOP)
+			break;
+		if (s1 == s2 && !(s1 & 1)) {
+			stable++;
+			for (k = 0; k < HAMMER_FILES; k++)
+				if (ran[k] != (k == (int)((s1 / 2) % HAMMER_FILES)))
+					bad_stable++;
+			continue;
+		}
+		spans++;
+		lo = s1 / 2;
+		hi = (s2 + 1) / 2;
+		for (k = 0; k < HAMMER_FILES; k++) {
+			if (!ran[k])
+				continue;
+			allowed_ok = 0;
+			for (j = lo; j <= hi && j < lo + HAMMER_FILES; j++)
+				if ((int)(j % HAMMER_FILES) == k)
+					allowed_ok = 1;
+			if (!allowed_ok)
+				bad_span++;
+		}
+	}
+	printf("stable=%lu spans=%lu bad_c=%lu bad_errno=%lu bad_stable=%lu "
+	       "bad_span=%lu\n", stable, spans, bad_unconfined, bad_err,
+	       bad_stable, bad_span);
+	fflush(stdout);
+	return bad_unconfined || bad_err || bad_stable || bad_span ? 1 : 0;
 }
 
 /* ---- capability, network, signal and ptrace probes ---- */
@@ -713,6 +797,54 @@ static int op_objget(char **a)
 	return fs_rc(sys_bpf(BPF_OBJ_GET, &attr));
 }
 
+/* ftruncate(2) of fd N (inherited from the caller) to 0 bytes */
+static int op_ftruncfd(char **a)
+{
+	return fs_rc(ftruncate(atoi(a[0]), 0));
+}
+
+/* open PATH for writing, then ftruncate(2) it */
+static int op_ftrunc(char **a)
+{
+	int fd = open(a[0], O_WRONLY | O_CLOEXEC), r;
+
+	if (fd < 0)
+		return errno;
+	r = fs_rc(ftruncate(fd, 0));
+	close(fd);
+	return r;
+}
+
+/* utimensat(2) of PATH to explicit times */
+static int op_utimes(char **a)
+{
+	struct timespec ts[2] = { { .tv_sec = 1 }, { .tv_sec = 2 } };
+
+	return fs_rc(utimensat(AT_FDCWD, a[0], ts, 0));
+}
+
+/* execveat(2) of fd N (inherited) as `pal_try r /etc/hostname` */
+static int op_execfd(char **a)
+{
+	char *argv[] = { "pal_try", "r", "/etc/hostname", NULL };
+	char *envp[] = { NULL };
+
+	syscall(SYS_execveat, atoi(a[0]), "", argv, envp, AT_EMPTY_PATH);
+	return errno;
+}
+
+/* mkdirat(2) NAME in the directory fd N (inherited) */
+static int op_mkdirat(char **a)
+{
+	return fs_rc(mkdirat(atoi(a[0]), a[1], 0700));
+}
+
+/* futimens(2) of fd N (inherited) to the current time */
+static int op_utimesfd(char **a)
+{
+	return fs_rc(futimens(atoi(a[0]), NULL));
+}
+
 static const struct {
 	const char *op;
 	int nargs;		/* at least */
@@ -747,6 +879,12 @@ static const struct {
 	{ "ptrace", 1, op_ptrace },
 	{ "bpfid", 2, op_bpfid },
 	{ "objget", 1, op_objget },
+	{ "ftruncfd", 1, op_ftruncfd },
+	{ "ftrunc", 1, op_ftrunc },
+	{ "utimes", 1, op_utimes },
+	{ "utimesfd", 1, op_utimesfd },
+	{ "execfd", 1, op_execfd },
+	{ "mkdirat", 2, op_mkdirat },
 };
 
 static int try_fs(int argc, char **argv)
@@ -923,6 +1061,8 @@ int main(int argc, char **argv)
 	}
 	if (argc == 3 && !strcmp(argv[1], "hammer"))
 		return hammer(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "hammerx"))
+		return hammer_exec(argv[2]);
 	if (argc >= 3 && !strcmp(argv[1], "fs"))
 		return try_fs(argc, argv);
 	if (argc == 5 && !strcmp(argv[1], "repeat")) {

@@ -196,32 +196,83 @@ static __u32 profile_rec(const __u8 *blob, __u32 i)
 }
 
 /*
- * Before the flip to generation @gen: mark the profiles of @old that @new
- * drops as removed in @gen, so tasks that entered them stay unconfined
- * even if a later policy brings the name back.  Hooks apply a removal only
- * once they decide with a policy of generation >= @gen, so writing it
- * before the flip is invisible to the old policy.  A full control map only
- * costs that stickiness: the task is unconfined while the profile is absent
- * either way.
+ * Before writing a bank: drop the control entries of profiles the policy
+ * in force (@active) does not have.  They were removed by an earlier
+ * install, and once the retired bank is idle no hook decides with a policy
+ * that has them.  The entries the map holds are so bounded by the profiles
+ * of two consecutive policies, however many profiles come and go.
  */
-static void mark_removed(const struct pal_maps *m, const __u8 *old,
-			 const __u8 *new, __u64 gen)
+static void drop_absent(const struct pal_maps *m, const __u8 *active)
 {
-	__u32 i, n = profile_count(old), id;
-	struct pal_profile_ctl ctl;
+	__u32 key, next, *prev = NULL;
 
-	for (i = 0; i < n; i++) {
-		id = PAL_FIELD(old, profile_rec(old, i), struct pal_profile_rec, id);
-		if (pal_profile_find(new, id))
-			continue;
-		if (bpf_map_lookup_elem(m->profile_ctl, &id, &ctl))
-			memset(&ctl, 0, sizeof(ctl));
-		/* A removed profile's mode switch goes with it. */
-		ctl.flags = PAL_CTL_REMOVED;
-		ctl.mode = ctl.base = 0;
-		ctl.removed = gen;
-		bpf_map_update_elem(m->profile_ctl, &id, &ctl, BPF_ANY);
+	while (!bpf_map_get_next_key(m->profile_ctl, prev, &next)) {
+		key = next;
+		if (!pal_profile_find(active, key) &&
+		    !bpf_map_delete_elem(m->profile_ctl, &key))
+			continue;	/* deleted: ask again from the same key */
+		prev = &key;
 	}
+}
+
+/*
+ * Before the flip to generation @gen: a profile @new brings back after it
+ * was removed is a new incarnation, born in @gen.  Tasks still labelled
+ * with the old one (the hooks move them to unconfined lazily, at their
+ * next access) must not be confined by the new one, as AppArmor moved them
+ * to ``unconfined`` for good; hooks compare &pal_profile_ctl.born with the
+ * task's &pal_task_ctx.since.  Only profiles some task is still labelled
+ * with get a mark.  A mark that cannot be written (map full) or a task
+ * missed because it forked during the scan only leaves such a task
+ * confined by the new profile: more confinement, never less.
+ */
+static void mark_born(const struct pal_maps *m, const __u8 *old,
+		      const __u8 *new, __u64 gen)
+{
+	__u32 i, n = profile_count(new), id, rec, nadded = 0, *added;
+	struct pal_profile_ctl ctl;
+	struct pal_task_ctx tc;
+	__u64 key, next, *prev = NULL;
+	__u8 *stale;
+	int tasks;
+
+	added = calloc(n ? n : 1, sizeof(*added));
+	stale = calloc(n ? n : 1, 1);
+	if (!added || !stale)
+		goto out;
+	for (i = 0; i < n; i++) {
+		rec = profile_rec(new, i);
+		id = PAL_FIELD(new, rec, struct pal_profile_rec, id);
+		if (!pal_profile_find(old, id))
+			added[nadded++] = id;
+	}
+	if (!nadded)
+		goto out;
+	tasks = bpf_obj_get(PALISADE_PIN_DIR "/pal_task");
+	if (tasks < 0)
+		goto out;
+	while (!bpf_map_get_next_key(tasks, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(tasks, &key, &tc))
+			continue;
+		for (i = 0; i < nadded; i++)
+			if ((tc.profile_id == added[i] && tc.since < gen) ||
+			    (tc.pending_id == added[i] && tc.pending_since < gen))
+				stale[i] = 1;
+	}
+	close(tasks);
+	for (i = 0; i < nadded; i++) {
+		if (!stale[i])
+			continue;
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.flags = PAL_CTL_BORN;
+		ctl.born = gen;
+		bpf_map_update_elem(m->profile_ctl, &added[i], &ctl, BPF_ANY);
+	}
+out:
+	free(added);
+	free(stale);
 }
 
 /*
@@ -293,6 +344,8 @@ int pal_policy_install(const struct pal_maps *m, const void *blob, size_t size,
 		goto cleanup;
 	}
 	/* No hook reads this bank now, and none will before the flip. */
+	if (old)
+		drop_absent(m, old->blob);
 	dst = bank_at(m, bank);
 	old_size = bank_policy_size(dst);
 	memcpy(dst->blob, blob, size);
@@ -300,7 +353,7 @@ int pal_policy_install(const struct pal_maps *m, const void *blob, size_t size,
 		memset(dst->blob + size, 0, old_size - size);
 	dst->generation = st.generation + 1;
 	if (old)
-		mark_removed(m, old->blob, dst->blob, st.generation + 1);
+		mark_born(m, old->blob, dst->blob, st.generation + 1);
 	/* The bank's bytes are visible before the index that publishes it. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	st.active = bank;

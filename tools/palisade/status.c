@@ -84,8 +84,8 @@ static int confined_list(const struct pal_maps *maps, const void *blob,
 			continue;
 		mode = PAL_FIELD((const __u8 *)blob, rec, struct pal_profile_rec, mode);
 		if (!bpf_map_lookup_elem(maps->profile_ctl, &id, &ctl)) {
-			if ((ctl.flags & PAL_CTL_REMOVED) && ctl.removed > since &&
-			    ctl.removed <= st->generation)
+			if ((ctl.flags & PAL_CTL_BORN) && ctl.born > since &&
+			    ctl.born <= st->generation)
 				continue;
 			if ((ctl.flags & PAL_CTL_MODE) && ctl.base == mode &&
 			    ctl.mode <= PAL_MODE_LAST)

@@ -3,7 +3,8 @@
  * palisaded: loads palisade's BPF-LSM programs, pins them and their maps
  * under /sys/fs/bpf/palisade (so enforcement outlives the daemon), installs
  * the boot policy, and drains the audit ring buffer into AppArmor-format
- * lines, written to its log file and to syslog (LOG_AUTHPRIV, where
+ * lines, written to its log file and to the audit daemon as AUDIT_USER_AVC
+ * records when one listens (auditd.c), else to syslog (LOG_AUTHPRIV, where
  * AppArmor's lines land on systems without auditd).
  *
  * The boot policy is every profile of the profile directory (-d, default
@@ -23,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "palisade.skel.h"
@@ -31,6 +33,7 @@
 #include "pal_control.h"
 #include "pal_loader.h"
 #include "bootpolicy.h"
+#include "auditd.h"
 #include "match.h"
 
 #define DEFAULT_LOG	"/var/log/palisade/audit.log"
@@ -128,6 +131,7 @@ struct drain {
 	void *policy;		/* copy of the policy in force, for names */
 	__u64 generation;	/* of that copy */
 	unsigned long serial;
+	struct pal_auditd audit;	/* the audit daemon, when one listens */
 };
 
 static void on_signal(int sig)
@@ -210,6 +214,9 @@ static int on_event(void *arg, void *data, size_t size)
 		(long long)tv.tv_sec, (long)(tv.tv_usec / 1000), dr->serial,
 		line);
 	fflush(dr->log);
+	/* The audit daemon when one listens (it stamps the record itself). */
+	if (pal_auditd_listening(&dr->audit) && !pal_auditd_send(&dr->audit, line))
+		return 0;
 	/* Without a syslog daemon this is a no-op: the log file has it. */
 	syslog(LOG_AUTHPRIV | LOG_NOTICE, "type=AVC msg=audit(%lld.%03ld:%lu): %s",
 	       (long long)tv.tv_sec, (long)(tv.tv_usec / 1000), dr->serial,
@@ -240,6 +247,64 @@ static void register_self(__u32 tgid)
 	close(fd);
 }
 
+/*
+ * Programs written for one signature of a hook whose arguments changed
+ * between kernels: loaded only where the running kernel's hook has that
+ * many arguments.
+ */
+static const struct {
+	const char *prog;
+	__u32 nargs;
+} hook_variants[] = {
+	{ "pal_inode_setattr", 2 },		/* before 6.3 */
+	{ "pal_inode_setattr_idmap", 3 },	/* struct mnt_idmap * first */
+};
+
+/*
+ * Leave out the programs whose hook the running kernel lacks (file_truncate
+ * arrived in 6.2) or has with other arguments: an LSM program attaches to
+ * the kernel function bpf_lsm_<hook>, which its BTF names.  Without the
+ * kernel's BTF nothing is left out (loading then says what is wrong).
+ */
+static void select_programs(struct palisade *skel)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+	struct bpf_program *prog;
+	char fn[128];
+	size_t i;
+
+	if (!btf)
+		return;
+	bpf_object__for_each_program(prog, skel->obj) {
+		const char *sec = bpf_program__section_name(prog);
+		const char *name = bpf_program__name(prog);
+		const struct btf_type *t;
+		const char *hook;
+		__s32 id;
+
+		if (!strncmp(sec, "lsm/", 4))
+			hook = sec + 4;
+		else if (!strncmp(sec, "lsm.s/", 6))
+			hook = sec + 6;
+		else
+			continue;
+		snprintf(fn, sizeof(fn), "bpf_lsm_%s", hook);
+		id = btf__find_by_name_kind(btf, fn, BTF_KIND_FUNC);
+		if (id < 0) {
+			bpf_program__set_autoload(prog, false);
+			fprintf(stderr, "palisaded: this kernel has no %s hook: %s not loaded\n",
+				hook, name);
+			continue;
+		}
+		t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
+		for (i = 0; i < sizeof(hook_variants) / sizeof(hook_variants[0]); i++)
+			if (!strcmp(name, hook_variants[i].prog) &&
+			    btf_vlen(t) != hook_variants[i].nargs)
+				bpf_program__set_autoload(prog, false);
+	}
+	btf__free(btf);
+}
+
 /* Load, attach and pin everything; leaves the pins for the kernel to keep. */
 static int load_and_pin(__u32 audit_rate)
 {
@@ -255,6 +320,7 @@ static int load_and_pin(__u32 audit_rate)
 		fprintf(stderr, "palisaded: opening BPF object: %s\n", strerror(errno));
 		return err;
 	}
+	select_programs(skel);
 	err = palisade__load(skel);
 	if (err) {
 		fprintf(stderr, "palisaded: loading BPF programs: %s\n", strerror(-err));
@@ -292,6 +358,8 @@ static int load_and_pin(__u32 audit_rate)
 	for (i = 0; i < skel->skeleton->prog_cnt; i++) {
 		const struct bpf_prog_skeleton *ps = &skel->skeleton->progs[i];
 
+		if (!*ps->link)		/* left out by select_programs() */
+			continue;
 		snprintf(path, sizeof(path), "%s/links/%s", PALISADE_PIN_DIR,
 			 ps->name);
 		err = bpf_link__pin(*ps->link, path);
@@ -521,6 +589,7 @@ int main(int argc, char **argv)
 		fclose(pf);
 	}
 
+	pal_auditd_open(&dr.audit);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGTERM, &sa, NULL);
@@ -542,6 +611,7 @@ int main(int argc, char **argv)
 	ring_buffer__consume(rb);
 	ring_buffer__free(rb);
 	register_self(0);
+	pal_auditd_close(&dr.audit);
 	closelog();
 	unlink(pidfile);
 	fclose(dr.log);
