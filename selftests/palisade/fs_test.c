@@ -326,7 +326,7 @@ TEST_F(fs, ftruncate_needs_w)
 {
 	int has = pal_kernel_btf_has("bpf_lsm_file_truncate");
 	struct stat st;
-	pid_t pid;
+	pid_t pid = 0;
 
 	ASSERT_LE(0, has);
 	EXPECT_EQ(has, stat(PALISADE_PIN_DIR "/links/pal_file_truncate", &st) == 0);
@@ -348,7 +348,7 @@ TEST_F(fs, utimes_need_w)
 {
 	char path[PATH_MAX];
 	struct stat st;
-	pid_t pid;
+	pid_t pid = 0;
 
 	snprintf(path, sizeof(path), "%s/ro/f", self->dir);
 	ASSERT_EQ(1, pal_kernel_btf_has("bpf_lsm_inode_setattr"));
@@ -423,7 +423,7 @@ TEST_F(fs, deleted_files_by_their_name)
 	const char *needles[] = { "apparmor=\"DENIED\"", " operation=\"exec\"",
 				  info, name, p, NULL };
 	int f, g, prog;
-	pid_t pid;
+	pid_t pid = 0;
 
 	snprintf(path, sizeof(path), "%s/ok/prog", self->dir);
 	ASSERT_EQ(0, pal_copy_file(PAL_TRY, path, 0755));
@@ -473,7 +473,7 @@ TEST_F(fs, disconnected_objects)
 		"  /d1/ w,\n"
 		"}\n";
 	int fd;
-	pid_t pid;
+	pid_t pid = 0;
 
 	snprintf(mnt, sizeof(mnt), "%s/mnt", self->dir);
 	ASSERT_EQ(0, mkdir(mnt, 0755));

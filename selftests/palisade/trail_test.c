@@ -191,7 +191,7 @@ TEST_F_TIMEOUT(trail, full_ring_buffer_drops_records_not_denials, 120)
 			       "/etc/passwd", NULL };
 	const char *needles[] = { "apparmor=\"DENIED\"", NULL, NULL };
 	unsigned long long drop0, den0, sent0, drop1, den1, sent1, sup0, sup1;
-	pid_t daemon = palisaded_pid(), child;
+	pid_t daemon = palisaded_pid(), child = 0;
 	char pid[32];
 
 	ASSERT_LT(1, daemon);
@@ -303,7 +303,7 @@ TEST_F_TIMEOUT(trail, records_go_to_the_audit_daemon, 60)
 	int fd, ret, tries, found = 0;
 	struct nlmsghdr *nh = (struct nlmsghdr *)buf;
 	const char *needles[] = { "apparmor=\"DENIED\"", pid, NULL };
-	pid_t child;
+	pid_t child = 0;
 	ssize_t n;
 
 	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "audit-rate",
