@@ -17,7 +17,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -508,6 +511,24 @@ static inline int pal_kernel_btf_has(const char *name)
 		found = !buf[i - 1] && !memcmp(buf + i, name, n) && !buf[i + n];
 	free(buf);
 	return found;
+}
+
+/* The VM boots with the loopback interface down: bring it up. */
+static inline int pal_loopback_up(void)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, "lo");
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) ||
+	    (!(ifr.ifr_flags & IFF_UP) &&
+	     (ifr.ifr_flags |= IFF_UP, ioctl(fd, SIOCSIFFLAGS, &ifr))))
+		ret = -errno;
+	close(fd);
+	return ret;
 }
 
 #endif /* PAL_SELFTEST_COMMON_H */

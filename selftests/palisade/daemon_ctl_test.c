@@ -14,8 +14,6 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <signal.h>
-#include <net/if.h>
-#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -568,24 +566,6 @@ TEST_F_TIMEOUT(daemon, pidfile_sigterm_and_enforcement_stays, 120)
 	EXPECT_EQ(EACCES, try(self, "/etc/passwd"));
 }
 
-/* The VM boots with the loopback interface down. */
-static int loopback_up(void)
-{
-	struct ifreq ifr;
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	memset(&ifr, 0, sizeof(ifr));
-	strcpy(ifr.ifr_name, "lo");
-	if (ioctl(fd, SIOCGIFFLAGS, &ifr) ||
-	    (!(ifr.ifr_flags & IFF_UP) &&
-	     (ifr.ifr_flags |= IFF_UP, ioctl(fd, SIOCSIFFLAGS, &ifr))))
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 /* `PROG listen` with its port read back: it listens when this returns;
  * -1, or minus its exit status when it could not listen. */
 static int listener(struct pal_waiter *w, const char *prog)
@@ -631,7 +611,7 @@ TEST_F(daemon, unconfined_lists_listening_unconfined_only)
 	ASSERT_EQ(0, pal_write_file(self->profile, text));
 	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "load",
 				  self->profile, NULL)) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, loopback_up());
+	ASSERT_EQ(0, pal_loopback_up());
 	ASSERT_LT(0, listener(&unconf, PAL_TRY));
 	ASSERT_LT(0, listener(&conf, self->confined));
 

@@ -7,8 +7,6 @@
  * audit line naming the operation, family, type and protocol.
  */
 #define _GNU_SOURCE
-#include <net/if.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include "common.h"
 #include "kselftest_harness.h"
@@ -19,27 +17,9 @@ FIXTURE(net) {
 	char out[8192];
 };
 
-/* The VM boots with the loopback interface down. */
-static int loopback_up(void)
-{
-	struct ifreq ifr;
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	memset(&ifr, 0, sizeof(ifr));
-	strcpy(ifr.ifr_name, "lo");
-	if (ioctl(fd, SIOCGIFFLAGS, &ifr) ||
-	    (!(ifr.ifr_flags & IFF_UP) &&
-	     (ifr.ifr_flags |= IFF_UP, ioctl(fd, SIOCSIFFLAGS, &ifr))))
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 FIXTURE_SETUP(net)
 {
-	ASSERT_EQ(0, loopback_up());
+	ASSERT_EQ(0, pal_loopback_up());
 	ASSERT_EQ(0, pal_tmpfs_make(self->dir, "size=16m,mode=0755"));
 	snprintf(self->confined, sizeof(self->confined), "%s/confined", self->dir);
 	ASSERT_EQ(0, pal_copy_file(PAL_TRY, self->confined, 0755));
