@@ -275,26 +275,34 @@ int BPF_PROG(pal_pc_file_open, struct file *file)
 	return 0;
 }
 
-/* Not sleepable on 6.1: the record names the file's last component. */
-SEC("lsm/path_truncate")
-int BPF_PROG(pal_pc_path_truncate, const struct path *path)
+/*
+ * Clear the marks of @dentry's file, if it has any.  For the hooks that
+ * are not sleepable (path_truncate on 6.1, inode_rename): the record names
+ * the file's last component.
+ */
+static __always_inline void pal_pc_clear_dentry(struct dentry *dentry)
 {
-	struct dentry *dentry = path->dentry;
 	struct inode *inode = dentry->d_inode;
 	struct pal_scratch *sc;
 
 	if (!pal_marks_of(inode))
-		return 0;
+		return;
 	sc = pal_scratch_get();
 	if (!sc) {
 		pal_pc_clear(inode, "");
-		return 0;
+		return;
 	}
 	if (bpf_probe_read_kernel_str(sc->path, PAL_DIRT_NAME_MAX,
 				      dentry->d_name.name) < 0)
 		sc->path[0] = 0;
 	pal_pc_clear(inode, sc->path);
 	pal_scratch_put(sc);
+}
+
+SEC("lsm/path_truncate")
+int BPF_PROG(pal_pc_path_truncate, const struct path *path)
+{
+	pal_pc_clear_dentry(path->dentry);
 	return 0;
 }
 
@@ -304,21 +312,7 @@ int BPF_PROG(pal_pc_inode_rename, struct inode *old_dir,
 	     struct dentry *old_dentry, struct inode *new_dir,
 	     struct dentry *new_dentry)
 {
-	struct inode *inode = new_dentry->d_inode;
-	struct pal_scratch *sc;
-
-	if (!pal_marks_of(inode))
-		return 0;
-	sc = pal_scratch_get();
-	if (!sc) {
-		pal_pc_clear(inode, "");
-		return 0;
-	}
-	if (bpf_probe_read_kernel_str(sc->path, PAL_DIRT_NAME_MAX,
-				      new_dentry->d_name.name) < 0)
-		sc->path[0] = 0;
-	pal_pc_clear(inode, sc->path);
-	pal_scratch_put(sc);
+	pal_pc_clear_dentry(new_dentry);
 	return 0;
 }
 
