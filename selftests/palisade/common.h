@@ -403,6 +403,17 @@ static inline int pal_read_file(const char *path, char *buf, size_t len)
 	return 0;
 }
 
+/* The running palisaded's pid, from its pid file; -1 when there is none,
+ * 0 when it is empty. */
+static inline pid_t pal_palisaded_pid(void)
+{
+	char buf[32];
+
+	if (pal_read_file("/run/palisaded.pid", buf, sizeof(buf)))
+		return -1;
+	return (pid_t)atoi(buf);
+}
+
 /* Install pal_try as @dir/@name, its path in @path: a profile attaches to
  * that copy alone. */
 static inline int pal_try_install(const char *dir, const char *name,

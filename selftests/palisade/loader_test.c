@@ -173,25 +173,12 @@ TEST_F(loader, replace_keeps_running_tasks_in_their_profile)
 	EXPECT_EQ(EACCES, WEXITSTATUS(status));
 }
 
-static pid_t read_pidfile(void)
-{
-	char buf[32] = "";
-	int fd = open("/run/palisaded.pid", O_RDONLY);
-
-	if (fd < 0)
-		return -1;
-	if (read(fd, buf, sizeof(buf) - 1) <= 0)
-		buf[0] = 0;
-	close(fd);
-	return atoi(buf);
-}
-
 TEST_F(loader, enforcement_outlives_palisaded)
 {
 	const char *argv[] = { self->confined, "r", "/etc/passwd", NULL };
 	char needle[64], line[8192], text[PATH_MAX + 256];
 	const char *needles[] = { "apparmor=\"DENIED\"", needle, NULL };
-	pid_t old = read_pidfile(), pid, child = 0;
+	pid_t old = pal_palisaded_pid(), pid, child = 0;
 	int i;
 
 	ASSERT_LT(0, old);
@@ -213,9 +200,9 @@ TEST_F(loader, enforcement_outlives_palisaded)
 		      PAL_AUDIT_LOG, (char *)NULL);
 		_exit(127);
 	}
-	for (i = 0; i < 100 && read_pidfile() != pid; i++)
+	for (i = 0; i < 100 && pal_palisaded_pid() != pid; i++)
 		usleep(50 * 1000);
-	ASSERT_EQ(pid, read_pidfile());
+	ASSERT_EQ(pid, pal_palisaded_pid());
 
 	/* An audited denial: the new daemon writes its line. */
 	snprintf(text, sizeof(text),

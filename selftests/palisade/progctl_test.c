@@ -266,23 +266,10 @@ TEST_F(pc, xc_program_only_under_main_daemon)
 	EXPECT_EQ(0, run(self->file, "x", helper, "pc", "clean", NULL));
 }
 
-static pid_t read_pidfile(void)
-{
-	char buf[32] = "";
-	int fd = open("/run/palisaded.pid", O_RDONLY);
-
-	if (fd < 0)
-		return -1;
-	if (read(fd, buf, sizeof(buf) - 1) <= 0)
-		buf[0] = 0;
-	close(fd);
-	return atoi(buf);
-}
-
 /* Stop palisaded and start a new one (which finds its pins). */
 static int restart_palisaded(void)
 {
-	pid_t old = read_pidfile(), pid;
+	pid_t old = pal_palisaded_pid(), pid;
 	int i;
 
 	if (old <= 0 || kill(old, SIGTERM)) {
@@ -307,9 +294,9 @@ static int restart_palisaded(void)
 		      PAL_AUDIT_LOG, (char *)NULL);
 		_exit(127);
 	}
-	for (i = 0; i < 600 && read_pidfile() != pid; i++)
+	for (i = 0; i < 600 && pal_palisaded_pid() != pid; i++)
 		usleep(50 * 1000);
-	if (read_pidfile() != pid) {
+	if (pal_palisaded_pid() != pid) {
 		fprintf(stderr, "restart: palisaded %d did not come up\n", pid);
 		return -1;
 	}

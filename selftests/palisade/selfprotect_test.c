@@ -71,19 +71,6 @@ static int refused(pid_t pid, const char *name)
 	return pal_find_audit(needles, line, sizeof(line));
 }
 
-static pid_t daemon_pid(void)
-{
-	char buf[32] = "";
-	FILE *f = fopen("/run/palisaded.pid", "r");
-
-	if (!f)
-		return -1;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = 0;
-	fclose(f);
-	return atoi(buf);
-}
-
 TEST_F(self, pin_directory_is_out_of_reach)
 {
 	const char *pin = PALISADE_PIN_DIR "/pal_policy";
@@ -154,7 +141,7 @@ TEST_F(self, no_bpf_object_by_id)
 TEST_F(self, palisaded_cannot_be_signalled_or_traced)
 {
 	char spid[32];
-	pid_t d = daemon_pid(), pid;
+	pid_t d = pal_palisaded_pid(), pid;
 
 	ASSERT_LT(1, d);
 	snprintf(spid, sizeof(spid), "%d", d);

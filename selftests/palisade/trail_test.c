@@ -165,21 +165,6 @@ TEST_F(trail, records_go_to_syslog_authpriv)
 	EXPECT_EQ(1, pal_wait_audit_count(needles, 1));
 }
 
-/* palisaded's pid, from its pid file. */
-static pid_t palisaded_pid(void)
-{
-	char buf[32] = "";
-	int fd = open("/run/palisaded.pid", O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = 0;
-	return (pid_t)atoi(buf);
-}
-
 /*
  * With palisaded stopped nothing drains the ring buffer (1 MiB: about 240
  * records): denials go on being denied, the records that do not fit are
@@ -191,7 +176,7 @@ TEST_F_TIMEOUT(trail, full_ring_buffer_drops_records_not_denials, 120)
 			       "/etc/passwd", NULL };
 	const char *needles[] = { "apparmor=\"DENIED\"", NULL, NULL };
 	unsigned long long drop0, den0, sent0, drop1, den1, sent1, sup0, sup1;
-	pid_t daemon = palisaded_pid(), child = 0;
+	pid_t daemon = pal_palisaded_pid(), child = 0;
 	char pid[32];
 
 	ASSERT_LT(1, daemon);
