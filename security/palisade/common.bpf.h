@@ -346,26 +346,6 @@ static __always_inline int pal_enforce(const struct pal_decision *d, __u32 op,
 }
 
 /*
- * Decide @requested on @file, whose name is @path, under the profile record
- * @prof in @mode: match, apply the mode, audit.
- * Return: the hook's return value.
- */
-static __always_inline int pal_check_file(const __u8 *blob, __u32 prof,
-					  __u32 mode, struct task_struct *task,
-					  struct pal_task_ctx *tc,
-					  const char *path, struct file *file,
-					  __u32 requested, __u32 op)
-{
-	__u32 ouid = file->f_inode->i_uid.val;
-	struct pal_decision d;
-	struct pal_perms perms;
-
-	pal_file_perms(blob, prof, path, task->cred->fsuid.val == ouid, &perms);
-	pal_decide(&perms, requested, mode, &d);
-	return pal_enforce(&d, op, tc->profile_id, requested, ouid, path);
-}
-
-/*
  * The profile of another task @t (the peer of a signal or ptrace check)
  * under @ref: its record offset, 0 when @t is unconfined, with its id in
  * *@id (0 when unconfined) and its mode in *@mode.

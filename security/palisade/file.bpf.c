@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * palisade: file hooks.  A confined task's open is decided by walking its
- * profile's file DFA over the path of the opened file.
+ * profile's file DFA over the path of the opened file, or by the decision
+ * remembered for that file (fcache.bpf.h).
  */
-#include "dpath.bpf.h"
+#include "fcache.bpf.h"
 
 /* Kernel-internal file mode bits and open flags (include/linux/fs.h,
  * include/uapi/asm-generic/fcntl.h); not part of BTF. */
@@ -43,20 +44,12 @@ static __always_inline int pal_open_decide(const struct pal_policy_ref *ref,
 	__u32 mode = PAL_MODE_ENFORCE;
 	/* A task whose profile was removed runs unconfined, as in AppArmor. */
 	__u32 prof = pal_task_profile(ref, tc, &mode);
-	struct pal_scratch *sc;
-	int ret;
 
 	if (!prof)
 		return 0;
-	sc = pal_scratch_get();
-	if (!sc)
-		return -EAGAIN;
-	if (pal_path_of(&file->f_path, file->f_inode, sc->path) < 0)
-		sc->path[0] = 0;	/* unnamed: matches no rule */
-	ret = pal_check_file(ref->blob, prof, mode, task, tc, sc->path, file,
-			     requested, PAL_OP_OPEN);
-	pal_scratch_put(sc);
-	return ret;
+	return pal_file_decide(ref, prof, mode, task, tc->profile_id,
+			       &file->f_path, file->f_inode, requested,
+			       PAL_OP_OPEN, 1);
 }
 
 SEC("lsm.s/file_open")

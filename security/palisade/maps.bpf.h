@@ -155,4 +155,13 @@ struct {
 	__type(value, __u64);
 } pal_server_count SEC(".maps");
 
+/* Remembered file decisions, by inode (see fcache.bpf.h).  Only the hooks
+ * write it; the bpf_map hook refuses writable descriptors of it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_INODE_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct pal_fcache);
+} pal_fcache SEC(".maps");
+
 #endif /* PALISADE_MAPS_BPF_H */

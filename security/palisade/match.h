@@ -256,6 +256,24 @@ static __always_inline void pal_accept_perms(const __u8 *blob, __u32 acc,
 }
 
 /**
+ * pal_file_accept - the accept entry a path reaches in a profile's file DFA
+ * @blob: policy buffer
+ * @profile: byte offset of the &struct pal_profile_rec
+ * @path: PALISADE_PATH_MAX buffer; directories end in '/'
+ *
+ * Return: byte offset of the &struct pal_accept, for pal_accept_perms().
+ * It depends on the name alone (owner rules are folded in later), which is
+ * what lets the BPF side remember it per file (fcache.bpf.h).
+ */
+static __always_inline __u32 pal_file_accept(const __u8 *blob, __u32 profile,
+					     const char *path)
+{
+	__u32 dfa = PAL_FIELD(blob, profile, struct pal_profile_rec, file_dfa_off);
+
+	return pal_dfa_accept(blob, dfa, pal_dfa_walk(blob, dfa, path));
+}
+
+/**
  * pal_file_perms - permissions of a path under one profile
  * @blob: policy buffer
  * @profile: byte offset of the &struct pal_profile_rec
@@ -267,10 +285,8 @@ static __always_inline void pal_file_perms(const __u8 *blob, __u32 profile,
 					   const char *path, int owner,
 					   struct pal_perms *perms)
 {
-	__u32 dfa = PAL_FIELD(blob, profile, struct pal_profile_rec, file_dfa_off);
-	__u32 state = pal_dfa_walk(blob, dfa, path);
-
-	pal_accept_perms(blob, pal_dfa_accept(blob, dfa, state), owner, perms);
+	pal_accept_perms(blob, pal_file_accept(blob, profile, path), owner,
+			 perms);
 }
 
 /**

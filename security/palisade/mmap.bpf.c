@@ -10,13 +10,13 @@
  * hook (x): files opened for exec (FMODE_EXEC) are not asked for m.
  *
  * file_mprotect is not a sleepable hook, so bpf_d_path() is not allowed
- * there: the file is named with pal_dpath() and decided at once, with the
- * policy in force at that moment (no decision cached from mmap time, which
- * a replace could make stale).
+ * there: the file is named with pal_dpath() and decided with the policy in
+ * force at that moment (the decision cache keys on the policy generation,
+ * so nothing remembered from mmap time under an older policy applies).
  *
  * file_lock: k; a write lock also needs w, as in AppArmor.
  */
-#include "dpath.bpf.h"
+#include "fcache.bpf.h"
 
 #define PAL_PROT_EXEC		0x4	/* include/uapi/asm-generic/mman-common.h */
 #define PAL_VM_EXEC		0x4	/* include/linux/mm.h */
@@ -39,12 +39,8 @@ static __always_inline int pal_file_check(struct file *file, __u32 requested,
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct pal_task_ctx *tc = pal_task_ctx(task);
-	__u32 prof, mode = PAL_MODE_ENFORCE, ouid;
+	__u32 prof, mode = PAL_MODE_ENFORCE;
 	struct pal_policy_ref ref;
-	struct pal_scratch *sc;
-	struct pal_decision d;
-	struct pal_perms perms;
-	long len;
 	int ret;
 
 	if (!tc || !tc->profile_id)
@@ -53,30 +49,9 @@ static __always_inline int pal_file_check(struct file *file, __u32 requested,
 	if (ret)
 		return ret == -EBUSY ? -EACCES : 0;
 	prof = pal_task_profile(&ref, tc, &mode);
-	if (!prof) {
-		ret = 0;
-		goto out;
-	}
-	sc = pal_scratch_get();
-	if (!sc) {
-		ret = -EAGAIN;
-		goto out;
-	}
-	if (sleepable) {
-		if (pal_path_of(&file->f_path, file->f_inode, sc->path) < 0)
-			sc->path[0] = 0;
-	} else if (pal_dpath(BPF_CORE_READ(file, f_path.mnt),
-			     BPF_CORE_READ(file, f_path.dentry), sc->path,
-			     &len) != PAL_DPATH_OK) {
-		sc->path[0] = 0;
-	}
-	ouid = BPF_CORE_READ(file, f_inode, i_uid.val);
-	pal_file_perms(ref.blob, prof, sc->path, task->cred->fsuid.val == ouid,
-		       &perms);
-	pal_decide(&perms, requested, mode, &d);
-	ret = pal_enforce(&d, op, tc->profile_id, requested, ouid, sc->path);
-	pal_scratch_put(sc);
-out:
+	ret = prof ? pal_file_decide(&ref, prof, mode, task, tc->profile_id,
+				     &file->f_path, file->f_inode, requested,
+				     op, sleepable) : 0;
 	pal_policy_put(&ref);
 	return ret;
 }

@@ -434,6 +434,9 @@ struct pal_readers {
  *	(&pal_config.audit_rate); counted apart from @events_dropped, which
  *	says palisaded does not keep up
  * @kills: tasks killed by a kill-mode profile
+ * @cache_hits: file decisions taken from the decision cache (no name, no
+ *	DFA walk)
+ * @cache_fills: file decisions remembered in the decision cache
  */
 struct pal_stats {
 	__u64 events;
@@ -441,6 +444,55 @@ struct pal_stats {
 	__u64 denials;
 	__u64 events_suppressed;
 	__u64 kills;
+	__u64 cache_hits;
+	__u64 cache_fills;
+};
+
+/* Decisions remembered per file (inode storage): one slot per profile
+ * hash, so a file used by a few profiles at once keeps each decision. */
+#define PAL_FCACHE_SLOTS	4
+_Static_assert((PAL_FCACHE_SLOTS & (PAL_FCACHE_SLOTS - 1)) == 0,
+	       "PAL_FCACHE_SLOTS indexes by mask");
+
+/**
+ * struct pal_fcache_slot - one remembered file decision
+ * @seq: the slot's own sequence: odd while a hook writes the slot, so a
+ *	reader never takes a key of one decision with the answer of another
+ * @generation: &pal_state.generation of the policy the DFA was walked in
+ * @mnt: the struct vfsmount the file was named through
+ * @dentry: the struct dentry it was named through
+ * @parent: @dentry's parent then
+ * @hash_len: @dentry's name (hash and length) then
+ * @rename_seq: the kernel's rename sequence (rename_lock) when named
+ * @mount_seq: the kernel's mount sequence (mount_lock) when named
+ * @profile: byte offset of the profile record in that policy
+ * @accept: byte offset of the &struct pal_accept the name reached
+ *
+ * A file's name is a function of (mount, dentry) while no rename and no
+ * change of the mount tree happens anywhere: the two kernel sequences
+ * say so.  The accept entry does not depend on the task (owner rules are
+ * folded in at use), so any task of the profile may use the slot.
+ */
+struct pal_fcache_slot {
+	__u64 seq;
+	__u64 generation;
+	__u64 mnt;
+	__u64 dentry;
+	__u64 parent;
+	__u64 hash_len;
+	__u32 rename_seq;
+	__u32 mount_seq;
+	__u32 profile;
+	__u32 accept;
+};
+
+/**
+ * struct pal_fcache - the decision cache of one inode (inode storage, freed
+ *	with the inode)
+ * @slot: remembered decisions, indexed by a hash of the profile
+ */
+struct pal_fcache {
+	struct pal_fcache_slot slot[PAL_FCACHE_SLOTS];
 };
 
 /* Audit records per second and CPU palisaded sets when it loads the

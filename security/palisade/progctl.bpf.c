@@ -319,14 +319,17 @@ int BPF_PROG(pal_pc_inode_rename, struct inode *old_dir,
 /*
  * The marks map is written by these hooks only: no descriptor of it may be
  * opened for writing (BPF_OBJ_GET of the pin, BPF_MAP_GET_FD_BY_ID), so no
- * process - root included - can write marks past the progctl check.
+ * process - root included - can write marks past the progctl check.  The
+ * decision cache (fcache.bpf.h) likewise: a planted entry would be an
+ * allow no policy gave.
  */
 SEC("lsm/bpf_map")
 int BPF_PROG(pal_pc_bpf_map, struct bpf_map *map, fmode_t fmode)
 {
 	__u32 write = fmode & PAL_PC_FMODE_WRITE;
 
-	if ((void *)map != (void *)&pal_marks)
+	if ((void *)map != (void *)&pal_marks &&
+	    (void *)map != (void *)&pal_fcache)
 		return 0;
 	/* Kept a branch: clang would otherwise compute the result from the
 	 * pointers, a value the 6.12 verifier cannot bound to an errno. */

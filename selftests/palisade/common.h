@@ -380,6 +380,21 @@ static inline int pal_palisade(char *out, size_t len, ...)
 	return pal_run_capture(argv, out, len);
 }
 
+/* The number @key has in `palisade --json status` (~0 when missing); the
+ * whole output is left in @out. */
+static inline unsigned long long pal_status_field(char *out, size_t len,
+						  const char *key)
+{
+	char k[64];
+	char *p;
+
+	if (pal_palisade(out, len, "--json", "status", NULL))
+		return ~0ULL;
+	snprintf(k, sizeof(k), "\"%s\":", key);
+	p = strstr(out, k);
+	return p ? strtoull(p + strlen(k), NULL, 10) : ~0ULL;
+}
+
 /* Run `PROG OP PATH` (a copy of pal_try); return its exit status. */
 static inline int pal_try_op(const char *prog, const char *op, const char *path)
 {

@@ -304,3 +304,149 @@ TEST_F(file, exec_ix_keeps_profile)
 }
 
 TEST_HARNESS_MAIN
+
+/*
+ * The decision cache (fcache.bpf.h): a repeated open is decided from the
+ * inode's storage, and every way a name can change makes the next open
+ * decide by the new name.
+ */
+#define CACHE_PROFILE \
+	"profile cache {D}/confined {\n" \
+	"  {D}/pub/** r,\n" \
+	"}\n"
+
+static unsigned long long cache_hits(struct _test_data_file *self)
+{
+	return pal_status_field(self->msg, sizeof(self->msg), "cache_hits");
+}
+
+/* Open @rel @n times from one confined process; 0 or the errno. */
+static int try_n(struct _test_data_file *self, int n, const char *rel)
+{
+	char path[PATH_MAX], count[16];
+	const char *argv[] = { self->confined, "repeat", count, "r", path, NULL };
+
+	snprintf(count, sizeof(count), "%d", n);
+	snprintf(path, sizeof(path), "%s/%s", self->dir, rel);
+	return pal_run(argv);
+}
+
+static void cache_setup(struct _test_data_file *self)
+{
+	mkdir_in(self->dir, "pub");
+	mkdir_in(self->dir, "pub/d");
+	mkdir_in(self->dir, "priv");
+	mkfile(self->dir, "pub/d/f");
+	mkfile(self->dir, "pub/g");
+}
+
+/* 0 when palisaded logged a denial of @rel under the cache profile. */
+static int denial_logged(struct _test_data_file *self, const char *rel)
+{
+	char name[PATH_MAX + 16], line[8192];
+	const char *needles[] = { "apparmor=\"DENIED\"", " profile=\"cache\"",
+				  name, NULL };
+
+	snprintf(name, sizeof(name), " name=\"%s/%s\"", self->dir, rel);
+	return pal_find_audit(needles, line, sizeof(line));
+}
+
+TEST_F(file, cache_repeated_open_is_a_hit)
+{
+	unsigned long long h0, h1;
+
+	cache_setup(self);
+	ASSERT_EQ(0, load(self, CACHE_PROFILE)) TH_LOG("%s", self->msg);
+	h0 = cache_hits(self);
+	ASSERT_NE(~0ULL, h0) TH_LOG("%s", self->msg);
+	EXPECT_EQ(0, try_n(self, 20, "pub/d/f"));
+	h1 = cache_hits(self);
+	/* The first open names the file and fills; the others hit. */
+	EXPECT_LE(19ULL, h1 - h0) TH_LOG("hits %llu", h1 - h0);
+	/* A denial is never taken from the cache and is logged each time. */
+	EXPECT_EQ(EACCES, try_n(self, 3, "secret1"));
+	EXPECT_EQ(h1, cache_hits(self));
+}
+
+TEST_F(file, cache_follows_rename_of_a_parent)
+{
+	char from[PATH_MAX], to[PATH_MAX];
+
+	cache_setup(self);
+	ASSERT_EQ(0, load(self, CACHE_PROFILE)) TH_LOG("%s", self->msg);
+	EXPECT_EQ(0, try_n(self, 3, "pub/d/f"));
+	/* Only the directory moves: the file's own dentry is the same. */
+	snprintf(from, sizeof(from), "%s/pub/d", self->dir);
+	snprintf(to, sizeof(to), "%s/priv/d", self->dir);
+	ASSERT_EQ(0, rename(from, to));
+	EXPECT_EQ(EACCES, try_n(self, 1, "priv/d/f"));
+	EXPECT_EQ(0, denial_logged(self, "priv/d/f"));
+	ASSERT_EQ(0, rename(to, from));
+	EXPECT_EQ(0, try_n(self, 1, "pub/d/f"));
+}
+
+TEST_F(file, cache_follows_rename_of_the_file)
+{
+	char from[PATH_MAX], to[PATH_MAX];
+
+	cache_setup(self);
+	ASSERT_EQ(0, load(self, CACHE_PROFILE)) TH_LOG("%s", self->msg);
+	EXPECT_EQ(0, try_n(self, 3, "pub/g"));
+	snprintf(from, sizeof(from), "%s/pub/g", self->dir);
+	snprintf(to, sizeof(to), "%s/priv/g", self->dir);
+	ASSERT_EQ(0, rename(from, to));
+	EXPECT_EQ(EACCES, try_n(self, 1, "priv/g"));
+	EXPECT_EQ(0, denial_logged(self, "priv/g"));
+}
+
+TEST_F(file, cache_follows_mount_move)
+{
+	char from[PATH_MAX], to[PATH_MAX], file[PATH_MAX];
+
+	cache_setup(self);
+	snprintf(from, sizeof(from), "%s/pub/m", self->dir);
+	snprintf(to, sizeof(to), "%s/priv/m", self->dir);
+	ASSERT_EQ(0, mkdir(from, 0755));
+	ASSERT_EQ(0, mkdir(to, 0755));
+	ASSERT_EQ(0, mount("tmpfs", from, "tmpfs", 0, "size=1m"));
+	snprintf(file, sizeof(file), "%s/pub/m/f", self->dir);
+	ASSERT_EQ(0, pal_write_file(file, "palisade\n"));
+	ASSERT_EQ(0, load(self, CACHE_PROFILE)) TH_LOG("%s", self->msg);
+	EXPECT_EQ(0, try_n(self, 3, "pub/m/f"));
+	/* Same mount, same dentry, no rename: only the mount tree moved. */
+	ASSERT_EQ(0, mount(from, to, NULL, MS_MOVE, NULL));
+	EXPECT_EQ(EACCES, try_n(self, 1, "priv/m/f"));
+	EXPECT_EQ(0, denial_logged(self, "priv/m/f"));
+	umount2(to, MNT_DETACH);
+}
+
+TEST_F(file, cache_follows_replace)
+{
+	cache_setup(self);
+	ASSERT_EQ(0, load(self, CACHE_PROFILE)) TH_LOG("%s", self->msg);
+	EXPECT_EQ(0, try_n(self, 3, "pub/g"));
+	ASSERT_EQ(0, load(self, "profile cache {D}/confined {\n"
+				"  {D}/pub/d/** r,\n"
+				"}\n")) TH_LOG("%s", self->msg);
+	EXPECT_EQ(EACCES, try_n(self, 1, "pub/g"));
+	EXPECT_EQ(0, denial_logged(self, "pub/g"));
+	EXPECT_EQ(0, try_n(self, 1, "pub/d/f"));
+}
+
+TEST_F(file, cache_skips_files_with_other_names)
+{
+	char from[PATH_MAX], to[PATH_MAX];
+	unsigned long long h0;
+
+	cache_setup(self);
+	snprintf(from, sizeof(from), "%s/pub/g", self->dir);
+	snprintf(to, sizeof(to), "%s/priv/g", self->dir);
+	ASSERT_EQ(0, link(from, to));
+	ASSERT_EQ(0, load(self, CACHE_PROFILE)) TH_LOG("%s", self->msg);
+	h0 = cache_hits(self);
+	/* Each name decides for itself, however often and in what order. */
+	EXPECT_EQ(0, try_n(self, 3, "pub/g"));
+	EXPECT_EQ(EACCES, try_n(self, 1, "priv/g"));
+	EXPECT_EQ(0, try_n(self, 3, "pub/g"));
+	EXPECT_EQ(h0, cache_hits(self));
+}

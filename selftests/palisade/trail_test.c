@@ -51,14 +51,7 @@ FIXTURE_TEARDOWN(trail)
 static unsigned long long status_field(struct _test_data_trail *self,
 				       const char *key)
 {
-	char k[64];
-	char *p;
-
-	if (pal_palisade(self->out, sizeof(self->out), "--json", "status", NULL))
-		return ~0ULL;
-	snprintf(k, sizeof(k), "\"%s\":", key);
-	p = strstr(self->out, k);
-	return p ? strtoull(p + strlen(k), NULL, 10) : ~0ULL;
+	return pal_status_field(self->out, sizeof(self->out), key);
 }
 
 TEST_F(trail, rate_limit_suppresses_records_not_denials)

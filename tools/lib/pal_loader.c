@@ -408,6 +408,8 @@ int pal_stats_read(const struct pal_maps *m, struct pal_stats *sum)
 		sum->denials += per[i].denials;
 		sum->events_suppressed += per[i].events_suppressed;
 		sum->kills += per[i].kills;
+		sum->cache_hits += per[i].cache_hits;
+		sum->cache_fills += per[i].cache_fills;
 	}
 	free(per);
 	return 0;

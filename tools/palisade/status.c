@@ -122,20 +122,25 @@ static void print_counts(const struct pal_stats *stats,
 	if (pal_json) {
 		printf("\"events\":%llu,\"events_dropped\":%llu,"
 		       "\"events_suppressed\":%llu,\"denials\":%llu,\"kills\":%llu,"
-		       "\"audit_rate\":%u,",
+		       "\"audit_rate\":%u,\"cache_hits\":%llu,\"cache_fills\":%llu,",
 		       (unsigned long long)stats->events,
 		       (unsigned long long)stats->events_dropped,
 		       (unsigned long long)stats->events_suppressed,
 		       (unsigned long long)stats->denials,
-		       (unsigned long long)stats->kills, cfg->audit_rate);
+		       (unsigned long long)stats->kills, cfg->audit_rate,
+		       (unsigned long long)stats->cache_hits,
+		       (unsigned long long)stats->cache_fills);
 		return;
 	}
 	printf("denials %llu, kills %llu\n"
+	       "decision cache: hits %llu, fills %llu\n"
 	       "audit records: sent %llu, dropped (ring buffer full) %llu, "
 	       "suppressed (rate limit) %llu\n"
 	       "audit rate limit: %u%s\n",
 	       (unsigned long long)stats->denials,
 	       (unsigned long long)stats->kills,
+	       (unsigned long long)stats->cache_hits,
+	       (unsigned long long)stats->cache_fills,
 	       (unsigned long long)stats->events,
 	       (unsigned long long)stats->events_dropped,
 	       (unsigned long long)stats->events_suppressed, cfg->audit_rate,
