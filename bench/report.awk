@@ -77,7 +77,7 @@ END {
 	printf "| apparmor_parser | %s | %s |\n", med("load apparmor load", 1e6, "%.0f"), med("load apparmor replace", 1e6, "%.0f")
 	printf "| palisade | %s | %s |\n", med("load palisade load", 1e6, "%.0f"), med("load palisade replace", 1e6, "%.0f")
 	print ""
-	print "## Compile time (median of 5, this machine) and compiled size"
+	print "## Compile time (median of 11, this machine) and compiled size"
 	print ""
 	print "| profile | apparmor_parser ms | palisade_parser ms | speed-up | AppArmor bytes | palisade bytes |"
 	print "|---|---|---|---|---|---|"

@@ -302,10 +302,10 @@ size_t pal_glob_literal_prefix(const char *glob)
 	return n;
 }
 
-int pal_glob_is_literal(const char *glob)
+int pal_glob_is_exact(const char *glob)
 {
 	for (; *glob; glob++) {
-		if (strchr("*?[{", *glob))
+		if (strchr("*?[", *glob))
 			return 0;
 		if (*glob == '\\' && glob[1])
 			glob++;

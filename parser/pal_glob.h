@@ -52,7 +52,12 @@ char *pal_glob_filter_slashes(const char *glob);
  */
 size_t pal_glob_literal_prefix(const char *glob);
 
-/* Does the glob contain a wildcard at all? */
-int pal_glob_is_literal(const char *glob);
+/*
+ * Does the glob match only exact paths: no '*', '?' or '[' outside an
+ * escape?  Alternations of plain strings ("/{,usr/}bin/gzip") are exact,
+ * as in AppArmor, whose exec-modifier precedence counts a rule exact
+ * unless its expression holds a repetition, any-char or character class.
+ */
+int pal_glob_is_exact(const char *glob);
 
 #endif /* PAL_GLOB_H */

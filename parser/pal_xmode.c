@@ -58,7 +58,8 @@ uint32_t pal_xmode_word(enum pal_exec e)
 	return (unsigned int)e < PAL_EXEC_COUNT ? words[e] : PAL_X_NONE;
 }
 
-/* Is the rule's glob, once expanded, a plain path? */
+/* Is the rule's glob, once expanded, exact (plain paths, alternations of
+ * them)?  An exact rule's x modifier beats a wildcard rule's. */
 int pal_xmode_is_exact(const struct pal_profile *p,
 			      const struct pal_file_rule *r)
 {
@@ -70,7 +71,7 @@ int pal_xmode_is_exact(const struct pal_profile *p,
 		return 0;
 	flat = pal_glob_filter_slashes(exp);
 	free(exp);
-	exact = pal_glob_is_literal(flat);
+	exact = pal_glob_is_exact(flat);
 	free(flat);
 	return exact;
 }

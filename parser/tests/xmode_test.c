@@ -261,11 +261,22 @@ TEST(plain_path_beats_glob)
 		"  /usr/{lib,libexec}/** ux,\n"
 		"  /usr/lib/x Ux,\n"
 		"}\n"
-		"profile q { }\n";
+		"profile q { }\n"
+		"profile r {\n"
+		"  /** ix,\n"
+		"  /{,usr/}sbin/gzip cx -> g,\n"
+		"  profile g { }\n"
+		"}\n";
 
 	ASSERT_EQ(0, pt_compile(text, &p)) TH_LOG("%s", p.errs);
 	EXPECT_EQ(PAL_X_PX, pt_exec(&p, "p", "/usr/bin/foo", 0).type);
 	EXPECT_EQ(PAL_X_IX, pt_exec(&p, "p", "/usr/bin/fo", 0).type);
+	/* An alternation of plain paths is exact too (Debian's man profile
+	 * has a bzip2 rule of the form "/{,usr/}bin/bzip2 rmCx" beside a
+	 * wildcard ix rule for everything). */
+	EXPECT_EQ(PAL_X_CX, pt_exec(&p, "r", "/sbin/gzip", 0).type);
+	EXPECT_EQ(PAL_X_CX, pt_exec(&p, "r", "/usr/sbin/gzip", 0).type);
+	EXPECT_EQ(PAL_X_IX, pt_exec(&p, "r", "/usr/sbin/gzipx", 0).type);
 	EXPECT_EQ(PAL_X_UX | PAL_X_SCRUB, pt_exec(&p, "p", "/usr/lib/x", 0).xmode);
 	EXPECT_EQ(PAL_X_UX, pt_exec(&p, "p", "/usr/lib/y", 0).xmode);
 	pt_free(&p);
@@ -328,8 +339,8 @@ struct conflict_case {
 };
 
 static const struct conflict_case conflicts[] = {
-	{ "profile p {\n  /usr/bin/* ix,\n  /usr/bin/{a,b} ux,\n}\n",
-	  "test.prof:3:3: error: conflicting x modifiers: '/usr/bin/{a,b} ux' and '/usr/bin/* ix' at test.prof:2:3 can match the same path\n" },
+	{ "profile p {\n  /usr/bin/* ix,\n  /usr/bin/[ab] ux,\n}\n",
+	  "test.prof:3:3: error: conflicting x modifiers: '/usr/bin/[ab] ux' and '/usr/bin/* ix' at test.prof:2:3 can match the same path\n" },
 	{ "profile p {\n  /a/** px -> x,\n  /a/b/* px -> y,\n}\n",
 	  "test.prof:3:3: error: conflicting x modifiers: '/a/b/* px -> y' and '/a/** px -> x' at test.prof:2:3 can match the same path\n" },
 	{ "profile p {\n  /a/x px -> x,\n  /a/x px -> y,\n}\n",
