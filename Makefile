@@ -72,7 +72,7 @@ BPF_LIBS	:= -lbpf -lelf -lz -lzstd
 AUDIT_LIBS	:= -laudit -lcap-ng
 LDFLAGS_STATIC	:= -static $(LDFLAGS_ARCH)
 
-BPF_SRCS	:= $(wildcard $(SEC_DIR)/*.bpf.c)
+BPF_SRCS	:= $(sort $(wildcard $(SEC_DIR)/*.bpf.c))
 BPF_HDRS	:= $(wildcard $(SEC_DIR)/*.h)
 
 PARSER_SRCS	:= $(filter-out %_main.c,$(wildcard parser/*.c))

@@ -52,8 +52,8 @@ static __always_inline int pal_open_decide(const struct pal_policy_ref *ref,
 			       PAL_OP_OPEN, 1);
 }
 
-SEC("lsm.s/file_open")
-int BPF_PROG(pal_file_open, struct file *file)
+/* The file_open program is in hooks.bpf.c: this decides first. */
+static __always_inline int pal_file_open_decide(struct file *file)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct pal_task_ctx *tc = pal_task_ctx(task);

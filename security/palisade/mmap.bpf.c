@@ -56,18 +56,16 @@ static __always_inline int pal_file_check(struct file *file, __u32 requested,
 	return ret;
 }
 
-SEC("lsm.s/mmap_file")
-int BPF_PROG(pal_mmap_file, struct file *file, unsigned long reqprot,
-	     unsigned long prot, unsigned long flags)
+/* The mmap_file and file_mprotect programs are in hooks.bpf.c. */
+static __always_inline int pal_mmap_decide(struct file *file, unsigned long prot)
 {
 	if (!file || !(prot & PAL_PROT_EXEC) || pal_file_is_exec_open(file))
 		return 0;
 	return pal_file_check(file, PAL_MAY_MMAP, PAL_OP_MMAP, 1);
 }
 
-SEC("lsm/file_mprotect")
-int BPF_PROG(pal_file_mprotect, struct vm_area_struct *vma,
-	     unsigned long reqprot, unsigned long prot)
+static __always_inline int pal_mprotect_decide(struct vm_area_struct *vma,
+					       unsigned long prot)
 {
 	struct file *file = vma->vm_file;
 

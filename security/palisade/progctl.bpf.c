@@ -98,13 +98,26 @@ static __always_inline int pal_pc_xc(struct pal_task_ctx *lc, __u32 marks,
 			      name, &x, -EACCES);
 }
 
-/* An executable load of @file (NULL: anonymous memory) by @task. */
-static __always_inline int pal_pc_load(struct task_struct *task,
-				       struct file *file, const char *name,
-				       __u32 op)
+/*
+ * Does an executable load of a file with @marks into the process @lc (its
+ * leader's label, NULL when it has none) need deciding at all?  Most do
+ * not - unconfined processes are not tracked, +p files keep a process
+ * clean - and the hooks ask before they pay for the file's name.
+ */
+static __always_inline int pal_pc_load_matters(struct pal_task_ctx *lc,
+					       __u32 marks)
 {
-	struct pal_task_ctx *lc = pal_proc_ctx(task);
-	__u32 marks = file ? pal_marks_of(file->f_inode) : 0;
+	if ((marks & PAL_MARK_XC) && pal_authority() == PAL_AUTH_MAINCHECK)
+		return 1;
+	return !(marks & PAL_MARK_P) && lc && (lc->proc & PAL_PROC_TRACKED);
+}
+
+/* An executable load of a file with @marks (0 for anonymous memory), named
+ * @name, by @task whose process label is @lc. */
+static __always_inline int pal_pc_load(struct task_struct *task,
+				       struct pal_task_ctx *lc, __u32 marks,
+				       const char *name, __u32 op)
+{
 	int ret;
 
 	ret = pal_pc_xc(lc, marks, name, op);
@@ -117,15 +130,21 @@ static __always_inline int pal_pc_load(struct task_struct *task,
 
 #define PAL_ANON_NAME "[anonymous executable memory]"
 
-SEC("lsm.s/mmap_file")
-int BPF_PROG(pal_pc_mmap_file, struct file *file, unsigned long reqprot,
-	     unsigned long prot, unsigned long flags)
+/* Called by the mmap_file program (hooks.bpf.c) once the profile allowed
+ * the mapping. */
+static __always_inline int pal_pc_mmap(struct file *file, unsigned long prot)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
+	struct pal_task_ctx *lc;
 	struct pal_scratch *sc;
+	__u32 marks;
 	int ret;
 
 	if (!(prot & PAL_PROT_EXEC))
+		return 0;
+	lc = pal_proc_ctx(task);
+	marks = file ? pal_marks_of(file->f_inode) : 0;
+	if (!pal_pc_load_matters(lc, marks))
 		return 0;
 	sc = pal_scratch_get();
 	if (!sc)
@@ -134,22 +153,28 @@ int BPF_PROG(pal_pc_mmap_file, struct file *file, unsigned long reqprot,
 		__builtin_memcpy(sc->path, PAL_ANON_NAME, sizeof(PAL_ANON_NAME));
 	else if (pal_path_of(&file->f_path, file->f_inode, sc->path) < 0)
 		sc->path[0] = 0;
-	ret = pal_pc_load(task, file, sc->path, PAL_OP_MMAP);
+	ret = pal_pc_load(task, lc, marks, sc->path, PAL_OP_MMAP);
 	pal_scratch_put(sc);
 	return ret;
 }
 
-/* Not sleepable: no bpf_d_path, the record names the file's last component. */
-SEC("lsm/file_mprotect")
-int BPF_PROG(pal_pc_file_mprotect, struct vm_area_struct *vma,
-	     unsigned long reqprot, unsigned long prot)
+/* Not sleepable: no bpf_d_path, the record names the file's last component.
+ * Called by the file_mprotect program (hooks.bpf.c). */
+static __always_inline int pal_pc_mprotect(struct vm_area_struct *vma,
+					   unsigned long prot)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct file *file = vma->vm_file;
+	struct pal_task_ctx *lc;
 	struct pal_scratch *sc;
+	__u32 marks;
 	int ret;
 
 	if (!(prot & PAL_PROT_EXEC) || (vma->vm_flags & PAL_VM_EXEC))
+		return 0;
+	lc = pal_proc_ctx(task);
+	marks = file ? pal_marks_of(file->f_inode) : 0;
+	if (!pal_pc_load_matters(lc, marks))
 		return 0;
 	sc = pal_scratch_get();
 	if (!sc)
@@ -160,7 +185,7 @@ int BPF_PROG(pal_pc_file_mprotect, struct vm_area_struct *vma,
 					   BPF_CORE_READ(file, f_path.dentry,
 							 d_name.name)) < 0)
 		sc->path[0] = 0;
-	ret = pal_pc_load(task, file, sc->path, PAL_OP_MPROTECT);
+	ret = pal_pc_load(task, lc, marks, sc->path, PAL_OP_MPROTECT);
 	pal_scratch_put(sc);
 	return ret;
 }
@@ -256,8 +281,9 @@ static __always_inline void pal_pc_clear(struct inode *inode, const char *name)
 		  PAL_MAY_WRITE, 0, 0, BPF_CORE_READ(inode, i_uid.val), name, &x);
 }
 
-SEC("lsm.s/file_open")
-int BPF_PROG(pal_pc_file_open, struct file *file)
+/* Called by the file_open program (hooks.bpf.c) once the open is allowed:
+ * a marked file opened for writing loses its marks. */
+static __always_inline int pal_pc_file_open(struct file *file)
 {
 	struct pal_scratch *sc;
 

@@ -142,15 +142,17 @@ static __always_inline __u32 pal_inode_mask(int mask)
 	return req;
 }
 
-SEC("lsm/inode_permission")
-int BPF_PROG(pal_self_inode_permission, struct inode *inode, int mask)
+/* Called by the inode_permission program (hooks.bpf.c). */
+static __always_inline int pal_self_inode_permission(struct inode *inode,
+						     int mask)
 {
 	struct hlist_node *first;
 	struct dentry *dentry;
 	__u32 id;
 
 	/* Cheap test first: this hook runs for every path component. */
-	if (!inode || BPF_CORE_READ(inode, i_sb, s_magic) != PAL_BPF_FS_MAGIC)
+	/* Direct loads: no helper call on a path every lookup takes. */
+	if (!inode || inode->i_sb->s_magic != PAL_BPF_FS_MAGIC)
 		return 0;
 	id = pal_self_confined();
 	if (!id)

@@ -143,8 +143,9 @@ static __always_inline __u32 pal_srv_mode(struct task_struct *task, __u32 *id)
 	return mode;
 }
 
-SEC("lsm/inode_permission")
-int BPF_PROG(pal_server_inode_permission, struct inode *inode, int mask)
+/* Called by the inode_permission program (hooks.bpf.c). */
+static __always_inline int pal_server_inode_permission(struct inode *inode,
+						       int mask)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct pal_audit_extra x = { .info = PAL_INFO_SERVER_READ };

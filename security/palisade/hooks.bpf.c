@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * palisade: the hooks more than one concern needs.
+ *
+ * Every BPF program attached to a hook costs a trampoline entry and exit
+ * on every call, whether it has anything to decide or not.
+ * inode_permission runs once per path component of every lookup,
+ * file_open and mmap_file on every open and executable mapping, for
+ * confined and unconfined tasks alike: so each gets one program, which
+ * asks each concern in turn, as an in-tree LSM's hook function would.
+ * The first refusal wins; a concern with a side effect (program control
+ * clearing marks, marking a process dirty) runs only once the access is
+ * allowed.  The concerns stay in their files; this file only orders them.
+ */
+#include "common.bpf.h"
+
+/* Defined by the concerns' files (one translation unit, see Makefile). */
+static __always_inline int pal_self_inode_permission(struct inode *inode,
+						     int mask);
+static __always_inline int pal_server_inode_permission(struct inode *inode,
+						       int mask);
+static __always_inline int pal_file_open_decide(struct file *file);
+static __always_inline int pal_pc_file_open(struct file *file);
+static __always_inline int pal_mmap_decide(struct file *file,
+					   unsigned long prot);
+static __always_inline int pal_pc_mmap(struct file *file, unsigned long prot);
+static __always_inline int pal_mprotect_decide(struct vm_area_struct *vma,
+					       unsigned long prot);
+static __always_inline int pal_pc_mprotect(struct vm_area_struct *vma,
+					   unsigned long prot);
+
+/* Self-protection (selfprotect.bpf.c), then server read (server.bpf.c). */
+SEC("lsm/inode_permission")
+int BPF_PROG(pal_inode_permission, struct inode *inode, int mask)
+{
+	int ret = pal_self_inode_permission(inode, mask);
+
+	if (ret)
+		return ret;
+	return pal_server_inode_permission(inode, mask);
+}
+
+/* The profile (file.bpf.c), then program control's marks (progctl.bpf.c). */
+SEC("lsm.s/file_open")
+int BPF_PROG(pal_file_open, struct file *file)
+{
+	int ret = pal_file_open_decide(file);
+
+	if (ret)
+		return ret;
+	return pal_pc_file_open(file);
+}
+
+/* The profile's m (mmap.bpf.c), then clean/dirty (progctl.bpf.c). */
+SEC("lsm.s/mmap_file")
+int BPF_PROG(pal_mmap_file, struct file *file, unsigned long reqprot,
+	     unsigned long prot, unsigned long flags)
+{
+	int ret = pal_mmap_decide(file, prot);
+
+	if (ret)
+		return ret;
+	return pal_pc_mmap(file, prot);
+}
+
+SEC("lsm/file_mprotect")
+int BPF_PROG(pal_file_mprotect, struct vm_area_struct *vma,
+	     unsigned long reqprot, unsigned long prot)
+{
+	int ret = pal_mprotect_decide(vma, prot);
+
+	if (ret)
+		return ret;
+	return pal_pc_mprotect(vma, prot);
+}
