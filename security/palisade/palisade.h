@@ -589,6 +589,10 @@ struct pal_profile_ctl {
  * @pending_proc: PAL_PROC_* the image being exec'd starts with, decided
  *	before the point of no return and applied when the exec commits
  * @reserved: zero
+ * @found: where @profile_id's record was last found: id << 32 | record
+ *	offset.  A hint, checked against the policy in force before use
+ *	(pal_profile_at()), so it needs no reset when the policy changes;
+ *	one 64-bit word, so a peer never reads an id with another's offset
  *
  * @proc is 64 bits wide because BPF's atomic or (threads of one process
  * dirty it concurrently) needs 64-bit operands before -mcpu=v3.
@@ -605,6 +609,7 @@ struct pal_task_ctx {
 	__u64 proc;
 	__u32 pending_proc;
 	__u32 reserved;
+	__u64 found;
 };
 
 /* Confined tasks at once (the label map is preallocated); a confined task
