@@ -172,7 +172,8 @@ static __always_inline void pal_fcache_fill(const struct pal_fcache_key *k,
 /*
  * Decide @requested on the file @inode at @path for @task under profile
  * record @prof (id @profile_id) in @mode: from the cache when it holds a
- * silent allow, else by naming the file - bpf_d_path() when @sleepable,
+ * silent allow, else by naming the file - bpf_d_path() when @sleepable (the
+ * hook is in the kernel's sleepable set, where the helper is allowed),
  * the walker otherwise - and walking the DFA, then remembering the result.
  * Return: the hook's return value.
  */

@@ -11,6 +11,11 @@
  * The first refusal wins; a concern with a side effect (program control
  * clearing marks, marking a process dirty) runs only once the access is
  * allowed.  The concerns stay in their files; this file only orders them.
+ *
+ * file_open and mmap_file are in the kernel's sleepable set, which is what
+ * bpf_d_path() needs; the programs themselves need not sleep, and a
+ * non-sleepable program enters and leaves for less (no RCU-tasks-trace
+ * read section).
  */
 #include "common.bpf.h"
 
@@ -41,7 +46,7 @@ int BPF_PROG(pal_inode_permission, struct inode *inode, int mask)
 }
 
 /* The profile (file.bpf.c), then program control's marks (progctl.bpf.c). */
-SEC("lsm.s/file_open")
+SEC("lsm/file_open")
 int BPF_PROG(pal_file_open, struct file *file)
 {
 	int ret = pal_file_open_decide(file);
@@ -52,7 +57,7 @@ int BPF_PROG(pal_file_open, struct file *file)
 }
 
 /* The profile's m (mmap.bpf.c), then clean/dirty (progctl.bpf.c). */
-SEC("lsm.s/mmap_file")
+SEC("lsm/mmap_file")
 int BPF_PROG(pal_mmap_file, struct file *file, unsigned long reqprot,
 	     unsigned long prot, unsigned long flags)
 {
