@@ -104,12 +104,26 @@ static __always_inline int pal_pc_xc(struct pal_task_ctx *lc, __u32 marks,
  * not - unconfined processes are not tracked, +p files keep a process
  * clean - and the hooks ask before they pay for the file's name.
  */
-static __always_inline int pal_pc_load_matters(struct pal_task_ctx *lc,
+static __always_inline int pal_pc_load_matters(struct task_struct *task,
+					       struct pal_task_ctx *lc,
 					       __u32 marks)
 {
+	struct pal_policy_ref ref;
+	__u32 mode, pc;
+
 	if ((marks & PAL_MARK_XC) && pal_authority() == PAL_AUTH_MAINCHECK)
 		return 1;
-	return !(marks & PAL_MARK_P) && lc && (lc->proc & PAL_PROC_TRACKED);
+	if ((marks & PAL_MARK_P) || !lc || !(lc->proc & PAL_PROC_TRACKED))
+		return 0;
+	if (!(lc->proc & PAL_PROC_DIRTY) || (lc->proc & PAL_PROC_STAY_CLEAN))
+		return 1;
+	/* Already dirty: only a profile that must stay clean (perhaps since
+	 * a replace) has anything more to say. */
+	if (pal_policy_get(&ref))
+		return 1;
+	pal_pc_profile(&ref, pal_task_ctx(task), &mode, &pc);
+	pal_policy_put(&ref);
+	return !!(pc & PAL_PC_MUST_STAY_CLEAN);
 }
 
 /* An executable load of a file with @marks (0 for anonymous memory), named
@@ -144,7 +158,7 @@ static __always_inline int pal_pc_mmap(struct file *file, unsigned long prot)
 		return 0;
 	lc = pal_proc_ctx(task);
 	marks = file ? pal_marks_of(file->f_inode) : 0;
-	if (!pal_pc_load_matters(lc, marks))
+	if (!pal_pc_load_matters(task, lc, marks))
 		return 0;
 	sc = pal_scratch_get();
 	if (!sc)
@@ -174,7 +188,7 @@ static __always_inline int pal_pc_mprotect(struct vm_area_struct *vma,
 		return 0;
 	lc = pal_proc_ctx(task);
 	marks = file ? pal_marks_of(file->f_inode) : 0;
-	if (!pal_pc_load_matters(lc, marks))
+	if (!pal_pc_load_matters(task, lc, marks))
 		return 0;
 	sc = pal_scratch_get();
 	if (!sc)
