@@ -181,8 +181,8 @@ int BPF_PROG(pal_bprm_creds_for_exec, struct linux_binprm *bprm)
 	return ret;
 }
 
-SEC("lsm/bprm_committed_creds")
-int BPF_PROG(pal_bprm_committed_creds, struct linux_binprm *bprm)
+/* Called by the bprm_committed_creds program (hooks.bpf.c). */
+static __always_inline int pal_exec_committed(struct linux_binprm *bprm)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct pal_task_ctx *tc = pal_task_ctx(task);

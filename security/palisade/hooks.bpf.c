@@ -5,9 +5,10 @@
  * Every BPF program attached to a hook costs a trampoline entry and exit
  * on every call, whether it has anything to decide or not.
  * inode_permission runs once per path component of every lookup,
- * file_open and mmap_file on every open and executable mapping, for
- * confined and unconfined tasks alike: so each gets one program, which
- * asks each concern in turn, as an in-tree LSM's hook function would.
+ * file_open and mmap_file on every open and executable mapping, the task
+ * hooks on every fork, bprm_committed_creds on every exec, for confined
+ * and unconfined tasks alike: so each gets one program, which asks each
+ * concern in turn, as an in-tree LSM's hook function would.
  * The first refusal wins; a concern with a side effect (program control
  * clearing marks, marking a process dirty) runs only once the access is
  * allowed.  The concerns stay in their files; this file only orders them.
@@ -33,6 +34,14 @@ static __always_inline int pal_mprotect_decide(struct vm_area_struct *vma,
 					       unsigned long prot);
 static __always_inline int pal_pc_mprotect(struct vm_area_struct *vma,
 					   unsigned long prot);
+static __always_inline int pal_task_alloc_label(struct task_struct *task,
+						unsigned long clone_flags);
+static __always_inline int pal_server_task_alloc(struct task_struct *task,
+						 unsigned long clone_flags);
+static __always_inline int pal_task_free_label(struct task_struct *task);
+static __always_inline int pal_server_task_free(struct task_struct *task);
+static __always_inline int pal_exec_committed(struct linux_binprm *bprm);
+static __always_inline int pal_pc_bprm_committed(struct linux_binprm *bprm);
 
 /* Self-protection (selfprotect.bpf.c), then server read (server.bpf.c). */
 SEC("lsm/inode_permission")
@@ -77,4 +86,34 @@ int BPF_PROG(pal_file_mprotect, struct vm_area_struct *vma,
 	if (ret)
 		return ret;
 	return pal_pc_mprotect(vma, prot);
+}
+
+/* The label (task.bpf.c: copies the profile, checks limits), then a server
+ * identity the child inherits (server.bpf.c). */
+SEC("lsm/task_alloc")
+int BPF_PROG(pal_task_alloc, struct task_struct *task, unsigned long clone_flags)
+{
+	int ret = pal_task_alloc_label(task, clone_flags);
+
+	if (ret)
+		return ret;
+	return pal_server_task_alloc(task, clone_flags);
+}
+
+SEC("lsm/task_free")
+int BPF_PROG(pal_task_free, struct task_struct *task)
+{
+	pal_task_free_label(task);
+	pal_server_task_free(task);
+	return 0;
+}
+
+/* The new profile (exec.bpf.c), then the new image's clean state
+ * (progctl.bpf.c). */
+SEC("lsm/bprm_committed_creds")
+int BPF_PROG(pal_bprm_committed_creds, struct linux_binprm *bprm)
+{
+	pal_exec_committed(bprm);
+	pal_pc_bprm_committed(bprm);
+	return 0;
 }

@@ -259,9 +259,9 @@ out:
 }
 
 /* The exec committed: the new image starts clean (the mappings of the
- * binary and its interpreter, which follow, are checked one by one). */
-SEC("lsm/bprm_committed_creds")
-int BPF_PROG(pal_pc_bprm_committed, struct linux_binprm *bprm)
+ * binary and its interpreter, which follow, are checked one by one).
+ * Called by the bprm_committed_creds program (hooks.bpf.c). */
+static __always_inline int pal_pc_bprm_committed(struct linux_binprm *bprm)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct pal_task_ctx *tc = pal_task_ctx(task);

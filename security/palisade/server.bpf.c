@@ -200,9 +200,9 @@ static __always_inline int pal_server_inode_permission(struct inode *inode,
 
 /* A task created by a thread with a server identity inherits it: neither
  * a child process nor a new thread escapes the second check. */
-SEC("lsm/task_alloc")
-int BPF_PROG(pal_server_task_alloc, struct task_struct *task,
-	     unsigned long clone_flags)
+/* Called by the task_alloc program (hooks.bpf.c). */
+static __always_inline int pal_server_task_alloc(struct task_struct *task,
+						 unsigned long clone_flags)
 {
 	__u64 key, child;
 	struct pal_server_id *sid;
@@ -217,8 +217,8 @@ int BPF_PROG(pal_server_task_alloc, struct task_struct *task,
 	return pal_server_keep(child, sid);
 }
 
-SEC("lsm/task_free")
-int BPF_PROG(pal_server_task_free, struct task_struct *task)
+/* Called by the task_free program (hooks.bpf.c). */
+static __always_inline int pal_server_task_free(struct task_struct *task)
 {
 	if (pal_server_any())
 		pal_server_drop(pal_task_key(task));

@@ -59,8 +59,9 @@ out:
 	return 0;
 }
 
-SEC("lsm.s/task_alloc")
-int BPF_PROG(pal_task_alloc, struct task_struct *task, unsigned long clone_flags)
+/* Called by the task_alloc program (hooks.bpf.c). */
+static __always_inline int pal_task_alloc_label(struct task_struct *task,
+						unsigned long clone_flags)
 {
 	struct task_struct *cur = bpf_get_current_task_btf();
 	struct pal_task_ctx *parent = pal_task_ctx(cur);
@@ -86,8 +87,8 @@ int BPF_PROG(pal_task_alloc, struct task_struct *task, unsigned long clone_flags
 	return pal_task_ctx_set(task, &init) ? 0 : -EAGAIN;
 }
 
-SEC("lsm/task_free")
-int BPF_PROG(pal_task_free, struct task_struct *task)
+/* Called by the task_free program (hooks.bpf.c). */
+static __always_inline int pal_task_free_label(struct task_struct *task)
 {
 	__u64 key = pal_task_key(task);
 

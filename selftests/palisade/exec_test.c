@@ -298,7 +298,7 @@ TEST_F(exec, conflicting_x_modifiers_are_refused)
 {
 	EXPECT_NE(0, load(self,
 		"  {D}/bin/* ix,\n"
-		"  {D}/bin/{a,b} ux,\n"));
+		"  {D}/bin/[ab] ux,\n"));
 	EXPECT_NE(NULL, strstr(self->msg, "conflicting x modifiers"))
 		TH_LOG("%s", self->msg);
 	EXPECT_NE(NULL, strstr(self->msg, ":4:3:")) TH_LOG("%s", self->msg);
