@@ -146,10 +146,16 @@ static __always_inline void pal_fcache_fill(const struct pal_fcache_key *k,
 	if (!k->ok || pal_fcache_seqs(&rs, &ms) || rs != k->rename_seq ||
 	    ms != k->mount_seq)
 		return;
+	stats = pal_stats_get();
 	fc = bpf_inode_storage_get(&pal_fcache, k->inode, 0,
 				   BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!fc)
+	if (!fc) {
+		/* Seen on 7.2 (ppc64le) for every inode: counted, so that
+		 * status shows the cache is off rather than cold. */
+		if (stats)
+			__sync_fetch_and_add(&stats->cache_nostore, 1);
 		return;
+	}
 	s = pal_fcache_slot(fc, k->profile);
 	seq = s->seq;
 	if ((seq & 1) || __sync_val_compare_and_swap(&s->seq, seq, seq + 1) != seq)
@@ -164,7 +170,6 @@ static __always_inline void pal_fcache_fill(const struct pal_fcache_key *k,
 	s->mount_seq = k->mount_seq;
 	s->accept = accept;
 	__sync_fetch_and_add(&s->seq, 1);
-	stats = pal_stats_get();
 	if (stats)
 		__sync_fetch_and_add(&stats->cache_fills, 1);
 }

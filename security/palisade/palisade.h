@@ -437,6 +437,8 @@ struct pal_readers {
  * @cache_hits: file decisions taken from the decision cache (no name, no
  *	DFA walk)
  * @cache_fills: file decisions remembered in the decision cache
+ * @cache_nostore: decisions not remembered because the kernel would not
+ *	create the inode's storage
  */
 struct pal_stats {
 	__u64 events;
@@ -446,6 +448,7 @@ struct pal_stats {
 	__u64 kills;
 	__u64 cache_hits;
 	__u64 cache_fills;
+	__u64 cache_nostore;
 };
 
 /* Decisions remembered per file (inode storage): one slot per profile

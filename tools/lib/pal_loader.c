@@ -410,6 +410,7 @@ int pal_stats_read(const struct pal_maps *m, struct pal_stats *sum)
 		sum->kills += per[i].kills;
 		sum->cache_hits += per[i].cache_hits;
 		sum->cache_fills += per[i].cache_fills;
+		sum->cache_nostore += per[i].cache_nostore;
 	}
 	free(per);
 	return 0;

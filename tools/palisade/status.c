@@ -122,18 +122,20 @@ static void print_counts(const struct pal_stats *stats,
 	if (pal_json) {
 		printf("\"events\":%llu,\"events_dropped\":%llu,"
 		       "\"events_suppressed\":%llu,\"denials\":%llu,\"kills\":%llu,"
-		       "\"audit_rate\":%u,\"cache_hits\":%llu,\"cache_fills\":%llu,",
+		       "\"audit_rate\":%u,\"cache_hits\":%llu,\"cache_fills\":%llu,"
+		       "\"cache_nostore\":%llu,",
 		       (unsigned long long)stats->events,
 		       (unsigned long long)stats->events_dropped,
 		       (unsigned long long)stats->events_suppressed,
 		       (unsigned long long)stats->denials,
 		       (unsigned long long)stats->kills, cfg->audit_rate,
 		       (unsigned long long)stats->cache_hits,
-		       (unsigned long long)stats->cache_fills);
+		       (unsigned long long)stats->cache_fills,
+		       (unsigned long long)stats->cache_nostore);
 		return;
 	}
 	printf("denials %llu, kills %llu\n"
-	       "decision cache: hits %llu, fills %llu\n"
+	       "decision cache: hits %llu, fills %llu, no inode storage %llu\n"
 	       "audit records: sent %llu, dropped (ring buffer full) %llu, "
 	       "suppressed (rate limit) %llu\n"
 	       "audit rate limit: %u%s\n",
@@ -141,6 +143,7 @@ static void print_counts(const struct pal_stats *stats,
 	       (unsigned long long)stats->kills,
 	       (unsigned long long)stats->cache_hits,
 	       (unsigned long long)stats->cache_fills,
+	       (unsigned long long)stats->cache_nostore,
 	       (unsigned long long)stats->events,
 	       (unsigned long long)stats->events_dropped,
 	       (unsigned long long)stats->events_suppressed, cfg->audit_rate,
