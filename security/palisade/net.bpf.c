@@ -13,6 +13,42 @@
  * Decide @requested on a socket of @family/@type/@protocol for the current
  * task.  Return: the hook's return value.
  */
+/*
+ * pal_net_perms(), answered from the task's memo when it asked the same
+ * question under the same policy and profile last time.
+ */
+static __always_inline void pal_net_perms_memo(const struct pal_policy_ref *ref,
+					       __u32 prof,
+					       struct pal_task_ctx *tc,
+					       __u32 family, __u32 type,
+					       __u32 protocol,
+					       struct pal_perms *perms)
+{
+	struct pal_net_memo *m = &tc->net;
+	__u32 what = family << 24 | type << 16 | protocol;
+
+	if (family >= 256 || type >= 256 || protocol >= 65536 || !what) {
+		pal_net_perms(ref->blob, prof, family, type, protocol, perms);
+		return;
+	}
+	if (m->what == what && m->generation == ref->generation &&
+	    m->id == tc->profile_id) {
+		perms->allow = m->allow;
+		perms->deny = m->deny;
+		perms->audit = m->audit;
+		perms->quiet = m->quiet;
+		return;
+	}
+	pal_net_perms(ref->blob, prof, family, type, protocol, perms);
+	m->generation = ref->generation;
+	m->id = tc->profile_id;
+	m->what = what;
+	m->allow = perms->allow;
+	m->deny = perms->deny;
+	m->audit = perms->audit;
+	m->quiet = perms->quiet;
+}
+
 static __always_inline int pal_net_check(__u32 family, __u32 type,
 					 __u32 protocol, __u32 requested,
 					 __u32 op)
@@ -36,7 +72,7 @@ static __always_inline int pal_net_check(__u32 family, __u32 type,
 		pal_policy_put(&ref);
 		return 0;
 	}
-	pal_net_perms(ref.blob, prof, family, type, protocol, &perms);
+	pal_net_perms_memo(&ref, prof, tc, family, type, protocol, &perms);
 	pal_decide_class(&perms, requested, mode, &d);
 	x.arg[0] = family;
 	x.arg[1] = type;

@@ -580,6 +580,29 @@ struct pal_profile_ctl {
 };
 
 /**
+ * struct pal_net_memo - a task's last network decision
+ * @generation: &pal_state.generation of the policy it was made under
+ * @id: the task's profile id then
+ * @what: family << 24 | type << 16 | protocol; 0 = nothing remembered
+ * @allow: &pal_perms of the answer
+ * @deny: &pal_perms of the answer
+ * @audit: &pal_perms of the answer
+ * @quiet: &pal_perms of the answer
+ *
+ * sendmsg and recvmsg ask the same question on every call.  Only the task
+ * itself reads and writes its memo (the mode is applied at use).
+ */
+struct pal_net_memo {
+	__u64 generation;
+	__u32 id;
+	__u32 what;
+	__u32 allow;
+	__u32 deny;
+	__u32 audit;
+	__u32 quiet;
+};
+
+/**
  * struct pal_task_ctx - per-task label (the pal_task hash map)
  * @profile_id: &pal_profile_rec.id of the task's profile, 0 = unconfined
  * @pending_id: profile the task enters when the exec in progress commits
@@ -596,6 +619,7 @@ struct pal_profile_ctl {
  *	offset.  A hint, checked against the policy in force before use
  *	(pal_profile_at()), so it needs no reset when the policy changes;
  *	one 64-bit word, so a peer never reads an id with another's offset
+ * @net: the task's last network decision (see &struct pal_net_memo)
  *
  * @proc is 64 bits wide because BPF's atomic or (threads of one process
  * dirty it concurrently) needs 64-bit operands before -mcpu=v3.
@@ -613,6 +637,7 @@ struct pal_task_ctx {
 	__u32 pending_proc;
 	__u32 reserved;
 	__u64 found;
+	struct pal_net_memo net;
 };
 
 /* Confined tasks at once (the label map is preallocated); a confined task

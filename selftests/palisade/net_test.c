@@ -230,4 +230,30 @@ TEST_F(net, bare_network_allows_all_complain_logs)
 			       " family=\"inet\" sock_type=\"stream\"", "accept", 1));
 }
 
+/*
+ * A task remembers its last network decision (net.bpf.c): one process
+ * asking the same question across replaces gets each policy's answer.
+ */
+TEST_F(net, remembered_decision_follows_replace)
+{
+	struct pal_server sv = { .pid = -1, .in = -1, .out = -1 };
+
+	ASSERT_EQ(0, load(self, "profile nety {D}/confined {\n"
+				"  network inet dgram,\n"
+				"}\n")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, pal_serve_start(&sv, self->confined, "udp", "-"));
+	EXPECT_EQ(0, pal_serve_step(&sv));
+	EXPECT_EQ(0, pal_serve_step(&sv));
+	ASSERT_EQ(0, load(self, "profile nety {D}/confined {\n"
+				"  network inet stream,\n"
+				"}\n")) TH_LOG("%s", self->out);
+	EXPECT_EQ(EACCES, pal_serve_step(&sv));
+	EXPECT_EQ(EACCES, pal_serve_step(&sv));
+	ASSERT_EQ(0, load(self, "profile nety {D}/confined {\n"
+				"  network inet dgram,\n"
+				"}\n")) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, pal_serve_step(&sv));
+	pal_serve_stop(&sv);
+}
+
 TEST_HARNESS_MAIN

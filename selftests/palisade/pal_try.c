@@ -98,6 +98,14 @@ static int try_op(const char *op, const char *path)
 	size_t i;
 	int fd;
 
+	/* "udp": create an inet datagram socket (PATH unused). */
+	if (!strcmp(op, "udp")) {
+		fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (fd < 0)
+			return errno;
+		close(fd);
+		return 0;
+	}
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
 		if (strcmp(op, ops[i].op))
 			continue;
