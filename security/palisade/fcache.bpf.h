@@ -37,18 +37,12 @@ extern const void mount_lock __ksym __weak;
 /**
  * struct pal_fcache_key - what one decision is remembered under
  * @inode: the file's inode (whose storage holds the slots)
+ * @id: the decision's identity, as a slot keeps it
  * @ok: non-zero when this file may be remembered at all
  */
 struct pal_fcache_key {
 	struct inode *inode;
-	__u64 generation;
-	__u64 mnt;
-	__u64 dentry;
-	__u64 parent;
-	__u64 hash_len;
-	__u32 rename_seq;
-	__u32 mount_seq;
-	__u32 profile;
+	struct pal_fcache_id id;
 	__u32 ok;
 };
 
@@ -90,17 +84,27 @@ static __always_inline void pal_fcache_key_init(struct pal_fcache_key *k,
 	k->inode = inode;
 	if (!nlink || ((mode & PAL_S_IFMT) != PAL_S_IFDIR && nlink != 1))
 		return;
-	k->dentry = (__u64)d;
-	k->parent = (__u64)BPF_CORE_READ(d, d_parent);
-	if (k->parent == k->dentry)
+	k->id.dentry = (__u64)d;
+	k->id.parent = (__u64)BPF_CORE_READ(d, d_parent);
+	if (k->id.parent == k->id.dentry)
 		return;
-	if (pal_fcache_seqs(&k->rename_seq, &k->mount_seq))
+	if (pal_fcache_seqs(&k->id.rename_seq, &k->id.mount_seq))
 		return;
-	k->generation = ref->generation;
-	k->profile = prof;
-	k->mnt = (__u64)BPF_CORE_READ(path, mnt);
-	k->hash_len = BPF_CORE_READ(d, d_name.hash_len);
+	k->id.generation = ref->generation;
+	k->id.profile = prof;
+	k->id.mnt = (__u64)BPF_CORE_READ(path, mnt);
+	k->id.hash_len = BPF_CORE_READ(d, d_name.hash_len);
+	k->id.reserved = 0;
 	k->ok = 1;
+}
+
+static __always_inline int pal_fcache_same(const struct pal_fcache_id *a,
+					   const struct pal_fcache_id *b)
+{
+	return a->generation == b->generation && a->profile == b->profile &&
+	       a->mnt == b->mnt && a->dentry == b->dentry &&
+	       a->parent == b->parent && a->hash_len == b->hash_len &&
+	       a->rename_seq == b->rename_seq && a->mount_seq == b->mount_seq;
 }
 
 /* The accept entry remembered under @k, in *@accept.  Return: 1 on a hit. */
@@ -117,15 +121,12 @@ static __always_inline int pal_fcache_find(const struct pal_fcache_key *k,
 	fc = bpf_inode_storage_get(&pal_fcache, k->inode, 0, 0);
 	if (!fc)
 		return 0;
-	s = pal_fcache_slot(fc, k->profile);
+	s = pal_fcache_slot(fc, k->id.profile);
 	/* Fetch-and-add of 0: an ordered read on every architecture. */
 	seq = __sync_fetch_and_add(&s->seq, 0);
 	if (seq & 1)
 		return 0;
-	same = s->generation == k->generation && s->profile == k->profile &&
-	       s->mnt == k->mnt && s->dentry == k->dentry &&
-	       s->parent == k->parent && s->hash_len == k->hash_len &&
-	       s->rename_seq == k->rename_seq && s->mount_seq == k->mount_seq;
+	same = pal_fcache_same(&s->id, &k->id);
 	*accept = s->accept;
 	return same && __sync_fetch_and_add(&s->seq, 0) == seq;
 }
@@ -143,8 +144,8 @@ static __always_inline void pal_fcache_fill(const struct pal_fcache_key *k,
 	__u32 rs, ms;
 	__u64 seq;
 
-	if (!k->ok || pal_fcache_seqs(&rs, &ms) || rs != k->rename_seq ||
-	    ms != k->mount_seq)
+	if (!k->ok || pal_fcache_seqs(&rs, &ms) || rs != k->id.rename_seq ||
+	    ms != k->id.mount_seq)
 		return;
 	stats = pal_stats_get();
 	fc = bpf_inode_storage_get(&pal_fcache, k->inode, 0,
@@ -156,18 +157,11 @@ static __always_inline void pal_fcache_fill(const struct pal_fcache_key *k,
 			__sync_fetch_and_add(&stats->cache_nostore, 1);
 		return;
 	}
-	s = pal_fcache_slot(fc, k->profile);
+	s = pal_fcache_slot(fc, k->id.profile);
 	seq = s->seq;
 	if ((seq & 1) || __sync_val_compare_and_swap(&s->seq, seq, seq + 1) != seq)
 		return;
-	s->generation = k->generation;
-	s->profile = k->profile;
-	s->mnt = k->mnt;
-	s->dentry = k->dentry;
-	s->parent = k->parent;
-	s->hash_len = k->hash_len;
-	s->rename_seq = k->rename_seq;
-	s->mount_seq = k->mount_seq;
+	s->id = k->id;
 	s->accept = accept;
 	__sync_fetch_and_add(&s->seq, 1);
 	if (stats)

@@ -458,9 +458,7 @@ _Static_assert((PAL_FCACHE_SLOTS & (PAL_FCACHE_SLOTS - 1)) == 0,
 	       "PAL_FCACHE_SLOTS indexes by mask");
 
 /**
- * struct pal_fcache_slot - one remembered file decision
- * @seq: the slot's own sequence: odd while a hook writes the slot, so a
- *	reader never takes a key of one decision with the answer of another
+ * struct pal_fcache_id - what a remembered file decision holds for
  * @generation: &pal_state.generation of the policy the DFA was walked in
  * @mnt: the struct vfsmount the file was named through
  * @dentry: the struct dentry it was named through
@@ -469,15 +467,14 @@ _Static_assert((PAL_FCACHE_SLOTS & (PAL_FCACHE_SLOTS - 1)) == 0,
  * @rename_seq: the kernel's rename sequence (rename_lock) when named
  * @mount_seq: the kernel's mount sequence (mount_lock) when named
  * @profile: byte offset of the profile record in that policy
- * @accept: byte offset of the &struct pal_accept the name reached
+ * @reserved: zero
  *
  * A file's name is a function of (mount, dentry) while no rename and no
  * change of the mount tree happens anywhere: the two kernel sequences
  * say so.  The accept entry does not depend on the task (owner rules are
- * folded in at use), so any task of the profile may use the slot.
+ * folded in at use), so any task of the profile may use it.
  */
-struct pal_fcache_slot {
-	__u64 seq;
+struct pal_fcache_id {
 	__u64 generation;
 	__u64 mnt;
 	__u64 dentry;
@@ -486,7 +483,22 @@ struct pal_fcache_slot {
 	__u32 rename_seq;
 	__u32 mount_seq;
 	__u32 profile;
+	__u32 reserved;
+};
+
+/**
+ * struct pal_fcache_slot - one remembered file decision
+ * @seq: the slot's own sequence: odd while a hook writes the slot, so a
+ *	reader never takes a key of one decision with the answer of another
+ * @id: what the decision holds for
+ * @accept: byte offset of the &struct pal_accept the name reached
+ * @reserved: zero
+ */
+struct pal_fcache_slot {
+	__u64 seq;
+	struct pal_fcache_id id;
 	__u32 accept;
+	__u32 reserved;
 };
 
 /**
