@@ -58,11 +58,13 @@ while [ $i -lt 1000 ]; do
 	i=$((i + 1))
 done
 
+# Iterations per timed run: each run takes 50-100 ms of emulated time, long
+# enough that a timer tick or a translation-cache flush is a small part.
 iters() {
 	case $1 in
-	open|stat) echo 2000 ;;
-	mmap) echo 1000 ;;
-	connect) echo 300 ;;
+	open|stat) echo 6000 ;;
+	mmap) echo 2000 ;;
+	connect) echo 400 ;;
 	fork) echo 100 ;;
 	exec) echo 40 ;;
 	esac
@@ -104,9 +106,10 @@ timed "load apparmor load" apparmor_parser -a -T $B/prof/aa1k
 timed "load apparmor replace" apparmor_parser -r -T $B/prof/aa1k
 apparmor_parser -r -T $B/prof/aa/* || fail "apparmor_parser"
 
-# Unconfined cost of palisade: its programs detached vs attached, alternately.
+# Unconfined cost of palisade: its programs detached vs attached, alternately,
+# as many rounds as the confined runs get.
 r=0
-while [ $r -lt 3 ]; do
+while [ $r -lt "$ROUNDS" ]; do
 	unconfined_round off
 	palisade_on
 	unconfined_round on
