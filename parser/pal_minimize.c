@@ -84,9 +84,22 @@ uint32_t pal_partition_hopcroft(const struct pal_dfa *d, uint32_t *block_of)
 			bstart[b] = i;
 		bend[b] = i + 1;
 	}
-	for (b = 0; b < nblocks; b++) {
-		work[nwork++] = b;
-		in_work[b] = 1;
+	/* Every block but the largest is a splitter to start with: splitting
+	 * by the others splits by it too (Hopcroft's trick, for a partition
+	 * of several blocks).  The largest is usually the one holding the
+	 * dead state, whose predecessors are most of the table. */
+	{
+		uint32_t big = 0;
+
+		for (b = 1; b < nblocks; b++)
+			if (bend[b] - bstart[b] > bend[big] - bstart[big])
+				big = b;
+		for (b = 0; b < nblocks; b++) {
+			if (b == big && nblocks > 1)
+				continue;
+			work[nwork++] = b;
+			in_work[b] = 1;
+		}
 	}
 
 	while (nwork) {
