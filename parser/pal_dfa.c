@@ -308,11 +308,23 @@ static uint32_t pal_byte_classes(struct pal_glushkov *g, uint8_t *classmap)
 	size_t p;
 	unsigned int b;
 
+	struct pal_charset *seen = pal_xcalloc(g->npos ? g->npos : 1,
+					       sizeof(*seen));
+	size_t nseen = 0, i;
+
 	for (p = 0; p < g->npos; p++) {
 		uint32_t m = 0;
 
 		if (g->pos[p].is_accept)
 			continue;
+		/* Refining by a set twice changes nothing, and most positions
+		 * are letters of the rules: each set once. */
+		for (i = 0; i < nseen; i++)
+			if (!memcmp(&seen[i], &g->pos[p].set, sizeof(seen[i])))
+				break;
+		if (i < nseen)
+			continue;
+		seen[nseen++] = g->pos[p].set;
 		for (b = 0; b < 2 * n; b++)
 			map[b] = -1;
 		for (b = 0; b < 256; b++) {
@@ -326,6 +338,7 @@ static uint32_t pal_byte_classes(struct pal_glushkov *g, uint8_t *classmap)
 		memcpy(cls, next, sizeof(cls));
 		n = m;
 	}
+	free(seen);
 	/* renumber by smallest byte: the loop above already does for the
 	 * last round; make it explicit for the n == 1 case too */
 	for (b = 0; b < 256; b++)
