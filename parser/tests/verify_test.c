@@ -88,7 +88,7 @@ TEST(truncation_at_every_length)
 		free(t);
 	}
 	EXPECT_EQ(-EINVAL, pal_policy_verify(b, 10, err, sizeof(err)));
-	EXPECT_STREQ("policy truncated: 10 bytes, the header alone is 64", err);
+	EXPECT_STREQ("policy truncated: 10 bytes, the header alone is 72", err);
 	EXPECT_EQ(-EINVAL, pal_policy_verify(b, size - 4, err, sizeof(err)));
 	free(b);
 }
@@ -395,7 +395,7 @@ static const struct corruption corruptions[] = {
 	{ "magic", c_magic, -EINVAL, "not a palisade policy (bad magic 0x12345678)" },
 	{ "endian tag", c_tag, -EINVAL, "bad endian tag 0x01010101" },
 	{ "swapped tag", c_tag_swapped, -EINVAL, NULL },
-	{ "version", c_version, -EINVAL, "unsupported policy version 99 (expected 2)" },
+	{ "version", c_version, -EINVAL, "unsupported policy version 99 (expected 3)" },
 	{ "size", c_size, -EINVAL, NULL },
 	{ "huge size", c_huge, -E2BIG, NULL },
 	{ "flags", c_flags, -EINVAL, "reserved header fields are not zero" },
@@ -465,18 +465,18 @@ TEST(size_limits)
 {
 	size_t size;
 	uint8_t *b = compiled(&size);
-	uint8_t *big = calloc(1, PALISADE_POLICY_MAX + 4);
+	uint8_t *big = calloc(1, PAL_POLICY_VSIZE + 4);
 	char err[160], want[160];
 
 	memcpy(big, b, size);
 	/* a buffer larger than the header says */
 	EXPECT_EQ(-EINVAL, pal_policy_verify(big, size + 4, err, sizeof(err)));
 	snprintf(want, sizeof(want),
-		 "policy truncated or padded: header says %zu bytes, got %zu",
+		 "policy truncated or padded: its segments hold %zu bytes, got %zu",
 		 size, size + 4);
 	EXPECT_STREQ(want, err);
 	/* larger than any policy may be */
-	EXPECT_EQ(-E2BIG, pal_policy_verify(big, PALISADE_POLICY_MAX + 4, err, sizeof(err)));
+	EXPECT_EQ(-E2BIG, pal_policy_verify(big, PAL_POLICY_VSIZE + 4, err, sizeof(err)));
 	EXPECT_EQ(-EINVAL, pal_policy_verify(NULL, 0, err, sizeof(err)));
 	/* a tiny error buffer is fine */
 	EXPECT_EQ(-EINVAL, pal_policy_verify(b, 3, err, 4));
