@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Differential tests: random globs against every short path over a small
- * alphabet, comparing the compiled policy (walked by match.h, from a
- * zero-padded PALISADE_POLICY_MAX buffer) with the reference backtracking
- * matcher.
+ * alphabet, comparing the compiled policy (walked by match.h, from its
+ * virtual policy buffer) with the reference backtracking matcher; and a
+ * policy of several segments with its profiles compiled one by one.
  */
 /* the harness's own wrapper functions have unused parameters */
 #pragma GCC diagnostic ignored "-Wunused-parameter"

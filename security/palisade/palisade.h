@@ -56,11 +56,13 @@ _Static_assert((PALISADE_POLICY_MAX & (PALISADE_POLICY_MAX - 1)) == 0,
  * cost of PALISADE_POLICY_MAX bytes of kernel memory per used segment and
  * per bank.
  */
+#ifndef PAL_SEG_SHIFT
 #define PAL_SEG_SHIFT		21
+#endif
 #define PAL_POLICY_SEGS		16U
 #define PAL_POLICY_VSIZE	((__u64)PAL_POLICY_SEGS * PALISADE_POLICY_MAX)
 _Static_assert(PALISADE_POLICY_MAX == 1U << PAL_SEG_SHIFT,
-	       "a segment is one PALISADE_POLICY_MAX map value");
+	       "a segment is one PALISADE_POLICY_MAX map value: set PAL_SEG_SHIFT with it");
 
 /* Longest path the matcher walks (the kernel's PATH_MAX). Power of two. */
 #define PALISADE_PATH_MAX	4096U

@@ -414,9 +414,15 @@ int pal_policy_install(const struct pal_maps *m, const void *blob, size_t size,
 			goto cleanup;
 		src += segs[k].size;
 	}
-	/* Slots a larger earlier policy used: a bank holds only its own. */
+	/* Slots a larger earlier policy used: a bank holds only its own.
+	 * Only filled slots are deleted: before 6.8 every delete of a
+	 * map-in-map waits for an RCU grace period, even a failed one. */
 	for (k = nsegs; k < PAL_POLICY_SEGS; k++) {
+		__u32 id;
+
 		key = seg_key(bank, k);
+		if (bpf_map_lookup_elem(m->segs, &key, &id))
+			continue;
 		if (bpf_map_delete_elem(m->segs, &key) && errno != ENOENT) {
 			ret = -errno;
 			snprintf(err, errlen, "emptying policy segment %u: %s",
