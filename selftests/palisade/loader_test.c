@@ -280,7 +280,7 @@ out:
  * after 0.  It is enforced; then a one-segment policy replaces it and is
  * enforced in turn.
  */
-TEST_F(loader, policy_of_several_segments)
+TEST_F_TIMEOUT(loader, policy_of_several_segments, 300)
 {
 	char src[PATH_MAX], name[64], small[PATH_MAX + 256];
 	const char *argv[] = { "/usr/sbin/palisade_parser", "-o", self->bin,
