@@ -301,6 +301,7 @@ TEST(multi_segment_vs_single_profiles)
 	struct pal_buf all = { 0 };
 	uint64_t rng = 0x243f6a8885a308d3ULL, start;
 	const struct pal_policy_header *h;
+	struct pal_perms none;
 	struct pt_policy big;
 	char err[256], name[32], exe[48];
 	int k, mismatches = 0, far = 0;
@@ -350,6 +351,10 @@ TEST(multi_segment_vs_single_profiles)
 	}
 	EXPECT_EQ(0, mismatches);
 	EXPECT_GT(far, 0);
+	/* an accept record in no segment grants nothing */
+	pal_accept_perms(big.buf, PAL_ACCEPT_NONE, 1, &none);
+	EXPECT_EQ(0U, none.allow | none.deny | none.audit | none.quiet);
+	EXPECT_EQ(0U, pal_accept_xmode(big.buf, PAL_ACCEPT_NONE, 1));
 	pt_free(&big);
 	pal_buf_free(&all);
 }

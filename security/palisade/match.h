@@ -239,8 +239,8 @@ static __always_inline __u32 pal_dfa_walk(const __u8 *blob, __u32 dfa,
 
 /**
  * pal_dfa_step - one transition, for any byte value (zero included)
- * @blob: policy buffer
- * @dfa: byte offset of the DFA header
+ * @blob: the buffer of @dfa's segment (pal_seg())
+ * @dfa: virtual offset of the DFA header
  * @state: current state
  * @c: input byte
  *
@@ -287,8 +287,9 @@ struct pal_perms {
 
 /**
  * pal_accept_perms - the permissions one accept entry grants
- * @blob: policy buffer
- * @acc: byte offset of the &struct pal_accept
+ * @blob: policy buffer (segment 0 under BPF: the record's segment is
+ *	found from @acc, and a missing one grants nothing)
+ * @acc: virtual offset of the &struct pal_accept
  * @owner: non-zero when the task's fsuid owns the object
  * @perms: result (owner rules folded in when @owner)
  */

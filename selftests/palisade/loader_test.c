@@ -6,6 +6,8 @@
  */
 #define _GNU_SOURCE
 #include <signal.h>
+#include <linux/bpf.h>
+#include <sys/syscall.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include "common.h"
@@ -272,13 +274,56 @@ out:
 	return seg;
 }
 
+static long sys_bpf(int cmd, union bpf_attr *attr)
+{
+	return syscall(SYS_bpf, cmd, attr, sizeof(*attr));
+}
+
+/*
+ * Empty the slot of segment @seg of the bank in force, as a failed or
+ * racing install could leave it.  Returns 0 or -1.
+ */
+static int drop_active_segment(int seg)
+{
+	union bpf_attr attr;
+	struct pal_state st;
+	__u32 zero = 0, key;
+	int state, segs, ret = -1;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.pathname = (__u64)(unsigned long)PIN "/pal_state";
+	state = (int)sys_bpf(BPF_OBJ_GET, &attr);
+	memset(&attr, 0, sizeof(attr));
+	attr.pathname = (__u64)(unsigned long)PIN "/pal_policy_segs";
+	segs = (int)sys_bpf(BPF_OBJ_GET, &attr);
+	if (state < 0 || segs < 0)
+		goto out;
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = state;
+	attr.key = (__u64)(unsigned long)&zero;
+	attr.value = (__u64)(unsigned long)&st;
+	if (sys_bpf(BPF_MAP_LOOKUP_ELEM, &attr))
+		goto out;
+	key = (st.active & 1) * (PAL_POLICY_SEGS - 1) + seg - 1;
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = segs;
+	attr.key = (__u64)(unsigned long)&key;
+	ret = sys_bpf(BPF_MAP_DELETE_ELEM, &attr) ? -1 : 0;
+out:
+	if (state >= 0)
+		close(state);
+	if (segs >= 0)
+		close(segs);
+	return ret;
+}
+
 /*
  * A policy of several segments: 1,000 profiles of ten rules (about 5.5 MB,
  * three segments) and the profile of the confined program, named so that
  * its id sorts late and given more rules than any other, so the packer
  * cannot fit it in what segment 0 has left: its DFA lies in a segment
- * after 0.  It is enforced; then a one-segment policy replaces it and is
- * enforced in turn.
+ * after 0.  It is enforced, and without that segment nothing is granted;
+ * then a one-segment policy replaces it and is enforced in turn.
  */
 TEST_F_TIMEOUT(loader, policy_of_several_segments, 300)
 {
@@ -321,6 +366,10 @@ TEST_F_TIMEOUT(loader, policy_of_several_segments, 300)
 	EXPECT_EQ(0, confined_try(self, "r", "/etc/hostname"));
 	EXPECT_EQ(EACCES, confined_try(self, "r", "/etc/group"));
 	EXPECT_EQ(EACCES, confined_try(self, "r", "/etc/passwd"));
+	/* A missing segment fails closed, remembered decisions included. */
+	ASSERT_EQ(0, drop_active_segment(seg));
+	EXPECT_EQ(EACCES, confined_try(self, "r", "/etc/hostname"));
+	EXPECT_EQ(EACCES, confined_try(self, "r", "/etc/group"));
 
 	/* Replaced by a policy of one segment, with other rules. */
 	snprintf(small, sizeof(small),
