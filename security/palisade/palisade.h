@@ -442,7 +442,11 @@ _Static_assert(PAL_NET_MASK <= 0xffffffffULL, "network permissions fit in 32 bit
  *	bank * (%PAL_POLICY_SEGS - 1) + k - 1 of pal_policy_segs
  * @bank: this bank's index, written by the loader: the matcher finds a
  *	bank's other segments from its blob alone
- * @pad: zero
+ * @slots: the loader's bookkeeping, never read by the hooks: 1 + the
+ *	highest segment of this bank that may have a map in
+ *	pal_policy_segs (0 or 1: none).  The loader empties only those
+ *	slots, since before Linux 6.8 every lookup or delete of a
+ *	map-in-map from userspace waits for an RCU grace period.
  * @generation: &pal_state.generation the policy was installed as.  Kept
  *	with the bank, not only in &struct pal_state, so a hook holding the
  *	bank reads the generation of exactly the policy it decides with.
@@ -450,7 +454,7 @@ _Static_assert(PAL_NET_MASK <= 0xffffffffULL, "network permissions fit in 32 bit
 struct pal_policy_bank {
 	__u8 blob[PALISADE_POLICY_MAX];
 	__u32 bank;
-	__u32 pad;
+	__u32 slots;
 	__u64 generation;
 };
 

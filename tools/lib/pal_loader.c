@@ -401,35 +401,39 @@ int pal_policy_install(const struct pal_maps *m, const void *blob, size_t size,
 	if (old)
 		drop_absent(m, old->blob);
 	dst = bank_at(m, bank);
+	/* Slots a larger earlier policy used: a bank holds only its own.
+	 * Only the slots @slots says may be filled are emptied: before 6.8
+	 * each delete of a map-in-map waits for an RCU grace period, even
+	 * a failed one, and so does each lookup. */
+	for (k = dst->slots < PAL_POLICY_SEGS ? dst->slots : PAL_POLICY_SEGS;
+	     k > nsegs; k--) {
+		key = seg_key(bank, k - 1);
+		if (bpf_map_delete_elem(m->segs, &key) && errno != ENOENT) {
+			ret = -errno;
+			snprintf(err, errlen, "emptying policy segment %u: %s",
+				 k - 1, strerror(errno));
+			goto cleanup;
+		}
+		dst->slots = k - 1;
+	}
+	src += segs[0].size;
+	for (k = 1; k < nsegs; k++) {
+		/* Counted before it is filled: a failure leaves no slot the
+		 * next install would not empty. */
+		if (dst->slots < k + 1)
+			dst->slots = k + 1;
+		ret = seg_install(m, bank, k, src, segs[k].size, err, errlen);
+		if (ret)
+			goto cleanup;
+		src += segs[k].size;
+	}
+	src = blob;
 	old_size = bank_policy_size(dst);
 	memcpy(dst->blob, src, segs[0].size);
 	if (old_size > segs[0].size)	/* keep the bank zero padded */
 		memset(dst->blob + segs[0].size, 0, old_size - segs[0].size);
 	dst->bank = bank;
 	dst->generation = st.generation + 1;
-	src += segs[0].size;
-	for (k = 1; k < nsegs; k++) {
-		ret = seg_install(m, bank, k, src, segs[k].size, err, errlen);
-		if (ret)
-			goto cleanup;
-		src += segs[k].size;
-	}
-	/* Slots a larger earlier policy used: a bank holds only its own.
-	 * Only filled slots are deleted: before 6.8 every delete of a
-	 * map-in-map waits for an RCU grace period, even a failed one. */
-	for (k = nsegs; k < PAL_POLICY_SEGS; k++) {
-		__u32 id;
-
-		key = seg_key(bank, k);
-		if (bpf_map_lookup_elem(m->segs, &key, &id))
-			continue;
-		if (bpf_map_delete_elem(m->segs, &key) && errno != ENOENT) {
-			ret = -errno;
-			snprintf(err, errlen, "emptying policy segment %u: %s",
-				 k, strerror(errno));
-			goto cleanup;
-		}
-	}
 	if (old)
 		mark_born(m, old->blob, dst->blob, st.generation + 1);
 	/* The bank's bytes are visible before the index that publishes it. */
