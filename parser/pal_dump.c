@@ -214,13 +214,18 @@ void pal_dump_dfa_stats(FILE *f, const char *what, const char *name,
 
 void pal_dump_policy(FILE *f, const void *blob, size_t size)
 {
-	const uint8_t *b = blob;
 	struct pal_policy_header h;
+	char err[256];
+	uint8_t *b;
 	uint32_t i;
 
+	if (pal_policy_unpack(blob, size, (void **)&b, err, sizeof(err))) {
+		fprintf(f, "policy: %s\n", err);
+		return;
+	}
 	memcpy(&h, b, sizeof(h));
-	fprintf(f, "policy: %zu bytes, checksum 0x%08x, %u profiles\n", size,
-		h.checksum, h.nprofiles);
+	fprintf(f, "policy: %zu bytes in %u segments, checksum 0x%08x, %u profiles\n",
+		size, h.nsegs, h.checksum, h.nprofiles);
 	for (i = 0; i < h.nprofiles; i++) {
 		size_t rec = h.profiles_off + i * sizeof(struct pal_profile_rec);
 		struct pal_profile_rec r;
@@ -233,4 +238,5 @@ void pal_dump_policy(FILE *f, const void *blob, size_t size)
 	}
 	fprintf(f, "attachment:\n");
 	pal_dump_blob_dfa(f, b, h.attach_dfa_off);
+	free(b);
 }

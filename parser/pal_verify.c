@@ -17,12 +17,21 @@
 #include "palisade_parser.h"
 #include "pal_util.h"
 
+/*
+ * The policy as its segments: a virtual offset names segment off >> 21
+ * and a place in it; every table must lie inside the used bytes of one
+ * segment.
+ */
 struct pal_vctx {
-	const uint8_t *b;
-	uint64_t size;
+	const uint8_t *seg[PAL_POLICY_SEGS];
+	uint64_t size[PAL_POLICY_SEGS];
+	uint32_t nsegs;
 	char *err;
 	size_t errlen;
 };
+
+#define PAL_SEG_OF(off)		((uint64_t)(off) >> PAL_SEG_SHIFT)
+#define PAL_IN_SEG(off)		((uint64_t)(off) & (PALISADE_POLICY_MAX - 1))
 
 static int pal_vfail(struct pal_vctx *v, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -39,20 +48,36 @@ static int pal_vfail(struct pal_vctx *v, int code, const char *fmt, ...)
 	return code;
 }
 
+/* The bytes at virtual offset @off, which pal_in_bounds() has checked. */
+static const uint8_t *pal_vp(const struct pal_vctx *v, uint64_t off)
+{
+	return v->seg[PAL_SEG_OF(off)] + PAL_IN_SEG(off);
+}
+
 static uint32_t pal_rd(const struct pal_vctx *v, uint64_t off)
 {
 	uint32_t x;
 
-	memcpy(&x, v->b + off, sizeof(x));
+	memcpy(&x, pal_vp(v, off), sizeof(x));
 	return x;
 }
 
 #define PAL_RD(v, base, type, field) pal_rd((v), (base) + offsetof(type, field))
 
-/* [off, off + len) inside the policy and off 4-aligned? */
+/* [off, off + len) inside the used bytes of one segment, off 4-aligned? */
 static int pal_in_bounds(const struct pal_vctx *v, uint64_t off, uint64_t len)
 {
-	return !(off & 3) && off <= v->size && len <= v->size - off;
+	uint64_t k = PAL_SEG_OF(off), in = PAL_IN_SEG(off);
+
+	return !(off & 3) && k < v->nsegs && in <= v->size[k] &&
+	       len <= v->size[k] - in;
+}
+
+/* The same, in segment 0: the tables every hook reads from the bank's
+ * own map value. */
+static int pal_in_seg0(const struct pal_vctx *v, uint64_t off, uint64_t len)
+{
+	return !PAL_SEG_OF(off) && pal_in_bounds(v, off, len);
 }
 
 /* What a DFA's accept records hold, by the DFA's role. */
@@ -83,7 +108,7 @@ static uint64_t pal_rd64(const struct pal_vctx *v, uint64_t off)
 {
 	uint64_t x;
 
-	memcpy(&x, v->b + off, sizeof(x));
+	memcpy(&x, pal_vp(v, off), sizeof(x));
 	return x;
 }
 
@@ -179,6 +204,12 @@ static int pal_verify_dfa(struct pal_vctx *v, uint32_t off, const char *what,
 	if (nc < 1 || nc > 256)
 		return pal_vfail(v, -EINVAL, "%s: DFA has %u byte classes (must be 1..256)",
 				 what, nc);
+	/* The matcher reads a DFA's tables from the segment of its header. */
+	if (PAL_SEG_OF(classes) != PAL_SEG_OF(off) ||
+	    PAL_SEG_OF(ent) != PAL_SEG_OF(off) ||
+	    PAL_SEG_OF(accept) != PAL_SEG_OF(off))
+		return pal_vfail(v, -EINVAL, "%s: DFA at %u crosses a segment boundary (tables at %u, %u, %u)",
+				 what, off, classes, ent, accept);
 	if (!pal_in_bounds(v, classes, 256))
 		return pal_vfail(v, -EINVAL, "%s: DFA class map at %u out of bounds or misaligned",
 				 what, classes);
@@ -192,9 +223,9 @@ static int pal_verify_dfa(struct pal_vctx *v, uint32_t off, const char *what,
 		return pal_vfail(v, -EINVAL, "%s: DFA accept table at %u (%u records) out of bounds or misaligned",
 				 what, accept, na);
 	for (i = 0; i < 256; i++)
-		if (v->b[classes + i] < 1 || v->b[classes + i] > nc)
+		if (pal_vp(v, classes)[i] < 1 || pal_vp(v, classes)[i] > nc)
 			return pal_vfail(v, -EINVAL, "%s: byte 0x%02x has class %u, not in 1..%u",
-					 what, i, v->b[classes + i], nc);
+					 what, i, pal_vp(v, classes)[i], nc);
 	is_tok = calloc(nent, 1);
 	if (!is_tok)
 		return pal_vfail(v, -ENOMEM, "%s: out of memory", what);
@@ -250,7 +281,7 @@ static const char *pal_vstring(struct pal_vctx *v, uint32_t strings,
 
 	if (off >= strsize)
 		return NULL;
-	s = v->b + strings + off;
+	s = pal_vp(v, (uint64_t)strings + off);
 	if (!memchr(s, 0, strsize - off))
 		return NULL;
 	return (const char *)s;
@@ -258,9 +289,11 @@ static const char *pal_vstring(struct pal_vctx *v, uint32_t strings,
 
 int pal_policy_verify(const void *blob, size_t size, char *err, size_t errlen)
 {
-	struct pal_vctx v = { blob, size, err, errlen };
-	uint32_t magic, endian, version, hsize, sum, nprof, profs, attach;
+	struct pal_vctx v = { .err = err, .errlen = errlen };
+	struct pal_policy_seg segs[PAL_POLICY_SEGS];
+	uint32_t magic, endian, version, sum, nprof, profs, attach, k;
 	uint32_t strings, strsize, i, prev_id = 0, xt, nxt, ids, nids;
+	const uint8_t *b = blob;
 	uint8_t zero[4] = { 0 };
 	uint32_t h;
 	int ret;
@@ -270,8 +303,8 @@ int pal_policy_verify(const void *blob, size_t size, char *err, size_t errlen)
 	if (!blob || size < sizeof(struct pal_policy_header))
 		return pal_vfail(&v, -EINVAL, "policy truncated: %zu bytes, the header alone is %zu",
 				 size, sizeof(struct pal_policy_header));
-	magic = PAL_RD(&v, 0, struct pal_policy_header, magic);
-	endian = PAL_RD(&v, 0, struct pal_policy_header, endian);
+	memcpy(&magic, b + offsetof(struct pal_policy_header, magic), 4);
+	memcpy(&endian, b + offsetof(struct pal_policy_header, endian), 4);
 	if (magic == __builtin_bswap32(PALISADE_POLICY_MAGIC) ||
 	    (magic == PALISADE_POLICY_MAGIC &&
 	     endian == PALISADE_ENDIAN_TAG_SWAPPED)) {
@@ -286,28 +319,38 @@ int pal_policy_verify(const void *blob, size_t size, char *err, size_t errlen)
 		return pal_vfail(&v, -EINVAL, "not a palisade policy (bad magic 0x%08x)", magic);
 	if (endian != PALISADE_ENDIAN_TAG)
 		return pal_vfail(&v, -EINVAL, "bad endian tag 0x%08x", endian);
-	version = PAL_RD(&v, 0, struct pal_policy_header, version);
+	memcpy(&version, b + offsetof(struct pal_policy_header, version), 4);
 	if (version != PALISADE_POLICY_VERSION)
 		return pal_vfail(&v, -EINVAL, "unsupported policy version %u (expected %u)",
 				 version, PALISADE_POLICY_VERSION);
-	hsize = PAL_RD(&v, 0, struct pal_policy_header, size);
-	if (hsize > PALISADE_POLICY_MAX || size > PALISADE_POLICY_MAX)
-		return pal_vfail(&v, -E2BIG, "policy of %zu bytes exceeds the %u-byte limit",
-				 hsize > size ? (size_t)hsize : size,
-				 PALISADE_POLICY_MAX);
-	if (hsize != size)
-		return pal_vfail(&v, -EINVAL, "policy truncated or padded: header says %u bytes, got %zu",
-				 hsize, size);
-	if (size & 3)
-		return pal_vfail(&v, -EINVAL, "policy size %zu is not a multiple of 4", size);
+	/* Header, segment table and sizes: the reader's checks. */
+	ret = pal_policy_segments(blob, size, segs, &v.nsegs, err, errlen);
+	if (ret)
+		return ret;
+	for (k = 0; k < v.nsegs; k++) {
+		v.seg[k] = b;
+		v.size[k] = segs[k].size;
+		b += segs[k].size;
+	}
+	if (v.size[0] & 3)
+		return pal_vfail(&v, -EINVAL, "policy size %llu is not a multiple of 4",
+				 (unsigned long long)v.size[0]);
 	sum = PAL_RD(&v, 0, struct pal_policy_header, checksum);
-	h = pal_fnv1a(PAL_FNV_OFFSET, v.b, offsetof(struct pal_policy_header, checksum));
+	h = pal_fnv1a(PAL_FNV_OFFSET, v.seg[0], offsetof(struct pal_policy_header, checksum));
 	h = pal_fnv1a(h, zero, 4);
-	h = pal_fnv1a(h, v.b + offsetof(struct pal_policy_header, checksum) + 4,
-		      size - offsetof(struct pal_policy_header, checksum) - 4);
+	h = pal_fnv1a(h, v.seg[0] + offsetof(struct pal_policy_header, checksum) + 4,
+		      v.size[0] - offsetof(struct pal_policy_header, checksum) - 4);
 	if (h != sum)
 		return pal_vfail(&v, -EINVAL, "checksum mismatch (stored 0x%08x, computed 0x%08x)",
 				 sum, h);
+	for (k = 1; k < v.nsegs; k++) {
+		h = pal_fnv1a(PAL_FNV_OFFSET, v.seg[k], v.size[k]);
+		if (h != segs[k].checksum)
+			return pal_vfail(&v, -EINVAL, "segment %u: checksum mismatch (stored 0x%08x, computed 0x%08x)",
+					 k, segs[k].checksum, h);
+		if (!v.size[k])
+			return pal_vfail(&v, -EINVAL, "segment %u is empty", k);
+	}
 	if (PAL_RD(&v, 0, struct pal_policy_header, flags) ||
 	    PAL_RD(&v, 0, struct pal_policy_header, reserved))
 		return pal_vfail(&v, -EINVAL, "reserved header fields are not zero");
@@ -316,21 +359,21 @@ int pal_policy_verify(const void *blob, size_t size, char *err, size_t errlen)
 	attach = PAL_RD(&v, 0, struct pal_policy_header, attach_dfa_off);
 	strings = PAL_RD(&v, 0, struct pal_policy_header, strings_off);
 	strsize = PAL_RD(&v, 0, struct pal_policy_header, strings_size);
-	if (!pal_in_bounds(&v, profs, (uint64_t)nprof * sizeof(struct pal_profile_rec)))
+	if (!pal_in_seg0(&v, profs, (uint64_t)nprof * sizeof(struct pal_profile_rec)))
 		return pal_vfail(&v, -EINVAL, "profile records (%u at %u) out of bounds or misaligned",
 				 nprof, profs);
-	if (!strsize || !pal_in_bounds(&v, strings, strsize))
+	if (!strsize || !pal_in_seg0(&v, strings, strsize))
 		return pal_vfail(&v, -EINVAL, "string table (%u bytes at %u) out of bounds or misaligned",
 				 strsize, strings);
 	xt = PAL_RD(&v, 0, struct pal_policy_header, xtargets_off);
 	nxt = PAL_RD(&v, 0, struct pal_policy_header, nxtargets);
 	ids = PAL_RD(&v, 0, struct pal_policy_header, ids_off);
 	nids = PAL_RD(&v, 0, struct pal_policy_header, nids);
-	if (!pal_in_bounds(&v, xt, (uint64_t)nxt * sizeof(struct pal_xtarget)) ||
+	if (!pal_in_seg0(&v, xt, (uint64_t)nxt * sizeof(struct pal_xtarget)) ||
 	    nxt > PAL_X_TARGET_MAX)
 		return pal_vfail(&v, -EINVAL, "exec target table (%u at %u) out of bounds or misaligned",
 				 nxt, xt);
-	if (!pal_in_bounds(&v, ids, (uint64_t)nids * 4))
+	if (!pal_in_seg0(&v, ids, (uint64_t)nids * 4))
 		return pal_vfail(&v, -EINVAL, "id table (%u at %u) out of bounds or misaligned",
 				 nids, ids);
 	for (i = 0; i < nxt; i++) {
@@ -390,6 +433,8 @@ int pal_policy_verify(const void *blob, size_t size, char *err, size_t errlen)
 		if (ret)
 			return ret;
 	}
+	if (PAL_SEG_OF(attach))
+		return pal_vfail(&v, -EINVAL, "attachment DFA at %u is not in segment 0", attach);
 	return pal_verify_dfa(&v, attach, "attachment", PAL_VDFA_ATTACH, nprof);
 }
 

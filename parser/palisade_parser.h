@@ -8,6 +8,7 @@
 #define PALISADE_PARSER_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Dump flags, one per pipeline stage (-D NAME). */
@@ -55,6 +56,29 @@ int pal_compile_string(const struct pal_compile_opts *opts, const char *name,
 /* 0 if the policy is safe to load, else -EINVAL (or -E2BIG...) with a
  * one-line reason in err */
 int pal_policy_verify(const void *blob, size_t size, char *err, size_t errlen);
+
+/*
+ * The reader of the file format: check that the header and segment table
+ * of @blob describe its @size bytes and fill @segs[*nsegs] (segment 0's
+ * entry from the header).  Not a verification: pal_policy_verify() is.
+ * 0, or a negative errno with a message in err.
+ */
+struct pal_policy_seg;
+int pal_policy_segments(const void *blob, size_t size,
+			struct pal_policy_seg *segs, uint32_t *nsegs,
+			char *err, size_t errlen);
+
+/*
+ * Load the policy file bytes @blob into a new virtual buffer
+ * (PAL_POLICY_VSIZE bytes, each segment at its virtual offset), the shape
+ * every userspace reader of a policy (match.h, merge, diff, dump) works
+ * on.  0 with *vbuf malloc'd, or a negative errno with a message in err.
+ */
+int pal_policy_unpack(const void *blob, size_t size, void **vbuf,
+		      char *err, size_t errlen);
+
+/* A zeroed virtual policy buffer of PAL_POLICY_VSIZE bytes, or NULL. */
+void *pal_policy_vbuf_alloc(void);
 
 /* host-order convenience for tools: after verify, find a profile by name,
  * -1 if none */

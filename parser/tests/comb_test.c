@@ -92,9 +92,10 @@ static int rset_build(struct rset *r, uint64_t *rng, char *err, size_t errlen)
 		free(blob);
 		return -1;
 	}
-	r->buf = aligned_alloc(4096, PALISADE_POLICY_MAX);
-	memset(r->buf, 0, PALISADE_POLICY_MAX);
-	memcpy(r->buf, blob, size);
+	if (pal_policy_unpack(blob, size, (void **)&r->buf, err, errlen)) {
+		free(blob);
+		return -1;
+	}
 	free(blob);
 	r->dfa = ((struct pal_profile_rec *)(r->buf +
 		((struct pal_policy_header *)r->buf)->profiles_off))->file_dfa_off;

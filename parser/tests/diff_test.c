@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Differential tests: random globs against every short path over a small
- * alphabet, comparing the compiled policy (walked by match.h, from a
- * zero-padded PALISADE_POLICY_MAX buffer) with the reference backtracking
- * matcher.
+ * alphabet, comparing the compiled policy (walked by match.h, from its
+ * virtual policy buffer) with the reference backtracking matcher; and a
+ * policy of several segments with its profiles compiled one by one.
  */
 /* the harness's own wrapper functions have unused parameters */
 #pragma GCC diagnostic ignored "-Wunused-parameter"
@@ -260,6 +260,103 @@ TEST(variables_vs_reference)
 		EXPECT_EQ(want[i].allow, got);
 	}
 	pt_free(&p);
+}
+
+/*
+ * A policy too large for one segment: many profiles, each a few random
+ * globs over the test alphabet and padding rules that make its DFA a few
+ * kilobytes.  It must take three segments or more, verify, and decide
+ * every short path of every sampled profile (those in the last segments
+ * included) exactly as the same profile compiled alone.
+ */
+#define SEG_NPROF	900
+
+static void seg_profile(struct pal_buf *b, uint64_t *rng, int i)
+{
+	static const char *const perms[] = { "r", "w", "rw", "ix", "m", "deny w" };
+	int k;
+
+	pal_buf_printf(b, "profile seg%d /usr/bin/seg%d {\n", i, i);
+	for (k = 0; k < 3; k++) {
+		char *glob = pt_gen_glob(rng);
+		const char *pm = perms[pt_rand(rng) % 6];
+
+		if (!strncmp(pm, "deny ", 5))
+			pal_buf_printf(b, "  deny \"%s\" %s,\n", glob, pm + 5);
+		else
+			pal_buf_printf(b, "  \"%s\" %s,\n", glob, pm);
+		free(glob);
+	}
+	for (k = 0; k < 4; k++) {
+		pal_buf_printf(b, "  /usr/share/pkg%d_%d/[a-z]*/data r,\n", i, k);
+		pal_buf_printf(b, "  owner /home/*/.cache/tool%d_%d/** rw,\n", i, k);
+		pal_buf_printf(b, "  /opt/vendor%d_%d/lib/lib*.so* mr,\n", i, k);
+	}
+	pal_buf_printf(b, "}\n");
+}
+
+TEST(multi_segment_vs_single_profiles)
+{
+	size_t np = all_paths(paths, 4), i;
+	struct pal_buf all = { 0 };
+	uint64_t rng = 0x243f6a8885a308d3ULL, start;
+	const struct pal_policy_header *h;
+	struct pal_perms none;
+	struct pt_policy big;
+	char err[256], name[32], exe[48];
+	int k, mismatches = 0, far = 0;
+
+	for (k = 0; k < SEG_NPROF; k++)
+		seg_profile(&all, &rng, k);
+	ASSERT_EQ(0, pt_compile(all.s, &big)) TH_LOG("%s", big.errs);
+	ASSERT_EQ(0, pal_policy_verify(big.blob, big.size, err, sizeof(err)))
+		TH_LOG("%s", err);
+	h = (const void *)big.buf;
+	EXPECT_GE(h->nsegs, 3U);
+	TH_LOG("%d profiles: %zu bytes in %u segments", SEG_NPROF, big.size,
+	       h->nsegs);
+	/* the same generator again: profile k's text alone */
+	start = 0x243f6a8885a308d3ULL;
+	for (k = 0; k < SEG_NPROF; k++) {
+		struct pal_buf one = { 0 };
+		const struct pal_profile_rec *r;
+		struct pt_policy p;
+		uint32_t rec;
+
+		seg_profile(&one, &start, k);
+		snprintf(name, sizeof(name), "seg%d", k);
+		rec = pt_profile(&big, name);
+		ASSERT_NE(0U, rec);
+		r = (const void *)(big.buf + rec);
+		/* every 20th profile, and every one past segment 1 */
+		if (k % 20 && (r->file_dfa_off >> PAL_SEG_SHIFT) < 2 &&
+		    (r->rules_dfa_off >> PAL_SEG_SHIFT) < 2) {
+			pal_buf_free(&one);
+			continue;
+		}
+		far += (r->file_dfa_off >> PAL_SEG_SHIFT) >= 2;
+		ASSERT_EQ(0, pt_compile(one.s, &p)) TH_LOG("%s", p.errs);
+		for (i = 0; i < np; i++) {
+			struct pal_perms a = pt_perms(&big, name, paths[i], 0);
+			struct pal_perms b = pt_perms(&p, name, paths[i], 0);
+
+			if (memcmp(&a, &b, sizeof(a)) && mismatches++ < 10)
+				TH_LOG("%s '%s': allow %x/%x deny %x/%x", name,
+				       paths[i], a.allow, b.allow, a.deny, b.deny);
+		}
+		snprintf(exe, sizeof(exe), "/usr/bin/%s", name);
+		EXPECT_STREQ(name, pt_attach(&big, exe));
+		pt_free(&p);
+		pal_buf_free(&one);
+	}
+	EXPECT_EQ(0, mismatches);
+	EXPECT_GT(far, 0);
+	/* an accept record in no segment grants nothing */
+	pal_accept_perms(big.buf, PAL_ACCEPT_NONE, 1, &none);
+	EXPECT_EQ(0U, none.allow | none.deny | none.audit | none.quiet);
+	EXPECT_EQ(0U, pal_accept_xmode(big.buf, PAL_ACCEPT_NONE, 1));
+	pt_free(&big);
+	pal_buf_free(&all);
 }
 
 TEST_HARNESS_MAIN

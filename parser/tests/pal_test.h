@@ -16,8 +16,8 @@
 #include "palisade_parser.h"
 #include "pal_util.h"
 
-/* A compiled policy in a zeroed PALISADE_POLICY_MAX buffer, as the BPF
- * side sees it. */
+/* A compiled policy: the file bytes and the virtual buffer
+ * (pal_policy_unpack()) the decision core reads. */
 struct pt_policy {
 	uint8_t *buf;
 	void *blob;
@@ -48,10 +48,10 @@ static inline int pt_compile_opts(const char *text,
 	fclose(ef);
 	if (ret)
 		return ret;
-	p->buf = aligned_alloc(4096, PALISADE_POLICY_MAX);
-	memset(p->buf, 0, PALISADE_POLICY_MAX);
-	memcpy(p->buf, p->blob, p->size);
-	return 0;
+	/* A policy in the foreign byte order is only file bytes. */
+	if (*(const uint32_t *)p->blob != PALISADE_POLICY_MAGIC)
+		return 0;
+	return pal_policy_unpack(p->blob, p->size, (void **)&p->buf, NULL, 0);
 }
 
 static inline int pt_compile(const char *text, struct pt_policy *p)

@@ -375,9 +375,7 @@ TEST(includes)
 	if (blob) {
 		struct pt_policy p = { 0 };
 
-		p.buf = aligned_alloc(4096, PALISADE_POLICY_MAX);
-		memset(p.buf, 0, PALISADE_POLICY_MAX);
-		memcpy(p.buf, blob, size);
+		ASSERT_EQ(0, pal_policy_unpack(blob, size, (void **)&p.buf, NULL, 0));
 		EXPECT_EQ(PAL_MAY_READ, pt_allow(&p, "p", "/etc/ld.so.cache"));
 		EXPECT_EQ(PAL_MAY_READ, pt_allow(&p, "p", "/one"));
 		EXPECT_EQ(PAL_MAY_READ, pt_allow(&p, "p", "/two"));
@@ -570,13 +568,14 @@ TEST(hostile_input_does_not_crash)
 	pt_free(&p);
 	pal_buf_free(&b);
 
-	/* ...a longer one no longer fits in a policy */
+	/* ...a longer one no longer fits in a policy: one DFA must fit one
+	 * segment */
 	pal_buf_puts(&b, "profile p {\n  /");
 	for (i = 0; i < 60000; i++)
 		pal_buf_puts(&b, "ab/");
 	pal_buf_puts(&b, "* r,\n}\n");
 	EXPECT_EQ(-1, pt_compile(b.s, &p));
-	EXPECT_STREQ("palisade_parser: error: policy needs 2881320 bytes, more than the 2097152-byte limit (PALISADE_POLICY_MAX)\n",
+	EXPECT_STREQ("palisade_parser: error: profile 'p': its file DFA needs 2880480 bytes, more than one 2097152-byte policy segment (PALISADE_POLICY_MAX)\n",
 		     p.errs);
 	pt_free(&p);
 	pal_buf_free(&b);

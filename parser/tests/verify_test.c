@@ -88,7 +88,7 @@ TEST(truncation_at_every_length)
 		free(t);
 	}
 	EXPECT_EQ(-EINVAL, pal_policy_verify(b, 10, err, sizeof(err)));
-	EXPECT_STREQ("policy truncated: 10 bytes, the header alone is 64", err);
+	EXPECT_STREQ("policy truncated: 10 bytes, the header alone is 72", err);
 	EXPECT_EQ(-EINVAL, pal_policy_verify(b, size - 4, err, sizeof(err)));
 	free(b);
 }
@@ -395,7 +395,7 @@ static const struct corruption corruptions[] = {
 	{ "magic", c_magic, -EINVAL, "not a palisade policy (bad magic 0x12345678)" },
 	{ "endian tag", c_tag, -EINVAL, "bad endian tag 0x01010101" },
 	{ "swapped tag", c_tag_swapped, -EINVAL, NULL },
-	{ "version", c_version, -EINVAL, "unsupported policy version 99 (expected 2)" },
+	{ "version", c_version, -EINVAL, "unsupported policy version 99 (expected 3)" },
 	{ "size", c_size, -EINVAL, NULL },
 	{ "huge size", c_huge, -E2BIG, NULL },
 	{ "flags", c_flags, -EINVAL, "reserved header fields are not zero" },
@@ -465,18 +465,18 @@ TEST(size_limits)
 {
 	size_t size;
 	uint8_t *b = compiled(&size);
-	uint8_t *big = calloc(1, PALISADE_POLICY_MAX + 4);
+	uint8_t *big = calloc(1, PAL_POLICY_VSIZE + 4);
 	char err[160], want[160];
 
 	memcpy(big, b, size);
 	/* a buffer larger than the header says */
 	EXPECT_EQ(-EINVAL, pal_policy_verify(big, size + 4, err, sizeof(err)));
 	snprintf(want, sizeof(want),
-		 "policy truncated or padded: header says %zu bytes, got %zu",
+		 "policy truncated or padded: its segments hold %zu bytes, got %zu",
 		 size, size + 4);
 	EXPECT_STREQ(want, err);
 	/* larger than any policy may be */
-	EXPECT_EQ(-E2BIG, pal_policy_verify(big, PALISADE_POLICY_MAX + 4, err, sizeof(err)));
+	EXPECT_EQ(-E2BIG, pal_policy_verify(big, PAL_POLICY_VSIZE + 4, err, sizeof(err)));
 	EXPECT_EQ(-EINVAL, pal_policy_verify(NULL, 0, err, sizeof(err)));
 	/* a tiny error buffer is fine */
 	EXPECT_EQ(-EINVAL, pal_policy_verify(b, 3, err, 4));
@@ -484,6 +484,151 @@ TEST(size_limits)
 	EXPECT_EQ(-EINVAL, pal_policy_verify(b, 3, NULL, 0));
 	free(big);
 	free(b);
+}
+
+/* A policy of several segments: profiles whose DFAs take a few kilobytes
+ * each, enough of them to pass one segment. */
+static uint8_t *compiled_segments(size_t *size)
+{
+	struct pal_buf t = { 0 };
+	struct pt_policy p;
+	uint8_t *b;
+	int i, k;
+
+	for (i = 0; i < 1000; i++) {
+		pal_buf_printf(&t, "profile s%d /usr/bin/s%d {\n", i, i);
+		for (k = 0; k < 4; k++)
+			pal_buf_printf(&t, "  /usr/share/pkg%d_%d/[a-z]*/data r,\n"
+				       "  owner /home/*/.cache/tool%d_%d/** rw,\n"
+				       "  /opt/vendor%d_%d/lib/lib*.so* mr,\n",
+				       i, k, i, k, i, k);
+		pal_buf_printf(&t, "}\n");
+	}
+	if (pt_compile(t.s, &p))
+		abort();
+	b = malloc(p.size);
+	memcpy(b, p.blob, p.size);
+	*size = p.size;
+	pt_free(&p);
+	pal_buf_free(&t);
+	return b;
+}
+
+/* The segment table entry of segment k >= 1. */
+static struct pal_policy_seg *seg_entry(uint8_t *b, uint32_t k)
+{
+	struct pal_policy_header *h = (void *)b;
+
+	return (struct pal_policy_seg *)(b + h->segs_off) + k - 1;
+}
+
+/* Where virtual offset @off of the policy @b is in its file bytes. */
+static size_t file_off(uint8_t *b, uint32_t off)
+{
+	struct pal_policy_header *h = (void *)b;
+	size_t at = h->size;
+	uint32_t k;
+
+	if (!(off >> PAL_SEG_SHIFT))
+		return off;
+	for (k = 1; k < off >> PAL_SEG_SHIFT; k++)
+		at += seg_entry(b, k)->size;
+	return at + (off & (PALISADE_POLICY_MAX - 1));
+}
+
+/* Recompute every segment checksum, then segment 0's. */
+static void reseal_segments(uint8_t *b)
+{
+	struct pal_policy_header *h = (void *)b;
+	size_t at = h->size;
+	uint32_t k;
+
+	for (k = 1; k < h->nsegs; k++) {
+		struct pal_policy_seg *e = seg_entry(b, k);
+
+		e->checksum = pal_fnv1a(PAL_FNV_OFFSET, b + at, e->size);
+		at += e->size;
+	}
+	reseal(b, h->size);
+}
+
+TEST(segments)
+{
+	size_t size, last;
+	uint8_t *good = compiled_segments(&size), *b = malloc(size);
+	struct pal_policy_header *h = (void *)b;
+	char err[200];
+	uint32_t i, far = 0;
+
+	memcpy(b, good, size);
+	ASSERT_GE(h->nsegs, 2U);
+	EXPECT_EQ(0, pal_policy_verify(b, size, err, sizeof(err))) TH_LOG("%s", err);
+	for (i = 0; i < h->nprofiles && !far; i++)
+		if (dfa_off(b, i) >> PAL_SEG_SHIFT)
+			far = i;
+	ASSERT_NE(0U, far);
+
+	/* a segment table whose sizes do not add up to the file */
+	seg_entry(b, 1)->size += 8;
+	reseal(b, h->size);
+	EXPECT_EQ(-EINVAL, pal_policy_verify(b, size, err, sizeof(err)));
+	EXPECT_EQ(0, strncmp(err, "policy truncated or padded: its segments hold", 45))
+		TH_LOG("%s", err);
+	/* a segment larger than a segment can be */
+	memcpy(b, good, size);
+	seg_entry(b, 1)->size = PALISADE_POLICY_MAX + 8;
+	reseal(b, h->size);
+	EXPECT_EQ(-EINVAL, pal_policy_verify(b, size, err, sizeof(err)));
+	EXPECT_STREQ("segment 1: size 2097160 is over the segment size or not 8-byte aligned", err);
+	/* a segment table outside segment 0 */
+	memcpy(b, good, size);
+	h->segs_off = h->size - 4;
+	reseal(b, h->size);
+	EXPECT_EQ(-EINVAL, pal_policy_verify(b, size, err, sizeof(err)));
+	EXPECT_EQ(0, strncmp(err, "segment table at", 16)) TH_LOG("%s", err);
+	/* a flipped byte of segment 1 */
+	memcpy(b, good, size);
+	b[h->size + 100] ^= 1;
+	EXPECT_EQ(-EINVAL, pal_policy_verify(b, size, err, sizeof(err)));
+	EXPECT_EQ(0, strncmp(err, "segment 1: checksum mismatch", 28)) TH_LOG("%s", err);
+
+	/* a DFA whose class map is in another segment than its header */
+	memcpy(b, good, size);
+	*word(b, file_off(b, dfa_off(b, far)) +
+	      offsetof(struct pal_dfa_header, classes_off)) -= PALISADE_POLICY_MAX;
+	reseal_segments(b);
+	EXPECT_EQ(-EINVAL, pal_policy_verify(b, size, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "crosses a segment boundary")) TH_LOG("%s", err);
+	/* a DFA running past the end of its segment's bytes */
+	memcpy(b, good, size);
+	*word(b, file_off(b, dfa_off(b, far)) +
+	      offsetof(struct pal_dfa_header, nentries)) += 1U << 20;
+	reseal_segments(b);
+	EXPECT_EQ(-EINVAL, pal_policy_verify(b, size, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "out of bounds")) TH_LOG("%s", err);
+	/* profile tables in a segment after 0 */
+	memcpy(b, good, size);
+	h->profiles_off |= 1U << PAL_SEG_SHIFT;
+	reseal(b, h->size);
+	EXPECT_EQ(-EINVAL, pal_policy_verify(b, size, err, sizeof(err)));
+	EXPECT_EQ(0, strncmp(err, "profile records", 15)) TH_LOG("%s", err);
+
+	/* a missing segment: the last one dropped, the header says so */
+	memcpy(b, good, size);
+	last = seg_entry(b, h->nsegs - 1)->size;
+	h->nsegs--;
+	reseal(b, h->size);
+	EXPECT_EQ(-EINVAL, pal_policy_verify(b, size - last, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "out of bounds")) TH_LOG("%s", err);
+	/* ...or the file cut short without saying so */
+	memcpy(b, good, size);
+	EXPECT_EQ(-EINVAL, pal_policy_verify(b, size - last, err, sizeof(err)));
+	/* more segments than there may be */
+	h->nsegs = PAL_POLICY_SEGS + 1;
+	reseal(b, h->size);
+	EXPECT_EQ(-E2BIG, pal_policy_verify(b, size, err, sizeof(err)));
+	free(b);
+	free(good);
 }
 
 TEST_HARNESS_MAIN

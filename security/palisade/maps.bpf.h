@@ -26,6 +26,27 @@ struct {
 	__type(value, struct pal_policy_bank);
 } pal_policy SEC(".maps");
 
+/*
+ * Segments 1.. of each bank's policy, one mappable single-element array
+ * per segment: slot bank * (PAL_POLICY_SEGS - 1) + k - 1.  The loader
+ * creates an inner map per used segment (same type, sizes and flags as
+ * this template) and empties the slots a policy does not use.
+ */
+struct pal_policy_seg_map {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u8[PALISADE_POLICY_MAX]);
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, PAL_POLICY_BANKS * (PAL_POLICY_SEGS - 1));
+	__type(key, __u32);
+	__array(values, struct pal_policy_seg_map);
+} pal_policy_segs SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);

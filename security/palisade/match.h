@@ -6,11 +6,20 @@
  * (unit tests, `palisade explain`).  Plain C: no allocation, every loop
  * bounded, every table load masked into the policy buffer.
  *
- * The policy buffer must always be PALISADE_POLICY_MAX bytes (the BPF map
- * value; userspace copies a policy into such a buffer).  The loader has
+ * Offsets are virtual (see PAL_SEG_SHIFT in palisade.h).  In userspace
+ * the policy buffer is the whole virtual policy, PAL_POLICY_VSIZE bytes
+ * (pal_policy_unpack()), and a segment is a part of it.  Under BPF the
+ * buffer handed in is segment 0, the bank's map value, and pal_seg() finds
+ * the map value of any other segment; the masks keep each load inside the
+ * PALISADE_POLICY_MAX bytes of the segment it is made in.  The loader has
  * verified every offset and state number before a policy reaches this code;
  * the masks only make each load provably in bounds for the BPF verifier, so
  * a corrupted table can produce a wrong answer but never a stray access.
+ *
+ * Segments are chosen only where a DFA offset is taken from a profile
+ * record; a DFA walk and its accept records stay in that DFA's segment,
+ * and everything else (records, strings, exec targets, ids, the
+ * attachment DFA) is in segment 0.
  */
 #ifndef PALISADE_MATCH_H
 #define PALISADE_MATCH_H
@@ -31,26 +40,67 @@
  */
 #define pal_opaque(x) asm volatile("" : "+r"(x))
 
+/* What a load may reach: one segment under BPF, the whole virtual policy
+ * in userspace. */
+#ifdef __bpf__
+#define PAL_BLOB_MASK	(PALISADE_POLICY_MAX - 1)
+#else
+#define PAL_BLOB_MASK	((__u32)(PAL_POLICY_VSIZE - 1))
+#endif
+
 static __always_inline __u32 pal_load_u32(const __u8 *blob, __u32 off)
 {
 	pal_opaque(off);
-	off &= PALISADE_POLICY_MAX - sizeof(__u32);
+	off &= PAL_BLOB_MASK & ~(__u32)(sizeof(__u32) - 1);
 	return *(const __u32 *)(blob + off);
 }
 
 static __always_inline __u8 pal_load_u8(const __u8 *blob, __u32 off)
 {
 	pal_opaque(off);
-	off &= PALISADE_POLICY_MAX - 1;
+	off &= PAL_BLOB_MASK;
 	return blob[off];
 }
 
 static __always_inline __u64 pal_load_u64(const __u8 *blob, __u32 off)
 {
 	pal_opaque(off);
-	off &= PALISADE_POLICY_MAX - sizeof(__u64);
+	off &= PAL_BLOB_MASK & ~(__u32)(sizeof(__u64) - 1);
 	return *(const __u64 *)(blob + off);
 }
+
+/*
+ * An accept offset in no segment: what a DFA in a missing segment yields.
+ * Its segment never exists, so every read of it grants nothing.
+ */
+#define PAL_ACCEPT_NONE		(PAL_POLICY_SEGS << PAL_SEG_SHIFT)
+
+#ifdef __bpf__
+#include "seg.bpf.h"
+
+/**
+ * pal_seg - the buffer holding the virtual offset @off
+ * @blob: segment 0 (a &struct pal_policy_bank's blob)
+ * @off: virtual offset
+ *
+ * Return: segment 0 itself for its offsets (one compare: today's policies
+ * are one segment), else the segment's map value, or NULL when the bank
+ * has no such segment (callers then grant nothing).
+ */
+static __always_inline const __u8 *pal_seg(const __u8 *blob, __u32 off)
+{
+	__u32 k = off >> PAL_SEG_SHIFT;
+
+	if (!k)
+		return blob;
+	return pal_seg_lookup(blob, k);
+}
+#else
+static inline const __u8 *pal_seg(const __u8 *blob, __u32 off)
+{
+	return off < PAL_POLICY_VSIZE ? blob : (const __u8 *)0;
+}
+#endif
 
 #define PAL_FIELD(blob, base, type, field) \
 	pal_load_u32(blob, (base) + offsetof(type, field))
@@ -142,8 +192,8 @@ static pal_unused long pal_walk_chunk(__u32 index, void *data)
 
 /**
  * pal_dfa_walk_from - run a DFA from @state over a NUL-terminated string
- * @blob: policy buffer of PALISADE_POLICY_MAX bytes
- * @dfa: byte offset of a &struct pal_dfa_header in @blob
+ * @blob: the buffer of @dfa's segment (pal_seg())
+ * @dfa: virtual offset of a &struct pal_dfa_header
  * @state: state (token) to start from (the DFA's start state, or where
  *	pal_dfa_step() left a query's fixed fields)
  * @path: buffer of PALISADE_PATH_MAX bytes holding the string
@@ -175,8 +225,8 @@ static __always_inline __u32 pal_dfa_start(const __u8 *blob, __u32 dfa)
 
 /**
  * pal_dfa_walk - run a DFA over a NUL-terminated path from its start state
- * @blob: policy buffer of PALISADE_POLICY_MAX bytes
- * @dfa: byte offset of a &struct pal_dfa_header in @blob
+ * @blob: the buffer of @dfa's segment (pal_seg())
+ * @dfa: virtual offset of a &struct pal_dfa_header
  * @path: buffer of PALISADE_PATH_MAX bytes holding the path
  *
  * Return: the state reached after the last byte; 0 is the dead state.
@@ -189,8 +239,8 @@ static __always_inline __u32 pal_dfa_walk(const __u8 *blob, __u32 dfa,
 
 /**
  * pal_dfa_step - one transition, for any byte value (zero included)
- * @blob: policy buffer
- * @dfa: byte offset of the DFA header
+ * @blob: the buffer of @dfa's segment (pal_seg())
+ * @dfa: virtual offset of the DFA header
  * @state: current state
  * @c: input byte
  *
@@ -237,22 +287,50 @@ struct pal_perms {
 
 /**
  * pal_accept_perms - the permissions one accept entry grants
- * @blob: policy buffer
- * @acc: byte offset of the &struct pal_accept
+ * @blob: policy buffer (segment 0 under BPF: the record's segment is
+ *	found from @acc, and a missing one grants nothing)
+ * @acc: virtual offset of the &struct pal_accept
  * @owner: non-zero when the task's fsuid owns the object
  * @perms: result (owner rules folded in when @owner)
  */
 static __always_inline void pal_accept_perms(const __u8 *blob, __u32 acc,
 					     int owner, struct pal_perms *perms)
 {
-	perms->allow = PAL_FIELD(blob, acc, struct pal_accept, allow);
-	perms->deny = PAL_FIELD(blob, acc, struct pal_accept, deny);
-	perms->audit = PAL_FIELD(blob, acc, struct pal_accept, audit);
-	perms->quiet = PAL_FIELD(blob, acc, struct pal_accept, quiet);
+	const __u8 *seg = pal_seg(blob, acc);
+
+	perms->allow = perms->deny = perms->audit = perms->quiet = 0;
+	if (!seg)
+		return;
+	perms->allow = PAL_FIELD(seg, acc, struct pal_accept, allow);
+	perms->deny = PAL_FIELD(seg, acc, struct pal_accept, deny);
+	perms->audit = PAL_FIELD(seg, acc, struct pal_accept, audit);
+	perms->quiet = PAL_FIELD(seg, acc, struct pal_accept, quiet);
 	if (owner) {
-		perms->allow |= PAL_FIELD(blob, acc, struct pal_accept, owner_allow);
-		perms->deny |= PAL_FIELD(blob, acc, struct pal_accept, owner_deny);
+		perms->allow |= PAL_FIELD(seg, acc, struct pal_accept, owner_allow);
+		perms->deny |= PAL_FIELD(seg, acc, struct pal_accept, owner_deny);
 	}
+}
+
+/**
+ * pal_accept_xmode - the exec transition (PAL_X_*) of a file DFA's accept
+ *	record
+ * @blob: policy buffer (segment 0 under BPF)
+ * @acc: virtual offset of the &struct pal_accept
+ * @owner: non-zero when the task's fsuid owns the file: xowner, which
+ *	merges owner rules and the others, applies
+ *
+ * Return: the PAL_X_* word, 0 when none (or the segment is missing).
+ */
+static __always_inline __u32 pal_accept_xmode(const __u8 *blob, __u32 acc,
+					      int owner)
+{
+	const __u8 *seg = pal_seg(blob, acc);
+
+	if (!seg)
+		return 0;
+	if (owner)
+		return PAL_FIELD(seg, acc, struct pal_accept, xowner);
+	return PAL_FIELD(seg, acc, struct pal_accept, value);
 }
 
 /**
@@ -261,7 +339,8 @@ static __always_inline void pal_accept_perms(const __u8 *blob, __u32 acc,
  * @profile: byte offset of the &struct pal_profile_rec
  * @path: PALISADE_PATH_MAX buffer; directories end in '/'
  *
- * Return: byte offset of the &struct pal_accept, for pal_accept_perms().
+ * Return: virtual offset of the &struct pal_accept, for pal_accept_perms()
+ * (%PAL_ACCEPT_NONE when the DFA's segment is missing).
  * It depends on the name alone (owner rules are folded in later), which is
  * what lets the BPF side remember it per file (fcache.bpf.h).
  */
@@ -269,8 +348,11 @@ static __always_inline __u32 pal_file_accept(const __u8 *blob, __u32 profile,
 					     const char *path)
 {
 	__u32 dfa = PAL_FIELD(blob, profile, struct pal_profile_rec, file_dfa_off);
+	const __u8 *seg = pal_seg(blob, dfa);
 
-	return pal_dfa_accept(blob, dfa, pal_dfa_walk(blob, dfa, path));
+	if (!seg)
+		return PAL_ACCEPT_NONE;
+	return pal_dfa_accept(seg, dfa, pal_dfa_walk(seg, dfa, path));
 }
 
 /**
@@ -617,18 +699,11 @@ static __always_inline void pal_exec_transition(const __u8 *blob, __u32 prof,
 						const char *path, int owner,
 						struct pal_xresult *r)
 {
-	__u32 dfa = PAL_FIELD(blob, prof, struct pal_profile_rec, file_dfa_off);
-	__u32 state = pal_dfa_walk(blob, dfa, path);
-	__u32 acc = pal_dfa_accept(blob, dfa, state);
+	__u32 acc = pal_file_accept(blob, prof, path);
 	__u32 type, idx, tgt = 0, fallback;
 
 	pal_accept_perms(blob, acc, owner, &r->perms);
-	/* xowner holds what applies to the owner: owner rules and rules
-	 * without owner, merged by the compiler. */
-	if (owner)
-		r->xmode = PAL_FIELD(blob, acc, struct pal_accept, xowner);
-	else
-		r->xmode = PAL_FIELD(blob, acc, struct pal_accept, value);
+	r->xmode = pal_accept_xmode(blob, acc, owner);
 	type = r->xmode & PAL_X_TYPE_MASK;
 	idx = r->xmode >> PAL_X_TARGET_SHIFT;
 	r->type = PAL_X_NONE;
@@ -717,7 +792,14 @@ static __always_inline void pal_cap_perms(const __u8 *blob, __u32 profile,
 				     offsetof(struct pal_profile_rec, cap_quiet)) >> bit) & 1;
 }
 
-/* The accept record of @state of the rules DFA @dfa, into @perms. */
+/* A rules DFA in a missing segment grants nothing. */
+static __always_inline void pal_rules_none(struct pal_perms *perms)
+{
+	perms->allow = perms->deny = perms->audit = perms->quiet = 0;
+}
+
+/* The accept record of @state of the rules DFA @dfa, into @perms; @blob is
+ * the DFA's segment. */
 static __always_inline void pal_rules_accept(const __u8 *blob, __u32 dfa,
 					     __u32 state, struct pal_perms *perms)
 {
@@ -750,13 +832,19 @@ static __always_inline void pal_net_perms(const __u8 *blob, __u32 profile,
 					  __u32 protocol, struct pal_perms *perms)
 {
 	__u32 dfa = PAL_FIELD(blob, profile, struct pal_profile_rec, rules_dfa_off);
-	__u32 state = pal_dfa_start(blob, dfa);
+	const __u8 *seg = pal_seg(blob, dfa);
+	__u32 state;
 
-	state = pal_dfa_step(blob, dfa, state, PAL_CLASS_NET);
-	state = pal_dfa_step(blob, dfa, state, pal_query_byte(family));
-	state = pal_dfa_step(blob, dfa, state, pal_query_byte(type));
-	state = pal_dfa_step(blob, dfa, state, pal_query_byte(protocol));
-	pal_rules_accept(blob, dfa, state, perms);
+	if (!seg) {
+		pal_rules_none(perms);
+		return;
+	}
+	state = pal_dfa_start(seg, dfa);
+	state = pal_dfa_step(seg, dfa, state, PAL_CLASS_NET);
+	state = pal_dfa_step(seg, dfa, state, pal_query_byte(family));
+	state = pal_dfa_step(seg, dfa, state, pal_query_byte(type));
+	state = pal_dfa_step(seg, dfa, state, pal_query_byte(protocol));
+	pal_rules_accept(seg, dfa, state, perms);
 }
 
 /**
@@ -773,12 +861,18 @@ static __always_inline void pal_signal_perms(const __u8 *blob, __u32 profile,
 					     struct pal_perms *perms)
 {
 	__u32 dfa = PAL_FIELD(blob, profile, struct pal_profile_rec, rules_dfa_off);
-	__u32 state = pal_dfa_start(blob, dfa);
+	const __u8 *seg = pal_seg(blob, dfa);
+	__u32 state;
 
-	state = pal_dfa_step(blob, dfa, state, PAL_CLASS_SIGNAL);
-	state = pal_dfa_step(blob, dfa, state, pal_query_byte(sig));
-	state = pal_dfa_walk_from(blob, dfa, state, peer);
-	pal_rules_accept(blob, dfa, state, perms);
+	if (!seg) {
+		pal_rules_none(perms);
+		return;
+	}
+	state = pal_dfa_start(seg, dfa);
+	state = pal_dfa_step(seg, dfa, state, PAL_CLASS_SIGNAL);
+	state = pal_dfa_step(seg, dfa, state, pal_query_byte(sig));
+	state = pal_dfa_walk_from(seg, dfa, state, peer);
+	pal_rules_accept(seg, dfa, state, perms);
 }
 
 /**
@@ -793,11 +887,17 @@ static __always_inline void pal_ptrace_perms(const __u8 *blob, __u32 profile,
 					     struct pal_perms *perms)
 {
 	__u32 dfa = PAL_FIELD(blob, profile, struct pal_profile_rec, rules_dfa_off);
-	__u32 state = pal_dfa_start(blob, dfa);
+	const __u8 *seg = pal_seg(blob, dfa);
+	__u32 state;
 
-	state = pal_dfa_step(blob, dfa, state, PAL_CLASS_PTRACE);
-	state = pal_dfa_walk_from(blob, dfa, state, peer);
-	pal_rules_accept(blob, dfa, state, perms);
+	if (!seg) {
+		pal_rules_none(perms);
+		return;
+	}
+	state = pal_dfa_start(seg, dfa);
+	state = pal_dfa_step(seg, dfa, state, PAL_CLASS_PTRACE);
+	state = pal_dfa_walk_from(seg, dfa, state, peer);
+	pal_rules_accept(seg, dfa, state, perms);
 }
 
 /**

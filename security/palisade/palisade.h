@@ -25,7 +25,7 @@
 /* ------------------------------------------------------------------ */
 
 #define PALISADE_POLICY_MAGIC	0x50414c53U	/* "PALS" */
-#define PALISADE_POLICY_VERSION	2U
+#define PALISADE_POLICY_VERSION	3U
 /* Written in the producer's byte order; reads back as this value only on a
  * machine of the same byte order. */
 #define PALISADE_ENDIAN_TAG	0x01020304U
@@ -42,6 +42,28 @@
 _Static_assert((PALISADE_POLICY_MAX & (PALISADE_POLICY_MAX - 1)) == 0,
 	       "PALISADE_POLICY_MAX must be a power of two");
 
+/*
+ * Segments.  A policy larger than one map value is split into segments of
+ * PALISADE_POLICY_MAX bytes.  Segment 0 holds the header, the profile
+ * records, the strings, the exec targets, the id table, the attachment DFA
+ * and as many profile DFAs as fit; segments 1.. hold only profile DFAs.
+ * One DFA never crosses a segment boundary.  Every offset of the format is
+ * virtual: segment k starts at k << PAL_SEG_SHIFT, so an offset names its
+ * segment in its high bits and its place in the segment in the low ones.
+ * Userspace keeps a policy in one buffer of PAL_POLICY_VSIZE bytes laid
+ * out by these offsets; the kernel side keeps segment 0 in the policy map
+ * and each further segment in a map of its own (pal_policy_segs), at a
+ * cost of PALISADE_POLICY_MAX bytes of kernel memory per used segment and
+ * per bank.
+ */
+#ifndef PAL_SEG_SHIFT
+#define PAL_SEG_SHIFT		21
+#endif
+#define PAL_POLICY_SEGS		16U
+#define PAL_POLICY_VSIZE	((__u64)PAL_POLICY_SEGS * PALISADE_POLICY_MAX)
+_Static_assert(PALISADE_POLICY_MAX == 1U << PAL_SEG_SHIFT,
+	       "a segment is one PALISADE_POLICY_MAX map value: set PAL_SEG_SHIFT with it");
+
 /* Longest path the matcher walks (the kernel's PATH_MAX). Power of two. */
 #define PALISADE_PATH_MAX	4096U
 _Static_assert((PALISADE_PATH_MAX & (PALISADE_PATH_MAX - 1)) == 0,
@@ -55,8 +77,10 @@ _Static_assert((PALISADE_PATH_MAX & (PALISADE_PATH_MAX - 1)) == 0,
  * @magic: %PALISADE_POLICY_MAGIC
  * @endian: %PALISADE_ENDIAN_TAG in the producer's byte order
  * @version: %PALISADE_POLICY_VERSION
- * @size: total size of the policy in bytes, header included
- * @checksum: FNV-1a 32 over all @size bytes with this field read as zero
+ * @size: bytes of segment 0 in use, header included
+ * @checksum: FNV-1a 32 over those @size bytes with this field read as
+ *	zero; the segment table in segment 0 carries the checksums of the
+ *	other segments, so this one covers them all
  * @flags: reserved, zero
  * @nprofiles: number of &struct pal_profile_rec at @profiles_off
  * @profiles_off: byte offset of the profile records
@@ -72,8 +96,15 @@ _Static_assert((PALISADE_PATH_MAX & (PALISADE_PATH_MAX - 1)) == 0,
  * @ids_off: byte offset of __u32[@nids]: the uid and gid lists of
  *	``setuid ->`` / ``setgid ->`` rules, each list sorted ascending
  * @nids: entries of the id table
+ * @nsegs: segments of the policy, 1..%PAL_POLICY_SEGS
+ * @segs_off: byte offset in segment 0 of &struct pal_policy_seg[@nsegs - 1],
+ *	which describes segments 1..@nsegs - 1
+ * @reserved: zero
  *
- * Every offset is 4-byte aligned and relative to the start of the header.
+ * Every offset is 4-byte aligned and virtual (see %PAL_SEG_SHIFT); all but
+ * the DFA offsets of profile records point into segment 0.  On disk a
+ * policy is segment 0's @size bytes followed by the used bytes of each
+ * further segment, in order.
  */
 struct pal_policy_header {
 	__u32 magic;
@@ -91,7 +122,25 @@ struct pal_policy_header {
 	__u32 nxtargets;
 	__u32 ids_off;
 	__u32 nids;
+	__u32 nsegs;
+	__u32 segs_off;
 	__u32 reserved;
+};
+
+/**
+ * struct pal_policy_seg - one segment after segment 0
+ * @size: bytes of the segment in use, a multiple of 8, at most
+ *	%PALISADE_POLICY_MAX; the rest of the segment is zero
+ * @checksum: FNV-1a 32 over those @size bytes
+ */
+struct pal_policy_seg {
+	__u32 size;
+	__u32 checksum;
+};
+
+/* The value of a segment map (pal_policy_segs' inner maps). */
+struct pal_policy_seg_blob {
+	__u8 blob[PALISADE_POLICY_MAX];
 };
 
 /**
@@ -147,10 +196,11 @@ enum pal_mode {
  *	(empty string when the profile has no attachment)
  * @mode: &enum pal_mode the profile was compiled with
  * @flags: PAL_PF_*
- * @file_dfa_off: byte offset (from the policy start) of the file-rule DFA
+ * @file_dfa_off: virtual byte offset of the file-rule DFA, in any segment
  * @id: stable profile id: FNV-1a 32 of the name, never 0; tasks keep
  *	their profile across a replace because the id does not change
- * @rules_dfa_off: byte offset of the rules DFA, which decides every class
+ * @rules_dfa_off: virtual byte offset of the rules DFA (any segment, not
+ *	necessarily that of the file DFA), which decides every class
  *	that is not a path: a query is a &enum pal_class byte followed by
  *	that class's fields (see pal_class); always present, possibly a DFA
  *	that accepts nothing
@@ -387,13 +437,24 @@ _Static_assert(PAL_NET_MASK <= 0xffffffffULL, "network permissions fit in 32 bit
 
 /**
  * struct pal_policy_bank - one bank of the policy map
- * @blob: the binary policy, zero padded to %PALISADE_POLICY_MAX
+ * @blob: segment 0 of the binary policy, zero padded to
+ *	%PALISADE_POLICY_MAX; segment k >= 1 of the bank is element
+ *	bank * (%PAL_POLICY_SEGS - 1) + k - 1 of pal_policy_segs
+ * @bank: this bank's index, written by the loader: the matcher finds a
+ *	bank's other segments from its blob alone
+ * @slots: the loader's bookkeeping, never read by the hooks: 1 + the
+ *	highest segment of this bank that may have a map in
+ *	pal_policy_segs (0 or 1: none).  The loader empties only those
+ *	slots, since before Linux 6.8 every lookup or delete of a
+ *	map-in-map from userspace waits for an RCU grace period.
  * @generation: &pal_state.generation the policy was installed as.  Kept
  *	with the bank, not only in &struct pal_state, so a hook holding the
  *	bank reads the generation of exactly the policy it decides with.
  */
 struct pal_policy_bank {
 	__u8 blob[PALISADE_POLICY_MAX];
+	__u32 bank;
+	__u32 slots;
 	__u64 generation;
 };
 

@@ -323,21 +323,20 @@ static __always_inline int pal_link_decide(struct pal_fs_ctx *c,
 					   __u32 ouid)
 {
 	const __u8 *blob = c->ref.blob;
-	__u32 dfa = PAL_FIELD(blob, c->prof, struct pal_profile_rec, file_dfa_off);
 	int owner = pal_fsuid() == ouid;
 	struct pal_perms lp, tp;
 	struct pal_decision d;
 	__u32 lacc, tacc, lx, tx, requested = PAL_MAY_LINK, extra;
 
-	pal_file_perms(blob, c->prof, lname, owner, &lp);
-	pal_file_perms(blob, c->prof, tname, owner, &tp);
-	lacc = pal_dfa_accept(blob, dfa, pal_dfa_walk(blob, dfa, lname));
-	tacc = pal_dfa_accept(blob, dfa, pal_dfa_walk(blob, dfa, tname));
-	lx = PAL_FIELD(blob, lacc, struct pal_accept, value);
-	tx = PAL_FIELD(blob, tacc, struct pal_accept, value);
+	lacc = pal_file_accept(blob, c->prof, lname);
+	tacc = pal_file_accept(blob, c->prof, tname);
+	pal_accept_perms(blob, lacc, owner, &lp);
+	pal_accept_perms(blob, tacc, owner, &tp);
+	lx = pal_accept_xmode(blob, lacc, 0);
+	tx = pal_accept_xmode(blob, tacc, 0);
 	if (owner) {
-		lx = PAL_FIELD(blob, lacc, struct pal_accept, xowner) ?: lx;
-		tx = PAL_FIELD(blob, tacc, struct pal_accept, xowner) ?: tx;
+		lx = pal_accept_xmode(blob, lacc, 1) ?: lx;
+		tx = pal_accept_xmode(blob, tacc, 1) ?: tx;
 	}
 	/* What the link would grant beyond its target: asked for, so the
 	 * decision denies it and the audit line names it. */

@@ -145,7 +145,7 @@ TEST_F(admin, status_text_json_and_confined_processes)
 
 	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "status", NULL))
 		TH_LOG("%s", self->out);
-	EXPECT_NE(NULL, strstr(self->out, "policy format 2")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "policy format 3")) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "authority level: ")) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "profiles are in enforce mode.\n"))
 		TH_LOG("%s", self->out);

@@ -21,6 +21,7 @@
 
 #include "pal_control.h"
 #include "match.h"
+#include "palisade_parser.h"
 
 static const char *const mode_names[] = {
 	[PAL_MODE_ENFORCE] = "enforce",
@@ -75,7 +76,7 @@ int pal_profile_mode_set(const struct pal_maps *m, const char *name, __u32 mode,
 		snprintf(err, errlen, "bad mode %u", mode);
 		return -EINVAL;
 	}
-	bank = calloc(1, sizeof(struct pal_policy_bank));
+	bank = pal_policy_vbuf_alloc();
 	if (!bank) {
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;

@@ -12,10 +12,10 @@
 
 void *pal_explain_prepare(const void *blob, size_t size)
 {
-	void *buf = calloc(1, PALISADE_POLICY_MAX);
+	void *buf;
 
-	if (buf)
-		memcpy(buf, blob, size < PALISADE_POLICY_MAX ? size : PALISADE_POLICY_MAX);
+	if (pal_policy_unpack(blob, size, &buf, NULL, 0))
+		return NULL;
 	return buf;
 }
 

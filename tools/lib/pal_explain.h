@@ -22,9 +22,10 @@ struct pal_explanation {
 };
 
 /*
- * Copy the verified policy @blob (@size bytes) into a zero-padded buffer of
- * PALISADE_POLICY_MAX bytes, the shape the decision core reads, as in the
- * kernel.  Free it with free().  Returns NULL when out of memory.
+ * Load the verified policy @blob (@size bytes, the file format) into a
+ * virtual policy buffer (pal_policy_unpack()), the shape the decision core
+ * reads in userspace.  Free it with free().  Returns NULL when out of
+ * memory.
  */
 void *pal_explain_prepare(const void *blob, size_t size);
 

@@ -69,14 +69,15 @@ int pal_maps_open_pinned(struct pal_maps *m, char *err, size_t errlen)
 	m->banks = NULL;
 	m->banks_len = 0;
 	m->policy = m->state = m->stats = m->events = m->readers = -1;
-	m->config = m->profile_ctl = -1;
+	m->config = m->profile_ctl = m->segs = -1;
 	if ((m->policy = open_pin("pal_policy", err, errlen)) < 0 ||
 	    (m->state = open_pin("pal_state", err, errlen)) < 0 ||
 	    (m->stats = open_pin("pal_stats", err, errlen)) < 0 ||
 	    (m->events = open_pin("pal_events", err, errlen)) < 0 ||
 	    (m->readers = open_pin("pal_readers", err, errlen)) < 0 ||
 	    (m->config = open_pin("pal_config", err, errlen)) < 0 ||
-	    (m->profile_ctl = open_pin("pal_profile_ctl", err, errlen)) < 0) {
+	    (m->profile_ctl = open_pin("pal_profile_ctl", err, errlen)) < 0 ||
+	    (m->segs = open_pin("pal_policy_segs", err, errlen)) < 0) {
 		ret = -ENOENT;
 		pal_maps_close(m);
 		return ret;
@@ -90,7 +91,7 @@ int pal_maps_open_pinned(struct pal_maps *m, char *err, size_t errlen)
 void pal_maps_close(struct pal_maps *m)
 {
 	int *fds[] = { &m->policy, &m->state, &m->stats, &m->events,
-		       &m->readers, &m->config, &m->profile_ctl };
+		       &m->readers, &m->config, &m->profile_ctl, &m->segs };
 	size_t i;
 
 	if (m->banks)
@@ -313,15 +314,68 @@ static __u32 bank_policy_size(const struct pal_policy_bank *bank)
 	return h->size <= PALISADE_POLICY_MAX ? h->size : PALISADE_POLICY_MAX;
 }
 
+/* The slot of segment @k >= 1 of @bank in pal_policy_segs. */
+static __u32 seg_key(__u32 bank, __u32 k)
+{
+	return (bank & 1) * (PAL_POLICY_SEGS - 1) + k - 1;
+}
+
+/*
+ * Put @len bytes of @data as segment @k of @bank: a new single-element
+ * mappable array (the shape of pal_policy_segs' inner-map template), filled
+ * through a mapping so only the used bytes are written, then placed in the
+ * bank's slot.  The slot's previous map goes once its last user lets go.
+ */
+static int seg_install(const struct pal_maps *m, __u32 bank, __u32 k,
+		       const void *data, size_t len, char *err, size_t errlen)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_MMAPABLE);
+	__u32 key = seg_key(bank, k);
+	int fd, ret = 0;
+	void *p;
+
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "pal_policy_seg", sizeof(__u32),
+			    PALISADE_POLICY_MAX, 1, &opts);
+	if (fd < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "creating policy segment %u: %s", k,
+			 strerror(errno));
+		return ret;
+	}
+	p = mmap(NULL, PALISADE_POLICY_MAX, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 fd, 0);
+	if (p == MAP_FAILED) {
+		ret = -errno;
+		snprintf(err, errlen, "mapping policy segment %u: %s", k,
+			 strerror(errno));
+		goto cleanup;
+	}
+	memcpy(p, data, len);
+	munmap(p, PALISADE_POLICY_MAX);
+	if (bpf_map_update_elem(m->segs, &key, &fd, BPF_ANY)) {
+		ret = -errno;
+		snprintf(err, errlen, "installing policy segment %u: %s", k,
+			 strerror(errno));
+	}
+cleanup:
+	close(fd);
+	return ret;
+}
+
 int pal_policy_install(const struct pal_maps *m, const void *blob, size_t size,
 		       char *err, size_t errlen)
 {
+	struct pal_policy_seg segs[PAL_POLICY_SEGS];
 	struct pal_policy_bank *dst, *old = NULL;
+	const __u8 *src = blob;
 	struct pal_state st;
-	__u32 zero = 0, bank, old_size;
+	__u32 zero = 0, bank, old_size, nsegs, k, key;
 	int lock = -1, ret;
 
 	ret = pal_policy_verify(blob, size, err, errlen);
+	if (ret)
+		return ret;
+	ret = pal_policy_segments(blob, size, segs, &nsegs, err, errlen);
 	if (ret)
 		return ret;
 
@@ -347,10 +401,38 @@ int pal_policy_install(const struct pal_maps *m, const void *blob, size_t size,
 	if (old)
 		drop_absent(m, old->blob);
 	dst = bank_at(m, bank);
+	/* Slots a larger earlier policy used: a bank holds only its own.
+	 * Only the slots @slots says may be filled are emptied: before 6.8
+	 * each delete of a map-in-map waits for an RCU grace period, even
+	 * a failed one, and so does each lookup. */
+	for (k = dst->slots < PAL_POLICY_SEGS ? dst->slots : PAL_POLICY_SEGS;
+	     k > nsegs; k--) {
+		key = seg_key(bank, k - 1);
+		if (bpf_map_delete_elem(m->segs, &key) && errno != ENOENT) {
+			ret = -errno;
+			snprintf(err, errlen, "emptying policy segment %u: %s",
+				 k - 1, strerror(errno));
+			goto cleanup;
+		}
+		dst->slots = k - 1;
+	}
+	src += segs[0].size;
+	for (k = 1; k < nsegs; k++) {
+		/* Counted before it is filled: a failure leaves no slot the
+		 * next install would not empty. */
+		if (dst->slots < k + 1)
+			dst->slots = k + 1;
+		ret = seg_install(m, bank, k, src, segs[k].size, err, errlen);
+		if (ret)
+			goto cleanup;
+		src += segs[k].size;
+	}
+	src = blob;
 	old_size = bank_policy_size(dst);
-	memcpy(dst->blob, blob, size);
-	if (old_size > size)	/* keep the bank zero padded */
-		memset(dst->blob + size, 0, old_size - size);
+	memcpy(dst->blob, src, segs[0].size);
+	if (old_size > segs[0].size)	/* keep the bank zero padded */
+		memset(dst->blob + segs[0].size, 0, old_size - segs[0].size);
+	dst->bank = bank;
 	dst->generation = st.generation + 1;
 	if (old)
 		mark_born(m, old->blob, dst->blob, st.generation + 1);
@@ -372,24 +454,75 @@ cleanup:
 	return ret;
 }
 
+/* Copy segment @k of @bank, @len bytes, to @dst. */
+static int seg_read(const struct pal_maps *m, __u32 bank, __u32 k, void *dst,
+		    size_t len)
+{
+	__u32 key = seg_key(bank, k), id;
+	int fd, ret = 0;
+	void *p;
+
+	if (bpf_map_lookup_elem(m->segs, &key, &id))
+		return -errno;
+	fd = bpf_map_get_fd_by_id(id);
+	if (fd < 0)
+		return -errno;
+	p = mmap(NULL, PALISADE_POLICY_MAX, PROT_READ, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED) {
+		ret = -errno;
+		goto cleanup;
+	}
+	memcpy(dst, p, len);
+	munmap(p, PALISADE_POLICY_MAX);
+cleanup:
+	close(fd);
+	return ret;
+}
+
+/* Segments of the policy in the virtual buffer @b (0 when none). */
+static __u32 vbuf_nsegs(const __u8 *b)
+{
+	__u32 n = PAL_FIELD(b, 0, struct pal_policy_header, nsegs);
+
+	if (PAL_FIELD(b, 0, struct pal_policy_header, magic) != PALISADE_POLICY_MAGIC)
+		return 0;
+	return n <= PAL_POLICY_SEGS ? n : PAL_POLICY_SEGS;
+}
+
 int pal_policy_read_active(const struct pal_maps *m, void *buf,
 			   struct pal_state *st)
 {
 	const struct pal_policy_bank *src;
-	struct pal_policy_bank *dst = buf;
+	__u8 *dst = buf;
 	int ret = pal_state_read(m, st);
-	__u32 size;
+	__u32 size, k, had, nsegs, table, len;
 
 	if (ret)
 		return ret;
 	if (!st->loaded)
 		return -ENOENT;
+	had = vbuf_nsegs(dst);
 	src = bank_at(m, st->active);
 	size = bank_policy_size(src);
 	/* The policy's own bytes: the rest of a bank is zero. */
-	memcpy(dst->blob, src->blob, size);
-	memset(dst->blob + size, 0, PALISADE_POLICY_MAX - size);
-	dst->generation = src->generation;
+	memcpy(dst, src->blob, size);
+	memset(dst + size, 0, PALISADE_POLICY_MAX - size);
+	nsegs = vbuf_nsegs(dst);
+	table = PAL_FIELD(dst, 0, struct pal_policy_header, segs_off);
+	for (k = 1; k < nsegs; k++) {
+		__u8 *seg = dst + ((size_t)k << PAL_SEG_SHIFT);
+
+		len = PAL_FIELD(dst, table + (k - 1) * sizeof(struct pal_policy_seg),
+				struct pal_policy_seg, size);
+		len = len < PALISADE_POLICY_MAX ? len : PALISADE_POLICY_MAX;
+		ret = seg_read(m, st->active, k, seg, len);
+		if (ret)
+			return ret;
+		memset(seg + len, 0, PALISADE_POLICY_MAX - len);
+	}
+	/* A buffer read again: segments only the previous policy had. */
+	for (k = nsegs ? nsegs : 1; k < had; k++)
+		memset(dst + ((size_t)k << PAL_SEG_SHIFT), 0, PALISADE_POLICY_MAX);
 	return 0;
 }
 
@@ -494,6 +627,7 @@ const char *pal_policy_profile_name(const void *blob, __u32 id)
 		return NULL;
 	strings = PAL_FIELD(b, 0, struct pal_policy_header, strings_off);
 	name = PAL_FIELD(b, rec, struct pal_profile_rec, name_off);
+	/* Strings are in segment 0. */
 	return (const char *)b + ((strings + name) & (PALISADE_POLICY_MAX - 1));
 }
 

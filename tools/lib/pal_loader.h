@@ -17,6 +17,7 @@
  * @readers: per-CPU &struct pal_readers
  * @config: &struct pal_config
  * @profile_ctl: &struct pal_profile_ctl by profile id
+ * @segs: pal_policy_segs, the segments after segment 0 of each bank
  * @banks: the policy map mapped into memory (both banks)
  * @banks_len: length of the mapping
  */
@@ -28,18 +29,21 @@ struct pal_maps {
 	int readers;
 	int config;
 	int profile_ctl;
+	int segs;
 	void *banks;
 	size_t banks_len;
 };
 
-#define PAL_MAPS_INIT { -1, -1, -1, -1, -1, -1, -1, NULL, 0 }
+#define PAL_MAPS_INIT { -1, -1, -1, -1, -1, -1, -1, -1, NULL, 0 }
 
 int pal_maps_open_pinned(struct pal_maps *m, char *err, size_t errlen);
 void pal_maps_close(struct pal_maps *m);
 
 /*
- * Verify @blob and make it the policy in force: wait until no hook still
- * reads the inactive bank, fill it, then flip the active index.
+ * Verify @blob (the file format) and make it the policy in force: wait
+ * until no hook still reads the inactive bank, fill its segment 0 and a
+ * new segment map for each further segment, empty the segment slots the
+ * policy does not use, then flip the active index.
  * Returns 0, or a negative errno with a message.
  */
 int pal_policy_install(const struct pal_maps *m, const void *blob, size_t size,
@@ -53,8 +57,9 @@ int pal_policy_install(const struct pal_maps *m, const void *blob, size_t size,
 int pal_lock(char *err, size_t errlen);
 void pal_unlock(int lock);
 
-/* Read the policy in force into @buf, a &struct pal_policy_bank (its
- * blob comes first, so @buf is also the policy buffer). */
+/* Read the policy in force into @buf, a virtual policy buffer of
+ * PAL_POLICY_VSIZE bytes (pal_policy_vbuf_alloc()), zero outside the
+ * policy's bytes. */
 int pal_policy_read_active(const struct pal_maps *m, void *buf,
 			   struct pal_state *st);
 
@@ -69,7 +74,8 @@ int pal_policy_load_file(const char *const *paths, int npaths,
 			 const char *const *include_dirs, int ninclude,
 			 void **blob, size_t *size);
 
-/* Name of the profile with @id in @blob (a PALISADE_POLICY_MAX buffer). */
+/* Name of the profile with @id in @blob (a virtual policy buffer, or at
+ * least its segment 0). */
 const char *pal_policy_profile_name(const void *blob, __u32 id);
 
 /* Byte offset of the record of the profile named @name, 0 if none. */

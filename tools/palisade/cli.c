@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "pal_flags.h"
+#include "palisade_parser.h"
 
 const char *cli_profile_dir(void)
 {
@@ -47,7 +48,7 @@ int cli_open_maps(struct pal_maps *maps)
 
 void *cli_read_policy(const struct pal_maps *maps, struct pal_state *st)
 {
-	void *blob = calloc(1, sizeof(struct pal_policy_bank));
+	void *blob = pal_policy_vbuf_alloc();
 
 	if (!blob) {
 		fprintf(stderr, "palisade: out of memory\n");

@@ -28,7 +28,7 @@ void json_str(FILE *f, const char *s);
 /* Open the pinned maps; prints why not.  Returns 0 or a negative errno. */
 int cli_open_maps(struct pal_maps *maps);
 
-/* The policy in force in a malloc'd PALISADE_POLICY_MAX buffer, or NULL
+/* The policy in force in a malloc'd virtual policy buffer, or NULL
  * (message printed) when none is loaded. */
 void *cli_read_policy(const struct pal_maps *maps, struct pal_state *st);
 

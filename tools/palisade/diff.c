@@ -189,9 +189,8 @@ static int load(const char *path, const char *const *incs, int ninc,
 		free(blob);
 		return -1;
 	}
-	*policy = calloc(1, PALISADE_POLICY_MAX);
-	if (*policy)
-		memcpy(*policy, blob, size);
+	if (pal_policy_unpack(blob, size, policy, msg, sizeof(msg)))
+		fprintf(stderr, "palisade: %s: %s\n", path, msg);
 	free(blob);
 	return *policy ? 0 : -1;
 }

@@ -168,7 +168,7 @@ int do_explain(int argc, char **argv)
 		pal_maps_close(&maps);
 		if (!blob)
 			return 1;
-		size = PALISADE_POLICY_MAX;
+		size = PAL_POLICY_VSIZE;
 		srcfile = cli_find_profile_file(cli_profile_dir(), profile);
 		src[0] = srcfile;
 		if (ninc < 63)

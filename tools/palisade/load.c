@@ -55,7 +55,7 @@ static int load_profiles(int argc, char **argv, int merge)
 	const char *incs[64], **paths = NULL;
 	int ninc = 0, npaths = 0, opt, i, k, ret = 1;
 	struct pal_maps maps = PAL_MAPS_INIT;
-	void *blob = NULL, *merged = NULL, *cur = NULL;
+	void *blob = NULL, *merged = NULL, *cur = NULL, *add = NULL;
 	size_t size, msize;
 	struct pal_state st;
 	char msg[256], **dirfiles[64];
@@ -116,9 +116,14 @@ static int load_profiles(int argc, char **argv, int merge)
 		ret = install(&maps, blob, size) ? 1 : 0;
 		goto out;
 	}
-	cur = calloc(1, sizeof(struct pal_policy_bank));
+	cur = pal_policy_vbuf_alloc();
 	if (!cur)
 		goto out;
+	/* Merging reads both policies as virtual buffers. */
+	if (pal_policy_unpack(blob, size, &add, msg, sizeof(msg))) {
+		fprintf(stderr, "palisade: %s\n", msg);
+		goto out;
+	}
 	/* Read under the install lock.  pal_policy_install() takes the lock
 	 * again, so it is let go in between: two loads of different profiles
 	 * at the same instant can lose one of them (the later install wins). */
@@ -130,7 +135,7 @@ static int load_profiles(int argc, char **argv, int merge)
 			goto out;
 		}
 		if (pal_policy_merge(pal_policy_read_active(&maps, cur, &st) ? NULL : cur,
-				     blob, NULL, 0, &merged, &msize, msg,
+				     add, NULL, 0, &merged, &msize, msg,
 				     sizeof(msg))) {
 			pal_unlock(lock);
 			fprintf(stderr, "palisade: %s\n", msg);
@@ -144,6 +149,7 @@ out:
 		cli_free_list(dirfiles[i], ndirfiles[i]);
 	free(paths);
 	free(cur);
+	free(add);
 	free(merged);
 	free(blob);
 	pal_maps_close(&maps);

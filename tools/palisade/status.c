@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "pal_control.h"
 #include "match.h"
+#include "palisade_parser.h"
 
 #define ITER_PIN	PALISADE_PIN_DIR "/links/pal_iter_tasks"
 
@@ -182,7 +183,7 @@ int do_status(int argc, char **argv)
 			printf("palisade is not loaded: %s\n", msg);
 		return perm ? 4 : 1;
 	}
-	blob = calloc(1, sizeof(struct pal_policy_bank));
+	blob = pal_policy_vbuf_alloc();
 	if (!blob) {
 		pal_maps_close(&maps);
 		return 1;

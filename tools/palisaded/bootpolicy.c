@@ -129,7 +129,7 @@ static int read_cache(const char *cache, __u64 key, void **blob, size_t *size)
 	if (!f)
 		return -ENOENT;
 	if (fstat(fileno(f), &st) || st.st_size <= 0 ||
-	    st.st_size > PALISADE_POLICY_MAX) {
+	    (uint64_t)st.st_size > PAL_POLICY_VSIZE) {
 		fclose(f);
 		return -EINVAL;
 	}

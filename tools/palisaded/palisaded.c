@@ -32,6 +32,7 @@
 #include "pal_marks.h"
 #include "pal_control.h"
 #include "pal_loader.h"
+#include "palisade_parser.h"
 #include "bootpolicy.h"
 #include "auditd.h"
 #include "match.h"
@@ -555,7 +556,7 @@ int main(int argc, char **argv)
 	 * the fixed profiles without a reboot. */
 	load_boot_policy(&dr.maps, &src, 1);
 
-	dr.policy = calloc(1, sizeof(struct pal_policy_bank));
+	dr.policy = pal_policy_vbuf_alloc();
 	if (!dr.policy)
 		goto fail;
 	{

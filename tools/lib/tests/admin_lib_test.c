@@ -21,7 +21,7 @@
 #include "pal_provenance.h"
 #include "match.h"
 
-/* Compile @text into a PALISADE_POLICY_MAX buffer. */
+/* Compile @text into a virtual policy buffer. */
 static void *compile(const char *text)
 {
 	void *blob, *buf;
@@ -216,6 +216,62 @@ TEST(flags_editor_keeps_other_flags)
 	     "profile x /x (unconfined) { # {\n}\n");
 	edit(_metadata, "profile x \"/a b\" {\n}\n", "complain",
 	     "profile x \"/a b\" flags=(complain) {\n}\n");
+}
+
+/* Profiles of a few kilobytes each: @n of them take several segments. */
+static char *many_profiles(int n)
+{
+	size_t cap = (size_t)n * 512 + 64, len = 0;
+	char *t = malloc(cap);
+	int i, k;
+
+	for (i = 0; i < n; i++) {
+		len += snprintf(t + len, cap - len, "profile s%d /usr/bin/s%d {\n", i, i);
+		for (k = 0; k < 4; k++)
+			len += snprintf(t + len, cap - len,
+					"  /usr/share/pkg%d_%d/[a-z]*/data r,\n"
+					"  /opt/vendor%d_%d/lib/lib*.so* mr,\n",
+					i, k, i, k);
+		len += snprintf(t + len, cap - len, "}\n");
+	}
+	return t;
+}
+
+TEST(merge_over_several_segments)
+{
+	char *text = many_profiles(1500), err[256];
+	void *base = compile(text), *add = compile(A2), *out, *m;
+	const char *drop[] = { "s1499", "s3" };
+	const struct pal_policy_header *h;
+	const char **names;
+	size_t size;
+
+	ASSERT_NE(NULL, base);
+	h = base;
+	ASSERT_GE(h->nsegs, 2U);
+	ASSERT_EQ(0, pal_policy_merge(base, add, NULL, 0, &out, &size, err,
+				      sizeof(err))) TH_LOG("%s", err);
+	m = pad(out, size);
+	h = m;
+	EXPECT_GE(h->nsegs, 2U);
+	EXPECT_EQ(1501U, pal_policy_names(m, &names));
+	free(names);
+	EXPECT_EQ(1, allowed(m, "a", "/etc/a2", PAL_MAY_WRITE));
+	EXPECT_EQ(1, allowed(m, "s1499", "/usr/share/pkg1499_3/x/data", PAL_MAY_READ));
+	EXPECT_EQ(0, allowed(m, "s1499", "/usr/share/pkg1498_3/x/data", PAL_MAY_READ));
+	EXPECT_EQ(1, allowed(m, "s0", "/opt/vendor0_2/lib/libz.so.1", PAL_MAY_MMAP));
+	ASSERT_EQ(0, pal_policy_merge(m, NULL, drop, 2, &out, &size, err,
+				      sizeof(err))) TH_LOG("%s", err);
+	free(m);
+	m = pad(out, size);
+	EXPECT_EQ(1499U, pal_policy_names(m, &names));
+	free(names);
+	EXPECT_EQ(-1, allowed(m, "s1499", "/usr/share/pkg1499_3/x/data", PAL_MAY_READ));
+	EXPECT_EQ(1, allowed(m, "s1498", "/usr/share/pkg1498_0/x/data", PAL_MAY_READ));
+	free(m);
+	free(base);
+	free(add);
+	free(text);
 }
 
 TEST_HARNESS_MAIN
