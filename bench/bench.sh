@@ -49,12 +49,12 @@ for n in $RULES; do
 	done
 done
 
-# 1,000 profiles of 4 rules each, for load and replace times (1,000 of 10
-# rules compile to 5.5 MB, over palisade's 2 MiB policy limit).
+# 1,000 profiles of 10 rules each, for load and replace times (5.5 MB
+# compiled: three policy segments for palisade).
 i=0
 while [ $i -lt 1000 ]; do
-	$T/gen-profile aa_many$i /bench/many/aa$i 4 > $B/prof/aa1k/p$i
-	$T/gen-profile pal_many$i /bench/many/pal$i 4 > $B/prof/pal1k/p$i
+	$T/gen-profile aa_many$i /bench/many/aa$i 10 > $B/prof/aa1k/p$i
+	$T/gen-profile pal_many$i /bench/many/pal$i 10 > $B/prof/pal1k/p$i
 	i=$((i + 1))
 done
 

@@ -70,7 +70,7 @@ END {
 		printf "| %s | %s | %d | %d | %s |\n", f[1], f[2], a, b, pct(b, a)
 	}
 	print ""
-	print "## Loading 1,000 profiles (4 rules each), in the VM"
+	print "## Loading 1,000 profiles (10 rules each), in the VM"
 	print ""
 	print "| tool | load ms | replace ms |"
 	print "|---|---|---|"
@@ -84,7 +84,7 @@ END {
 	for (i = 1; i <= ncs; i++) {
 		a = median("compile " cs[i] " apparmor")
 		b = median("compile " cs[i] " palisade")
-		label = cs[i] == "many" ? "1,000 profiles x 4 rules" : cs[i] " rules"
+		label = cs[i] == "many" ? "1,000 profiles x 10 rules" : cs[i] " rules"
 		printf "| %s | %s | %s | %s | %s | %s |\n", label, med("compile " cs[i] " apparmor", 1e6, "%.1f"), med("compile " cs[i] " palisade", 1e6, "%.1f"), ((a > 0 && b > 0) ? sprintf("%.1fx", a / b) : "n/a"), med("size " cs[i] " apparmor", 1, "%d"), med("size " cs[i] " palisade", 1, "%d")
 	}
 }
