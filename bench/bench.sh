@@ -76,6 +76,16 @@ run1() { # PROGRAM WORKLOAD DEPTH
 	"$1" "$2" "$(iters "$2")" $p 2>>/tmp/bench.err </dev/null
 }
 
+# The three configurations in the order of round $1: rotated each round,
+# so that none of them is always the first (cold) run.
+cfgs() {
+	case $(($1 % 3)) in
+	0) echo none aa pal ;;
+	1) echo aa pal none ;;
+	2) echo pal none aa ;;
+	esac
+}
+
 unconfined_round() { # PHASE
 	for w in open stat mmap; do
 		echo "BENCH unconfined $w 8 $1 $(run1 $B/none/pal_bench $w 8)"
@@ -108,12 +118,21 @@ apparmor_parser -r -T $B/prof/aa/* || fail "apparmor_parser"
 
 # Unconfined cost of palisade: its programs detached vs attached, alternately,
 # as many rounds as the confined runs get.
+# Which runs first alternates round by round: the first run of a round
+# pays for caches the others find warm.
 r=0
 while [ $r -lt "$ROUNDS" ]; do
-	unconfined_round off
-	palisade_on
-	unconfined_round on
-	palisade_off
+	if [ $((r % 2)) = 0 ]; then
+		unconfined_round off
+		palisade_on
+		unconfined_round on
+		palisade_off
+	else
+		palisade_on
+		unconfined_round on
+		palisade_off
+		unconfined_round off
+	fi
 	r=$((r + 1))
 done
 
@@ -128,7 +147,7 @@ while [ $r -lt "$ROUNDS" ]; do
 	for n in $RULES; do
 		for w in open stat mmap; do
 			for depth in $DEPTHS; do
-				for cfg in none aa pal; do
+				for cfg in $(cfgs $r); do
 					prog=$B/$cfg$n/pal_bench
 					[ $cfg = none ] && prog=$B/none/pal_bench
 					echo "BENCH op $w $depth $n $cfg $(run1 $prog $w $depth)"
@@ -136,7 +155,7 @@ while [ $r -lt "$ROUNDS" ]; do
 			done
 		done
 		for w in connect fork exec; do
-			for cfg in none aa pal; do
+			for cfg in $(cfgs $r); do
 				prog=$B/$cfg$n/pal_bench
 				[ $cfg = none ] && prog=$B/none/pal_bench
 				echo "BENCH op $w - $n $cfg $(run1 $prog $w -)"

@@ -92,7 +92,11 @@ static __always_inline int pal_task_free_label(struct task_struct *task)
 {
 	__u64 key = pal_task_key(task);
 
-	bpf_map_delete_elem(&pal_dirt, &key);
-	pal_task_ctx_drop(task);
+	/* Most exiting tasks have neither: a lookup takes no bucket lock,
+	 * a delete does. */
+	if (bpf_map_lookup_elem(&pal_dirt, &key))
+		bpf_map_delete_elem(&pal_dirt, &key);
+	if (bpf_map_lookup_elem(&pal_task, &key))
+		bpf_map_delete_elem(&pal_task, &key);
 	return 0;
 }
