@@ -24,6 +24,29 @@ function median(key,    i, j, k, t, a) {
 	return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
 }
 
+# The @q quantile (0..1, nearest rank) of @key's values, -1 when none.
+function quantile(key, q,    i, j, k, t, a, r) {
+	k = n[key]
+	if (!k)
+		return -1
+	for (i = 1; i <= k; i++)
+		a[i] = val[key, i]
+	for (i = 2; i <= k; i++) {
+		t = a[i]
+		for (j = i - 1; j >= 1 && a[j] > t; j--)
+			a[j + 1] = a[j]
+		a[j + 1] = t
+	}
+	r = int(q * (k - 1) + 0.5) + 1
+	return a[r]
+}
+
+# Run-to-run spread of @key: interquartile range over the median, in %.
+function spread(key,    m) {
+	m = median(key)
+	return m > 0 ? (quantile(key, 0.75) - quantile(key, 0.25)) / m * 100 : -1
+}
+
 # A median in unit @div with @fmt, or "failed" when there is none.
 function med(key, div, fmt,    m) {
 	m = median(key)
@@ -58,16 +81,42 @@ END {
 		ratio = (b > a && a > 0) ? sprintf("%.2f", (c - a) / (b - a)) : "n/a"
 		printf "| %s | %s | %s | %d | %d | %d | %s | %s | %s |\n", f[1], f[2], f[3], a, b, c, pct(b, a), pct(c, a), ratio
 	}
+	# Single cells swing with the emulator's noise; pooled over every
+	# path depth and profile size (sums of medians), a workload's
+	# overheads are steadier, and the spread of the unconfined runs says
+	# how much of a difference is noise.
+	print ""
+	print "## Confined overhead per workload, all depths and profile sizes pooled"
+	print ""
+	print "| workload | cells | AppArmor overhead | palisade overhead | palisade/AppArmor overhead | spread of no-profile runs (median IQR) |"
+	print "|---|---|---|---|---|---|"
+	for (i = 1; i <= nops; i++) {
+		split(ops[i], f, " ")
+		w = f[1]
+		if (!(w in wseen)) { wseen[w] = 1; ws[++nws] = w }
+		A[w] += median("op " ops[i] " none")
+		B[w] += median("op " ops[i] " aa")
+		C[w] += median("op " ops[i] " pal")
+		cells[w]++
+		sp[w, cells[w]] = spread("op " ops[i] " none")
+	}
+	for (i = 1; i <= nws; i++) {
+		w = ws[i]
+		for (j = 1; j <= cells[w]; j++)
+			add("spread " w, sp[w, j])
+		ratio = (B[w] > A[w] && A[w] > 0) ? sprintf("%.2f", (C[w] - A[w]) / (B[w] - A[w])) : "n/a"
+		printf "| %s | %d | %s | %s | %s | %.1f%% |\n", w, cells[w], pct(B[w], A[w]), pct(C[w], A[w]), ratio, median("spread " w)
+	}
 	print ""
 	print "## Unconfined tasks: palisade's programs detached vs attached (medians)"
 	print ""
-	print "| workload | path components | off ns | on ns | overhead |"
-	print "|---|---|---|---|---|"
+	print "| workload | path components | off ns | on ns | overhead | spread of off runs (IQR) |"
+	print "|---|---|---|---|---|---|"
 	for (i = 1; i <= nuns; i++) {
 		split(uns[i], f, " ")
 		a = median("un " uns[i] " off")
 		b = median("un " uns[i] " on")
-		printf "| %s | %s | %d | %d | %s |\n", f[1], f[2], a, b, pct(b, a)
+		printf "| %s | %s | %d | %d | %s | %.1f%% |\n", f[1], f[2], a, b, pct(b, a), spread("un " uns[i] " off")
 	}
 	print ""
 	print "## Loading 1,000 profiles (10 rules each), in the VM"

@@ -13,9 +13,23 @@
  * Decide @requested on a socket of @family/@type/@protocol for the current
  * task.  Return: the hook's return value.
  */
+static __always_inline int pal_net_memo_hit(const struct pal_net_memo *m,
+					    const struct pal_policy_ref *ref,
+					    __u32 id, __u32 what,
+					    struct pal_perms *perms)
+{
+	if (m->what != what || m->generation != ref->generation || m->id != id)
+		return 0;
+	perms->allow = m->allow;
+	perms->deny = m->deny;
+	perms->audit = m->audit;
+	perms->quiet = m->quiet;
+	return 1;
+}
+
 /*
  * pal_net_perms(), answered from the task's memo when it asked the same
- * question under the same policy and profile last time.
+ * question under the same policy and profile lately.
  */
 static __always_inline void pal_net_perms_memo(const struct pal_policy_ref *ref,
 					       __u32 prof,
@@ -24,22 +38,19 @@ static __always_inline void pal_net_perms_memo(const struct pal_policy_ref *ref,
 					       __u32 protocol,
 					       struct pal_perms *perms)
 {
-	struct pal_net_memo *m = &tc->net;
 	__u32 what = family << 24 | type << 16 | protocol;
+	struct pal_net_memo *m;
 
 	if (family >= 256 || type >= 256 || protocol >= 65536 || !what) {
 		pal_net_perms(ref->blob, prof, family, type, protocol, perms);
 		return;
 	}
-	if (m->what == what && m->generation == ref->generation &&
-	    m->id == tc->profile_id) {
-		perms->allow = m->allow;
-		perms->deny = m->deny;
-		perms->audit = m->audit;
-		perms->quiet = m->quiet;
+	if (pal_net_memo_hit(&tc->net[0], ref, tc->profile_id, what, perms) ||
+	    pal_net_memo_hit(&tc->net[1], ref, tc->profile_id, what, perms))
 		return;
-	}
 	pal_net_perms(ref->blob, prof, family, type, protocol, perms);
+	m = (tc->net_next & 1) ? &tc->net[1] : &tc->net[0];
+	tc->net_next ^= 1;
 	m->generation = ref->generation;
 	m->id = tc->profile_id;
 	m->what = what;

@@ -692,7 +692,10 @@ struct pal_net_memo {
  *	offset.  A hint, checked against the policy in force before use
  *	(pal_profile_at()), so it needs no reset when the policy changes;
  *	one 64-bit word, so a peer never reads an id with another's offset
- * @net: the task's last network decision (see &struct pal_net_memo)
+ * @net: the task's last two network decisions (see &struct pal_net_memo):
+ *	socket() asks with protocol 0, connect/accept/send with the socket's
+ *	own protocol, so one would be overwritten at every call
+ * @net_next: which of @net the next new decision replaces
  *
  * @proc is 64 bits wide because BPF's atomic or (threads of one process
  * dirty it concurrently) needs 64-bit operands before -mcpu=v3.
@@ -710,7 +713,8 @@ struct pal_task_ctx {
 	__u32 pending_proc;
 	__u32 reserved;
 	__u64 found;
-	struct pal_net_memo net;
+	struct pal_net_memo net[2];
+	__u64 net_next;
 };
 
 /* Confined tasks at once (the label map is preallocated); a confined task
