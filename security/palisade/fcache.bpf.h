@@ -76,24 +76,28 @@ static __always_inline void pal_fcache_key_init(struct pal_fcache_key *k,
 						__u32 prof, const struct path *path,
 						struct inode *inode)
 {
-	struct dentry *d = BPF_CORE_READ(path, dentry);
-	__u16 mode = BPF_CORE_READ(inode, i_mode);
-	__u32 nlink = BPF_CORE_READ(inode, __i_nlink);
+	/* Direct loads through the hook's trusted pointers: no helper
+	 * call on the path every remembered open takes. */
+	struct dentry *d = path->dentry;
+	__u16 mode = inode->i_mode;
+	__u32 nlink = inode->__i_nlink;
 
 	k->ok = 0;
 	k->inode = inode;
 	if (!nlink || ((mode & PAL_S_IFMT) != PAL_S_IFDIR && nlink != 1))
 		return;
 	k->id.dentry = (__u64)d;
-	k->id.parent = (__u64)BPF_CORE_READ(d, d_parent);
+	k->id.parent = (__u64)d->d_parent;
 	if (k->id.parent == k->id.dentry)
 		return;
 	if (pal_fcache_seqs(&k->id.rename_seq, &k->id.mount_seq))
 		return;
 	k->id.generation = ref->generation;
 	k->id.profile = prof;
-	k->id.mnt = (__u64)BPF_CORE_READ(path, mnt);
-	k->id.hash_len = BPF_CORE_READ(d, d_name.hash_len);
+	k->id.mnt = (__u64)path->mnt;
+	/* hash_len shares a union the verifier resolves to its first
+	 * member: the two halves, one load each. */
+	k->id.hash_len = (__u64)d->d_name.len << 32 | d->d_name.hash;
 	k->id.reserved = 0;
 	k->ok = 1;
 }
@@ -184,7 +188,7 @@ static __always_inline int pal_file_decide(const struct pal_policy_ref *ref,
 					   struct inode *inode, __u32 requested,
 					   __u32 op, int sleepable)
 {
-	__u32 ouid = BPF_CORE_READ(inode, i_uid.val);
+	__u32 ouid = inode->i_uid.val;
 	int owner = task->cred->fsuid.val == ouid;
 	struct pal_fcache_key k;
 	struct pal_decision d;
