@@ -326,28 +326,4 @@ TEST(id_collision_is_an_error)
 	pt_free(&p);
 }
 
-/* The hint check hooks use before the binary search (pal_profile_at()). */
-TEST(profile_at_checks_a_remembered_offset)
-{
-	struct pt_policy p;
-	uint32_t a, b, ida = pal_profile_id("a"), idb = pal_profile_id("b");
-
-	ASSERT_EQ(0, pt_compile("profile a { }\nprofile b { }\nprofile c { }\n",
-				&p)) TH_LOG("%s", p.errs);
-	a = pt_profile(&p, "a");
-	b = pt_profile(&p, "b");
-	ASSERT_NE(0U, a);
-	ASSERT_NE(0U, b);
-	EXPECT_TRUE(pal_profile_at(p.buf, a, ida));
-	EXPECT_TRUE(pal_profile_at(p.buf, b, idb));
-	/* Another profile's slot, a misaligned or out-of-table offset. */
-	EXPECT_FALSE(pal_profile_at(p.buf, b, ida));
-	EXPECT_FALSE(pal_profile_at(p.buf, a + 4, ida));
-	EXPECT_FALSE(pal_profile_at(p.buf, 0, ida));
-	EXPECT_FALSE(pal_profile_at(p.buf, a + 3 * sizeof(struct pal_profile_rec),
-				    ida));
-	EXPECT_FALSE(pal_profile_at(p.buf, 0xffffffffU, ida));
-	pt_free(&p);
-}
-
 TEST_HARNESS_MAIN

@@ -134,18 +134,11 @@ static __always_inline __u32 pal_task_profile(const struct pal_policy_ref *ref,
 					      __u32 *mode)
 {
 	__u32 id = tc->profile_id, prof;
-	__u64 hint = tc->found;
 	struct pal_profile_ctl *ctl;
 
-	if (!id)
+	prof = id ? pal_profile_find(ref->blob, id) : 0;
+	if (!prof)
 		goto unconfined;
-	prof = (__u32)hint;
-	if ((__u32)(hint >> 32) != id || !pal_profile_at(ref->blob, prof, id)) {
-		prof = pal_profile_find(ref->blob, id);
-		if (!prof)
-			goto unconfined;
-		tc->found = (__u64)id << 32 | prof;
-	}
 	*mode = PAL_FIELD(ref->blob, prof, struct pal_profile_rec, mode);
 	ctl = bpf_map_lookup_elem(&pal_profile_ctl, &id);
 	if (!ctl)

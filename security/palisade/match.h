@@ -478,29 +478,6 @@ static __always_inline __u32 pal_profile_find(const __u8 *blob, __u32 id)
 }
 
 /**
- * pal_profile_at - is @off the record of profile @id?
- * @blob: policy buffer
- * @off: byte offset remembered from an earlier search, perhaps under
- *	another policy
- * @id: &pal_profile_rec.id
- *
- * Ids are unique within a policy, so a record slot of this policy that
- * holds @id is @id's record: checking costs a few loads, the search a
- * loop of halvings.
- */
-static __always_inline int pal_profile_at(const __u8 *blob, __u32 off,
-					  __u32 id)
-{
-	__u32 base = PAL_FIELD(blob, 0, struct pal_policy_header, profiles_off);
-	__u32 n = PAL_FIELD(blob, 0, struct pal_policy_header, nprofiles);
-	__u32 rel = off - base;
-
-	return off >= base && rel % sizeof(struct pal_profile_rec) == 0 &&
-	       rel / sizeof(struct pal_profile_rec) < n &&
-	       PAL_FIELD(blob, off, struct pal_profile_rec, id) == id;
-}
-
-/**
  * pal_attach_find - profile attached to an executable path
  * @blob: policy buffer
  * @path: PALISADE_PATH_MAX buffer with the executable's path

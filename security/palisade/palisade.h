@@ -688,10 +688,6 @@ struct pal_net_memo {
  * @pending_proc: PAL_PROC_* the image being exec'd starts with, decided
  *	before the point of no return and applied when the exec commits
  * @reserved: zero
- * @found: where @profile_id's record was last found: id << 32 | record
- *	offset.  A hint, checked against the policy in force before use
- *	(pal_profile_at()), so it needs no reset when the policy changes;
- *	one 64-bit word, so a peer never reads an id with another's offset
  * @net: the task's last two network decisions (see &struct pal_net_memo):
  *	socket() asks with protocol 0, connect/accept/send with the socket's
  *	own protocol, so one would be overwritten at every call
@@ -712,7 +708,6 @@ struct pal_task_ctx {
 	__u64 proc;
 	__u32 pending_proc;
 	__u32 reserved;
-	__u64 found;
 	struct pal_net_memo net[2];
 	__u64 net_next;
 };
