@@ -9,10 +9,9 @@ function add(key, v) {
 	if (!(key in seen)) { seen[key] = 1; order[++nkeys] = key }
 }
 
-function median(key,    i, j, k, t, a) {
+# Fill @a[1..k] with @key's values in ascending order; return k.
+function sorted(key, a,    i, j, k, t) {
 	k = n[key]
-	if (!k)
-		return -1
 	for (i = 1; i <= k; i++)
 		a[i] = val[key, i]
 	for (i = 2; i <= k; i++) {
@@ -21,24 +20,22 @@ function median(key,    i, j, k, t, a) {
 			a[j + 1] = a[j]
 		a[j + 1] = t
 	}
+	return k
+}
+
+function median(key,    k, a) {
+	k = sorted(key, a)
+	if (!k)
+		return -1
 	return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
 }
 
 # The @q quantile (0..1, nearest rank) of @key's values, -1 when none.
-function quantile(key, q,    i, j, k, t, a, r) {
-	k = n[key]
+function quantile(key, q,    k, a) {
+	k = sorted(key, a)
 	if (!k)
 		return -1
-	for (i = 1; i <= k; i++)
-		a[i] = val[key, i]
-	for (i = 2; i <= k; i++) {
-		t = a[i]
-		for (j = i - 1; j >= 1 && a[j] > t; j--)
-			a[j + 1] = a[j]
-		a[j + 1] = t
-	}
-	r = int(q * (k - 1) + 0.5) + 1
-	return a[r]
+	return a[int(q * (k - 1) + 0.5) + 1]
 }
 
 # Run-to-run spread of @key: interquartile range over the median, in %.
