@@ -13,10 +13,11 @@
  * clearing marks, marking a process dirty) runs only once the access is
  * allowed.  The concerns stay in their files; this file only orders them.
  *
- * file_open and mmap_file are in the kernel's sleepable set, which is what
- * bpf_d_path() needs; the programs themselves need not sleep, and a
- * non-sleepable program enters and leaves for less (no RCU-tasks-trace
- * read section).
+ * file_open and mmap_file stay sleepable programs: a kill-mode refusal's
+ * bpf_send_signal() then queues SIGKILL at once.  Run as plain programs
+ * (bpf_d_path() only needs the hook in the sleepable set), a refused task
+ * on 7.2 (ppc64le) was once seen to exit with the error before the
+ * signal came.
  */
 #include "common.bpf.h"
 
@@ -55,7 +56,7 @@ int BPF_PROG(pal_inode_permission, struct inode *inode, int mask)
 }
 
 /* The profile (file.bpf.c), then program control's marks (progctl.bpf.c). */
-SEC("lsm/file_open")
+SEC("lsm.s/file_open")
 int BPF_PROG(pal_file_open, struct file *file)
 {
 	int ret = pal_file_open_decide(file);
@@ -66,7 +67,7 @@ int BPF_PROG(pal_file_open, struct file *file)
 }
 
 /* The profile's m (mmap.bpf.c), then clean/dirty (progctl.bpf.c). */
-SEC("lsm/mmap_file")
+SEC("lsm.s/mmap_file")
 int BPF_PROG(pal_mmap_file, struct file *file, unsigned long reqprot,
 	     unsigned long prot, unsigned long flags)
 {
