@@ -157,6 +157,10 @@ unconfined:
 	return 0;
 }
 
+/* A profile's program-control flags (PAL_PC_*) not yet looked up: a value
+ * no policy can hold (the loader refuses flags outside PAL_PC_MASK). */
+#define PAL_PC_NOT_LOOKED_UP	0xffffffffU
+
 /*
  * Take a free path buffer of this CPU.
  * Return: the slot, or NULL when all are held (callers fail closed).

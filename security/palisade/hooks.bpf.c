@@ -29,12 +29,13 @@ static __always_inline int pal_server_inode_permission(struct inode *inode,
 static __always_inline int pal_file_open_decide(struct file *file);
 static __always_inline int pal_pc_file_open(struct file *file);
 static __always_inline int pal_mmap_decide(struct file *file,
-					   unsigned long prot);
-static __always_inline int pal_pc_mmap(struct file *file, unsigned long prot);
+					   unsigned long prot, __u32 *pc);
+static __always_inline int pal_pc_mmap(struct file *file, unsigned long prot,
+				       __u32 pc);
 static __always_inline int pal_mprotect_decide(struct vm_area_struct *vma,
-					       unsigned long prot);
+					       unsigned long prot, __u32 *pc);
 static __always_inline int pal_pc_mprotect(struct vm_area_struct *vma,
-					   unsigned long prot);
+					   unsigned long prot, __u32 pc);
 static __always_inline int pal_task_alloc_label(struct task_struct *task,
 						unsigned long clone_flags);
 static __always_inline int pal_server_task_alloc(struct task_struct *task,
@@ -66,27 +67,33 @@ int BPF_PROG(pal_file_open, struct file *file)
 	return pal_pc_file_open(file);
 }
 
-/* The profile's m (mmap.bpf.c), then clean/dirty (progctl.bpf.c). */
+/*
+ * The profile's m (mmap.bpf.c), then clean/dirty (progctl.bpf.c).  The
+ * first hands the second the profile's program-control flags it found,
+ * so that a confined mapping searches the profile table once.
+ */
 SEC("lsm.s/mmap_file")
 int BPF_PROG(pal_mmap_file, struct file *file, unsigned long reqprot,
 	     unsigned long prot, unsigned long flags)
 {
-	int ret = pal_mmap_decide(file, prot);
+	__u32 pc = PAL_PC_NOT_LOOKED_UP;
+	int ret = pal_mmap_decide(file, prot, &pc);
 
 	if (ret)
 		return ret;
-	return pal_pc_mmap(file, prot);
+	return pal_pc_mmap(file, prot, pc);
 }
 
 SEC("lsm/file_mprotect")
 int BPF_PROG(pal_file_mprotect, struct vm_area_struct *vma,
 	     unsigned long reqprot, unsigned long prot)
 {
-	int ret = pal_mprotect_decide(vma, prot);
+	__u32 pc = PAL_PC_NOT_LOOKED_UP;
+	int ret = pal_mprotect_decide(vma, prot, &pc);
 
 	if (ret)
 		return ret;
-	return pal_pc_mprotect(vma, prot);
+	return pal_pc_mprotect(vma, prot, pc);
 }
 
 /* The label (task.bpf.c: copies the profile, checks limits), then a server

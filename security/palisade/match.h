@@ -794,6 +794,26 @@ static __always_inline __u8 pal_query_byte(__u32 v)
 	return v >= 255 ? 255 : (__u8)v;
 }
 
+/*
+ * The rules DFA of the profile record at @profile, stepped past the class
+ * byte @class: its offset in *@dfa, the state in *@state.
+ * Return: the DFA's segment, or NULL when it is missing (fail closed:
+ * the caller grants nothing).
+ */
+static __always_inline const __u8 *pal_rules_begin(const __u8 *blob,
+						   __u32 profile, __u32 class,
+						   __u32 *dfa, __u32 *state)
+{
+	const __u8 *seg;
+
+	*dfa = PAL_FIELD(blob, profile, struct pal_profile_rec, rules_dfa_off);
+	seg = pal_seg(blob, *dfa);
+	if (seg)
+		*state = pal_dfa_step(seg, *dfa, pal_dfa_start(seg, *dfa),
+				      class);
+	return seg;
+}
+
 /**
  * pal_net_perms - network permissions of a profile for one kind of socket
  * @blob: policy buffer
@@ -808,16 +828,14 @@ static __always_inline void pal_net_perms(const __u8 *blob, __u32 profile,
 					  __u32 family, __u32 type,
 					  __u32 protocol, struct pal_perms *perms)
 {
-	__u32 dfa = PAL_FIELD(blob, profile, struct pal_profile_rec, rules_dfa_off);
-	const __u8 *seg = pal_seg(blob, dfa);
-	__u32 state;
+	const __u8 *seg;
+	__u32 dfa, state;
 
+	seg = pal_rules_begin(blob, profile, PAL_CLASS_NET, &dfa, &state);
 	if (!seg) {
 		pal_rules_none(perms);
 		return;
 	}
-	state = pal_dfa_start(seg, dfa);
-	state = pal_dfa_step(seg, dfa, state, PAL_CLASS_NET);
 	state = pal_dfa_step(seg, dfa, state, pal_query_byte(family));
 	state = pal_dfa_step(seg, dfa, state, pal_query_byte(type));
 	state = pal_dfa_step(seg, dfa, state, pal_query_byte(protocol));
@@ -837,16 +855,14 @@ static __always_inline void pal_signal_perms(const __u8 *blob, __u32 profile,
 					     __u32 sig, const char *peer,
 					     struct pal_perms *perms)
 {
-	__u32 dfa = PAL_FIELD(blob, profile, struct pal_profile_rec, rules_dfa_off);
-	const __u8 *seg = pal_seg(blob, dfa);
-	__u32 state;
+	const __u8 *seg;
+	__u32 dfa, state;
 
+	seg = pal_rules_begin(blob, profile, PAL_CLASS_SIGNAL, &dfa, &state);
 	if (!seg) {
 		pal_rules_none(perms);
 		return;
 	}
-	state = pal_dfa_start(seg, dfa);
-	state = pal_dfa_step(seg, dfa, state, PAL_CLASS_SIGNAL);
 	state = pal_dfa_step(seg, dfa, state, pal_query_byte(sig));
 	state = pal_dfa_walk_from(seg, dfa, state, peer);
 	pal_rules_accept(seg, dfa, state, perms);
@@ -863,16 +879,14 @@ static __always_inline void pal_ptrace_perms(const __u8 *blob, __u32 profile,
 					     const char *peer,
 					     struct pal_perms *perms)
 {
-	__u32 dfa = PAL_FIELD(blob, profile, struct pal_profile_rec, rules_dfa_off);
-	const __u8 *seg = pal_seg(blob, dfa);
-	__u32 state;
+	const __u8 *seg;
+	__u32 dfa, state;
 
+	seg = pal_rules_begin(blob, profile, PAL_CLASS_PTRACE, &dfa, &state);
 	if (!seg) {
 		pal_rules_none(perms);
 		return;
 	}
-	state = pal_dfa_start(seg, dfa);
-	state = pal_dfa_step(seg, dfa, state, PAL_CLASS_PTRACE);
 	state = pal_dfa_walk_from(seg, dfa, state, peer);
 	pal_rules_accept(seg, dfa, state, perms);
 }

@@ -32,10 +32,13 @@ static __always_inline int pal_file_is_exec_open(struct file *file)
 
 /*
  * Decide @requested on @file for the current task, naming it with
- * bpf_d_path() when @sleepable, else with pal_dpath().
+ * bpf_d_path() when @sleepable, else with pal_dpath().  When @pc is not
+ * NULL, it gets the program-control flags of the profile that decided
+ * (0 when unconfined), so that program control need not search the
+ * profile table again; it is left alone when no profile was looked up.
  */
 static __always_inline int pal_file_check(struct file *file, __u32 requested,
-					  __u32 op, int sleepable)
+					  __u32 op, int sleepable, __u32 *pc)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct pal_task_ctx *tc = pal_task_ctx(task);
@@ -43,12 +46,18 @@ static __always_inline int pal_file_check(struct file *file, __u32 requested,
 	struct pal_policy_ref ref;
 	int ret;
 
-	if (!tc || !tc->profile_id)
+	if (!tc || !tc->profile_id) {
+		if (pc)
+			*pc = 0;
 		return 0;
+	}
 	ret = pal_policy_get(&ref);
 	if (ret)
 		return ret == -EBUSY ? -EACCES : 0;
 	prof = pal_task_profile(&ref, tc, &mode);
+	if (pc)
+		*pc = prof ? PAL_FIELD(ref.blob, prof, struct pal_profile_rec,
+				       pc_flags) : 0;
 	ret = prof ? pal_file_decide(&ref, prof, mode, task, tc->profile_id,
 				     &file->f_path, file->f_inode, requested,
 				     op, sleepable) : 0;
@@ -56,23 +65,25 @@ static __always_inline int pal_file_check(struct file *file, __u32 requested,
 	return ret;
 }
 
-/* The mmap_file and file_mprotect programs are in hooks.bpf.c. */
-static __always_inline int pal_mmap_decide(struct file *file, unsigned long prot)
+/* The mmap_file and file_mprotect programs are in hooks.bpf.c; @pc as
+ * for pal_file_check(). */
+static __always_inline int pal_mmap_decide(struct file *file, unsigned long prot,
+					   __u32 *pc)
 {
 	if (!file || !(prot & PAL_PROT_EXEC) || pal_file_is_exec_open(file))
 		return 0;
-	return pal_file_check(file, PAL_MAY_MMAP, PAL_OP_MMAP, 1);
+	return pal_file_check(file, PAL_MAY_MMAP, PAL_OP_MMAP, 1, pc);
 }
 
 static __always_inline int pal_mprotect_decide(struct vm_area_struct *vma,
-					       unsigned long prot)
+					       unsigned long prot, __u32 *pc)
 {
 	struct file *file = vma->vm_file;
 
 	if (!file || !(prot & PAL_PROT_EXEC) || (vma->vm_flags & PAL_VM_EXEC) ||
 	    pal_file_is_exec_open(file))
 		return 0;
-	return pal_file_check(file, PAL_MAY_MMAP, PAL_OP_MPROTECT, 0);
+	return pal_file_check(file, PAL_MAY_MMAP, PAL_OP_MPROTECT, 0, pc);
 }
 
 SEC("lsm.s/file_lock")
@@ -82,5 +93,5 @@ int BPF_PROG(pal_file_lock, struct file *file, unsigned int cmd)
 
 	if (cmd == PAL_F_WRLCK)
 		requested |= PAL_MAY_WRITE;
-	return pal_file_check(file, requested, PAL_OP_LOCK, 1);
+	return pal_file_check(file, requested, PAL_OP_LOCK, 1, NULL);
 }

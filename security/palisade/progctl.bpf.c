@@ -102,14 +102,16 @@ static __always_inline int pal_pc_xc(struct pal_task_ctx *lc, __u32 marks,
  * Does an executable load of a file with @marks into the process @lc (its
  * leader's label, NULL when it has none) need deciding at all?  Most do
  * not - unconfined processes are not tracked, +p files keep a process
- * clean - and the hooks ask before they pay for the file's name.
+ * clean - and the hooks ask before they pay for the file's name.  @pc:
+ * the task's profile's program-control flags when the caller already
+ * looked them up, else PAL_PC_NOT_LOOKED_UP.
  */
 static __always_inline int pal_pc_load_matters(struct task_struct *task,
 					       struct pal_task_ctx *lc,
-					       __u32 marks)
+					       __u32 marks, __u32 pc)
 {
 	struct pal_policy_ref ref;
-	__u32 mode, pc;
+	__u32 mode;
 
 	if ((marks & PAL_MARK_XC) && pal_authority() == PAL_AUTH_MAINCHECK)
 		return 1;
@@ -119,6 +121,8 @@ static __always_inline int pal_pc_load_matters(struct task_struct *task,
 		return 1;
 	/* Already dirty: only a profile that must stay clean (perhaps since
 	 * a replace) has anything more to say. */
+	if (pc != PAL_PC_NOT_LOOKED_UP)
+		return !!(pc & PAL_PC_MUST_STAY_CLEAN);
 	if (pal_policy_get(&ref))
 		return 1;
 	pal_pc_profile(&ref, pal_task_ctx(task), &mode, &pc);
@@ -145,8 +149,9 @@ static __always_inline int pal_pc_load(struct task_struct *task,
 #define PAL_ANON_NAME "[anonymous executable memory]"
 
 /* Called by the mmap_file program (hooks.bpf.c) once the profile allowed
- * the mapping. */
-static __always_inline int pal_pc_mmap(struct file *file, unsigned long prot)
+ * the mapping; @pc as for pal_pc_load_matters(). */
+static __always_inline int pal_pc_mmap(struct file *file, unsigned long prot,
+				       __u32 pc)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct pal_task_ctx *lc;
@@ -158,7 +163,7 @@ static __always_inline int pal_pc_mmap(struct file *file, unsigned long prot)
 		return 0;
 	lc = pal_proc_ctx(task);
 	marks = file ? pal_marks_of(file->f_inode) : 0;
-	if (!pal_pc_load_matters(task, lc, marks))
+	if (!pal_pc_load_matters(task, lc, marks, pc))
 		return 0;
 	sc = pal_scratch_get();
 	if (!sc)
@@ -175,7 +180,7 @@ static __always_inline int pal_pc_mmap(struct file *file, unsigned long prot)
 /* Not sleepable: no bpf_d_path, the record names the file's last component.
  * Called by the file_mprotect program (hooks.bpf.c). */
 static __always_inline int pal_pc_mprotect(struct vm_area_struct *vma,
-					   unsigned long prot)
+					   unsigned long prot, __u32 pc)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct file *file = vma->vm_file;
@@ -188,7 +193,7 @@ static __always_inline int pal_pc_mprotect(struct vm_area_struct *vma,
 		return 0;
 	lc = pal_proc_ctx(task);
 	marks = file ? pal_marks_of(file->f_inode) : 0;
-	if (!pal_pc_load_matters(task, lc, marks))
+	if (!pal_pc_load_matters(task, lc, marks, pc))
 		return 0;
 	sc = pal_scratch_get();
 	if (!sc)

@@ -228,6 +228,49 @@ TEST_F(auth, must_stay_clean_profile_flag)
 	EXPECT_EQ(0, audited(pid, "file_mmap", "not clean", self->lib));
 }
 
+/*
+ * A process dirty since its exec, whose profile a replace makes
+ * must_stay_clean, is refused its next unmarked load: program control
+ * asks the profile in force (the one the mapping's m decision looked up),
+ * not what was true when the process became dirty.
+ */
+TEST_F(auth, replace_to_must_stay_clean_refuses_dirty_process)
+{
+	char step[PATH_MAX + 8], ready[PATH_MAX], go[PATH_MAX];
+	char touch[PATH_MAX + 8], await[PATH_MAX + 8];
+	const char *argv[8];
+	int status = -1, i;
+	pid_t pid;
+
+	snprintf(step, sizeof(step), "mapx:%s", self->lib);
+	snprintf(ready, sizeof(ready), "%s/ready", self->dir);
+	snprintf(go, sizeof(go), "%s/go", self->dir);
+	snprintf(touch, sizeof(touch), "touch:%s", ready);
+	snprintf(await, sizeof(await), "await:%s", go);
+	ASSERT_EQ(0, load(self, PLAIN)) TH_LOG("%s", self->out);
+	argv[0] = self->prog, argv[1] = "pc", argv[2] = step, argv[3] = touch;
+	argv[4] = await, argv[5] = step, argv[6] = NULL;
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		execv(self->prog, (char *const *)argv);
+		_exit(errno);
+	}
+	for (i = 0; i < 3000 && access(ready, F_OK); i++)
+		usleep(10000);
+	EXPECT_EQ(0, access(ready, F_OK));
+	EXPECT_EQ(0, load(self,
+			  "profile plain {D}/daemon flags=(must_stay_clean) {\n"
+			  "  /** rwm,\n"
+			  "  capability setuid setgid,\n"
+			  "}\n")) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, pal_write_file(go, ""));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(EACCES, WEXITSTATUS(status));
+	EXPECT_EQ(0, audited(pid, "file_mmap", "not clean", self->lib));
+}
+
 TEST_F(auth, surrogate_list_restricts_targets)
 {
 	pid_t pid;

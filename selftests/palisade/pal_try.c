@@ -973,6 +973,8 @@ static void *pc_thread_sleep(void *arg)
  *   nodac            drop CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER
  *   thread-open:N:PATH  a second thread does setresuid(N, N, N), then
  *                    opens PATH for reading
+ *   touch:PATH       create PATH (tells a test this step was reached)
+ *   await:PATH       wait up to 30 s for PATH to exist (ETIMEDOUT)
  */
 static int pc_step(const char *st)
 {
@@ -1044,6 +1046,21 @@ static int pc_step(const char *st)
 			return EAGAIN;
 		pthread_join(th, &res);
 		return (int)(long)res;
+	}
+	if (!strncmp(st, "touch:", 6)) {
+		fd = open(arg + 1, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+		if (fd < 0)
+			return errno;
+		close(fd);
+		return 0;
+	}
+	if (!strncmp(st, "await:", 6)) {
+		for (i = 0; i < 3000; i++) {
+			if (!access(arg + 1, F_OK))
+				return 0;
+			usleep(10000);
+		}
+		return ETIMEDOUT;
 	}
 	fprintf(stderr, "pal_try: unknown step '%s'\n", st);
 	return 255;
