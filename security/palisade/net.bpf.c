@@ -9,10 +9,16 @@
  */
 #include "common.bpf.h"
 
-/*
- * Decide @requested on a socket of @family/@type/@protocol for the current
- * task.  Return: the hook's return value.
- */
+/* A memo's key for a kind of socket; 0 (never remembered) when a field
+ * does not fit. */
+static __always_inline __u32 pal_net_what(__u32 family, __u32 type,
+					  __u32 protocol)
+{
+	if (family >= 256 || type >= 256 || protocol >= 65536)
+		return 0;
+	return family << 24 | type << 16 | protocol;
+}
+
 static __always_inline int pal_net_memo_hit(const struct pal_net_memo *m,
 					    const struct pal_policy_ref *ref,
 					    __u32 id, __u32 what,
@@ -38,10 +44,10 @@ static __always_inline void pal_net_perms_memo(const struct pal_policy_ref *ref,
 					       __u32 protocol,
 					       struct pal_perms *perms)
 {
-	__u32 what = family << 24 | type << 16 | protocol;
+	__u32 what = pal_net_what(family, type, protocol);
 	struct pal_net_memo *m;
 
-	if (family >= 256 || type >= 256 || protocol >= 65536 || !what) {
+	if (!what) {
 		pal_net_perms(ref->blob, prof, family, type, protocol, perms);
 		return;
 	}
@@ -60,6 +66,40 @@ static __always_inline void pal_net_perms_memo(const struct pal_policy_ref *ref,
 	m->quiet = perms->quiet;
 }
 
+/*
+ * Does the task's memo say, for the policy in force, that @requested on
+ * this kind of socket is granted and not audited?  Such an answer holds in
+ * every mode (modes differ only on what is not granted) and whether or
+ * not the profile was removed since (an unconfined task is allowed too),
+ * so it is taken without holding the policy: the generation in the state
+ * map tells whether the memo's policy is still the one in force.
+ */
+static __always_inline int pal_net_memo_silent(const struct pal_task_ctx *tc,
+					       __u32 what, __u32 requested)
+{
+	const struct pal_net_memo *m;
+	struct pal_state *st;
+	__u32 zero = 0, i;
+	__u64 gen;
+
+	st = bpf_map_lookup_elem(&pal_state, &zero);
+	if (!st || !what)
+		return 0;
+	gen = *(volatile __u64 *)&st->generation;
+	for (i = 0; i < 2; i++) {
+		m = i ? &tc->net[1] : &tc->net[0];
+		if (m->what == what && m->generation == gen &&
+		    m->id == tc->profile_id)
+			return !(requested & ~(m->allow & ~m->deny)) &&
+			       !(requested & m->audit);
+	}
+	return 0;
+}
+
+/*
+ * Decide @requested on a socket of @family/@type/@protocol for the current
+ * task.  Return: the hook's return value.
+ */
 static __always_inline int pal_net_check(__u32 family, __u32 type,
 					 __u32 protocol, __u32 requested,
 					 __u32 op)
@@ -74,6 +114,9 @@ static __always_inline int pal_net_check(__u32 family, __u32 type,
 	int ret;
 
 	if (!tc || !tc->profile_id)
+		return 0;
+	if (pal_net_memo_silent(tc, pal_net_what(family, type, protocol),
+				requested))
 		return 0;
 	ret = pal_policy_get(&ref);
 	if (ret)
