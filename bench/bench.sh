@@ -95,11 +95,19 @@ unconfined_round() { # PHASE
 	done
 }
 
+# Let deferred work (RCU callbacks freeing programs and maps, writeback)
+# finish before the next timed run rather than during it.
+settle() {
+	sync
+	sleep 2
+}
+
 palisade_on() {
 	palisaded -f -l /var/log/palisade/audit.log > /run/palisaded.err 2>&1 &
 	i=0
 	while [ ! -e /run/palisaded.pid ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
 	palisade load $B/prof/pal/* > /dev/null || fail "palisade load"
+	settle
 }
 
 palisade_off() {
@@ -107,14 +115,41 @@ palisade_off() {
 	i=0
 	while [ -e /run/palisaded.pid ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 	rm -rf /sys/fs/bpf/palisade /run/palisaded.pid
+	settle
 }
 
+measure() {
+	for i in 1 2; do
+		echo "EXP $1 open $(run1 $B/none/pal_bench open 8) stat $(run1 $B/none/pal_bench stat 8) mmap $(run1 $B/none/pal_bench mmap 8) connect $(run1 $B/none/pal_bench connect -) fork $(run1 $B/none/pal_bench fork -)"
+	done
+}
+gone() {
+	i=0
+	while [ $i -lt 300 ] && [ "$(bpftool prog show 2>/dev/null | grep -c lsm)" != 0 ]; do sleep 1; i=$((i + 1)); done
+	echo "EXP gone after $i s"
+}
+measure boot
+palisade_on
+measure on
+palisade_off; gone
+measure off
+export PAL_EXP_SKIP=pal_inode_permission
+palisade_on
+measure noinodeperm
+palisade_off; gone
+export PAL_EXP_SKIP=pal_inode_permission,pal_file_open,pal_mmap_file
+palisade_on
+measure nofileopen
+palisade_off; gone
+echo BENCH-END
+exit 0
 echo "BENCH-BEGIN rounds=$ROUNDS kernel=$(uname -r) lsm=$(cat /sys/kernel/security/lsm)"
 
 # AppArmor's profiles: load times first (1,000 profiles), then the three.
 timed "load apparmor load" apparmor_parser -a -T $B/prof/aa1k
 timed "load apparmor replace" apparmor_parser -r -T $B/prof/aa1k
 apparmor_parser -r -T $B/prof/aa/* || fail "apparmor_parser"
+settle
 
 # Unconfined cost of palisade: its programs detached vs attached, alternately,
 # as many rounds as the confined runs get.

@@ -22,8 +22,9 @@
 #include "common.bpf.h"
 
 /* Defined by the concerns' files (one translation unit, see Makefile). */
-static __always_inline int pal_self_inode_permission(struct inode *inode,
-						     int mask);
+static __always_inline int pal_self_file_open(struct file *file);
+static __always_inline int pal_self_bpf_map(struct bpf_map *map);
+static __always_inline int pal_pc_bpf_map(struct bpf_map *map, fmode_t fmode);
 static __always_inline int pal_server_inode_permission(struct inode *inode,
 						       int mask);
 static __always_inline int pal_file_open_decide(struct file *file);
@@ -45,26 +46,43 @@ static __always_inline int pal_server_task_free(struct task_struct *task);
 static __always_inline int pal_exec_committed(struct linux_binprm *bprm);
 static __always_inline int pal_pc_bprm_committed(struct linux_binprm *bprm);
 
-/* Self-protection (selfprotect.bpf.c), then server read (server.bpf.c). */
+/*
+ * Server read (server.bpf.c), the one concern that needs every path
+ * component's check.  This program is loaded but attached only while the
+ * policy in force has a server profile or a task holds a server identity
+ * (tools/lib/pal_loader.c): otherwise its trampoline would cost every
+ * lookup of every task a round trip per component for nothing.
+ */
 SEC("lsm/inode_permission")
 int BPF_PROG(pal_inode_permission, struct inode *inode, int mask)
 {
-	int ret = pal_self_inode_permission(inode, mask);
-
-	if (ret)
-		return ret;
 	return pal_server_inode_permission(inode, mask);
 }
 
-/* The profile (file.bpf.c), then program control's marks (progctl.bpf.c). */
+/* Self-protection (selfprotect.bpf.c), the profile (file.bpf.c), then
+ * program control's marks (progctl.bpf.c). */
 SEC("lsm.s/file_open")
 int BPF_PROG(pal_file_open, struct file *file)
 {
-	int ret = pal_file_open_decide(file);
+	int ret = pal_self_file_open(file);
 
 	if (ret)
 		return ret;
+	ret = pal_file_open_decide(file);
+	if (ret)
+		return ret;
 	return pal_pc_file_open(file);
+}
+
+/* Self-protection, then the marks and decision-cache maps' writers. */
+SEC("lsm/bpf_map")
+int BPF_PROG(pal_bpf_map, struct bpf_map *map, fmode_t fmode)
+{
+	int ret = pal_self_bpf_map(map);
+
+	if (ret)
+		return ret;
+	return pal_pc_bpf_map(map, fmode);
 }
 
 /*

@@ -368,8 +368,8 @@ int BPF_PROG(pal_pc_inode_rename, struct inode *old_dir,
  * decision cache (fcache.bpf.h) likewise: a planted entry would be an
  * allow no policy gave.
  */
-SEC("lsm/bpf_map")
-int BPF_PROG(pal_pc_bpf_map, struct bpf_map *map, fmode_t fmode)
+/* Called by the bpf_map program (hooks.bpf.c). */
+static __always_inline int pal_pc_bpf_map(struct bpf_map *map, fmode_t fmode)
 {
 	__u32 write = fmode & PAL_PC_FMODE_WRITE;
 

@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include "common.h"
+#include "palisade.h"
 #include "kselftest_harness.h"
 
 FIXTURE(auth) {
@@ -380,6 +381,34 @@ TEST_F(auth, server_read_needs_server_identity_too)
 	EXPECT_EQ(0, run(self, &pid, "nodac", op_pub, NULL));
 	/* A root server keeping CAP_DAC_OVERRIDE may read anything itself. */
 	EXPECT_EQ(0, run(self, &pid, op_priv, NULL));
+}
+
+#define SERVER_HOOK PALISADE_PIN_DIR "/links/pal_inode_permission"
+
+/*
+ * The per-component hook server read needs is attached while a policy
+ * with a server profile is in force, and detached by the next policy
+ * without one once no task holds a server identity (each thread-open
+ * task above exited).
+ */
+TEST_F(auth, server_hook_only_while_a_server_profile_is_loaded)
+{
+	char pub[PATH_MAX], op_pub[PATH_MAX + 32];
+	struct stat st;
+	pid_t pid;
+
+	snprintf(pub, sizeof(pub), "%s/world-readable", self->dir);
+	snprintf(op_pub, sizeof(op_pub), "thread-open:1001:%s", pub);
+	ASSERT_EQ(0, pal_write_file(pub, "anyone's\n"));
+	ASSERT_EQ(0, mark(self, "+p", self->prog)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, level(self, "daemon")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, load(self, PLAIN)) TH_LOG("%s", self->out);
+	EXPECT_EQ(-1, stat(SERVER_HOOK, &st));
+	ASSERT_EQ(0, load(self, SERVER("read"))) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, stat(SERVER_HOOK, &st));
+	EXPECT_EQ(0, run(self, &pid, "nodac", op_pub, NULL));
+	ASSERT_EQ(0, load(self, PLAIN)) TH_LOG("%s", self->out);
+	EXPECT_EQ(-1, stat(SERVER_HOOK, &st));
 }
 
 /*

@@ -45,7 +45,7 @@
  *     mkdir, rmdir, unlink, symlink, rename, exchange, link, chmod, chown,
  *     truncate, otrunc, lockr, lockw, mmapx, mprotx, openat, opath,
  *     fdread, chroot, unshare, bind, memfdx, uring, kill, ptrace, bpfid,
- *     objget
+ *     objget, linkdetach
  *   pal_try listen            listen on a TCP port of 127.0.0.1, print the
  *     port, then wait for end of input (a server for `palisade unconfined`)
  *   pal_try pc STEP...
@@ -805,6 +805,24 @@ static int op_objget(char **a)
 	return fs_rc(sys_bpf(BPF_OBJ_GET, &attr));
 }
 
+/* linkdetach PATH: BPF_OBJ_GET of a pinned link, then BPF_LINK_DETACH */
+static int op_linkdetach(char **a)
+{
+	union bpf_attr attr;
+	int fd, r;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.pathname = (unsigned long)a[0];
+	fd = (int)sys_bpf(BPF_OBJ_GET, &attr);
+	if (fd < 0)
+		return errno;
+	memset(&attr, 0, sizeof(attr));
+	attr.link_detach.link_fd = fd;
+	r = fs_rc(sys_bpf(BPF_LINK_DETACH, &attr));
+	close(fd);
+	return r;
+}
+
 /* ftruncate(2) of fd N (inherited from the caller) to 0 bytes */
 static int op_ftruncfd(char **a)
 {
@@ -887,6 +905,7 @@ static const struct {
 	{ "ptrace", 1, op_ptrace },
 	{ "bpfid", 2, op_bpfid },
 	{ "objget", 1, op_objget },
+	{ "linkdetach", 1, op_linkdetach },
 	{ "ftruncfd", 1, op_ftruncfd },
 	{ "ftrunc", 1, op_ftrunc },
 	{ "utimes", 1, op_utimes },

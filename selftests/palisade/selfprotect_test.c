@@ -95,6 +95,37 @@ TEST_F(self, pin_directory_is_out_of_reach)
 			      NULL, NULL, NULL));
 }
 
+/*
+ * What a confined task could do with palisade's BPF objects: an fd of its
+ * program by pin, a new entry in its directory (BPF_OBJ_PIN makes one as
+ * mknod does), chmod, and detaching a pinned link, whose fd no hook
+ * refuses.  Unconfined root may detach (not tried: it would end the
+ * confinement the other tests rely on).
+ */
+TEST_F(self, pin_directory_objects_stay_palisades)
+{
+	pid_t pid;
+
+	EXPECT_EQ(EACCES, run(self->confined, "fs", "objget",
+			      PALISADE_PIN_DIR "/progs/pal_inode_permission",
+			      NULL, &pid));
+	EXPECT_EQ(0, refused(pid, PALISADE_PIN_DIR));
+	EXPECT_EQ(0, run(self->other, "fs", "objget",
+			 PALISADE_PIN_DIR "/progs/pal_inode_permission", NULL,
+			 NULL));
+	EXPECT_EQ(EACCES, run(self->confined, "fs", "mkdir",
+			      PALISADE_PIN_DIR "/x", NULL, NULL));
+	EXPECT_EQ(EACCES, run(self->confined, "fs", "mknod",
+			      PALISADE_PIN_DIR "/links/x", NULL, NULL));
+	EXPECT_EQ(EACCES, run(self->confined, "fs", "chmod",
+			      PALISADE_PIN_DIR "/pal_policy", NULL, NULL));
+	EXPECT_EQ(EPERM, run(self->confined, "fs", "linkdetach",
+			     PALISADE_PIN_DIR "/links/pal_file_open", NULL, &pid));
+	EXPECT_EQ(0, refused(pid, "bpf"));
+	EXPECT_EQ(EACCES, run(self->confined, "r", PALISADE_PIN_DIR "/pal_policy",
+			      NULL, NULL, NULL));
+}
+
 TEST_F(self, pin_directory_through_a_bind_mount)
 {
 	char mnt[PATH_MAX], path[PATH_MAX + 16];

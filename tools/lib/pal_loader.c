@@ -362,6 +362,84 @@ cleanup:
 	return ret;
 }
 
+/*
+ * The inode_permission program serves only server identities (server
+ * read: the client's rights checked on every path component).  It is
+ * attached only while they may exist, because a program there costs every
+ * lookup of every task a trampoline round trip per component.
+ */
+#define SERVER_PROG	PALISADE_PIN_DIR "/progs/pal_inode_permission"
+#define SERVER_LINK	PALISADE_PIN_DIR "/links/pal_inode_permission"
+
+/* Does a profile of @blob give server authority? */
+static int policy_has_server(const __u8 *blob)
+{
+	__u32 i, n = profile_count(blob), pc;
+
+	for (i = 0; i < n; i++) {
+		pc = PAL_FIELD(blob, profile_rec(blob, i), struct pal_profile_rec,
+			       pc_flags);
+		if (pc & (PAL_PC_SERVER_READ | PAL_PC_SERVER_UPDATE))
+			return 1;
+	}
+	return 0;
+}
+
+/* Attach the server hook unless it is.  Without a pinned program (the
+ * programs of an older palisaded attach it themselves) there is nothing
+ * to do. */
+static int server_hook_attach(char *err, size_t errlen)
+{
+	int prog, link, ret = 0;
+
+	if (!access(SERVER_LINK, F_OK))
+		return 0;
+	prog = bpf_obj_get(SERVER_PROG);
+	if (prog < 0)
+		return errno == ENOENT ? 0 : -errno;
+	link = bpf_link_create(prog, 0, BPF_LSM_MAC, NULL);
+	if (link < 0 || bpf_obj_pin(link, SERVER_LINK)) {
+		ret = -errno;
+		snprintf(err, errlen, "attaching the server hook: %s",
+			 strerror(errno));
+	}
+	if (link >= 0)
+		close(link);
+	close(prog);
+	return ret;
+}
+
+/*
+ * Detach the server hook once no task holds a server identity.  The
+ * policy in force gives none: a task can gain one only in a hook still
+ * reading the bank of @old_bank, so that bank is waited for first.  A
+ * task gives its identity up when the kernel frees it, a moment after it
+ * exits (after an RCU grace period): up to 2 s are given for that.  A
+ * server task still running keeps the hook until a later install.
+ */
+static void server_hook_detach_idle(const struct pal_maps *m, __u32 old_bank)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	__u64 count = 1;
+	__u32 zero = 0;
+	int fd, i;
+
+	if (access(SERVER_LINK, F_OK) || access(SERVER_PROG, F_OK) ||
+	    wait_bank_idle(m, old_bank))
+		return;
+	fd = bpf_obj_get(PALISADE_PIN_DIR "/pal_server_count");
+	if (fd < 0)
+		return;
+	for (i = 0; i < 200; i++) {
+		if (bpf_map_lookup_elem(fd, &zero, &count) || !count)
+			break;
+		nanosleep(&ts, NULL);
+	}
+	if (!count)
+		unlink(SERVER_LINK);
+	close(fd);
+}
+
 int pal_policy_install(const struct pal_maps *m, const void *blob, size_t size,
 		       char *err, size_t errlen)
 {
@@ -370,7 +448,7 @@ int pal_policy_install(const struct pal_maps *m, const void *blob, size_t size,
 	const __u8 *src = blob;
 	struct pal_state st;
 	__u32 zero = 0, bank, old_size, nsegs, k, key;
-	int lock = -1, ret;
+	int lock = -1, ret, server;
 
 	ret = pal_policy_verify(blob, size, err, errlen);
 	if (ret)
@@ -400,6 +478,12 @@ int pal_policy_install(const struct pal_maps *m, const void *blob, size_t size,
 	/* No hook reads this bank now, and none will before the flip. */
 	if (old)
 		drop_absent(m, old->blob);
+	server = policy_has_server(blob);
+	if (server) {
+		ret = server_hook_attach(err, errlen);
+		if (ret)
+			goto cleanup;
+	}
 	dst = bank_at(m, bank);
 	/* Slots a larger earlier policy used: a bank holds only its own.
 	 * Only the slots @slots says may be filled are emptied: before 6.8
@@ -448,6 +532,8 @@ int pal_policy_install(const struct pal_maps *m, const void *blob, size_t size,
 		goto cleanup;
 	}
 	drop_stale_modes(m, dst->blob);
+	if (!server)
+		server_hook_detach_idle(m, bank ^ 1);
 	ret = 0;
 cleanup:
 	pal_unlock(lock);

@@ -335,6 +335,9 @@ static int load_and_pin(__u32 audit_rate)
 		fprintf(stderr, "palisaded: audit rate: %s\n", strerror(errno));
 		goto cleanup;
 	}
+	/* Attached by the policy installer only while a server identity
+	 * may exist (tools/lib/pal_loader.c); pinned for it. */
+	bpf_program__set_autoattach(skel->progs.pal_inode_permission, false);
 	err = palisade__attach(skel);
 	if (err) {
 		fprintf(stderr, "palisaded: attaching BPF-LSM programs: %s "
@@ -349,6 +352,18 @@ static int load_and_pin(__u32 audit_rate)
 	err = bpf_object__pin_maps(skel->obj, PALISADE_PIN_DIR);
 	if (err) {
 		fprintf(stderr, "palisaded: pinning maps: %s\n", strerror(-err));
+		goto cleanup;
+	}
+	snprintf(path, sizeof(path), "%s/progs", PALISADE_PIN_DIR);
+	if (mkdir(path, 0700) && errno != EEXIST) {
+		err = -errno;
+		goto cleanup;
+	}
+	err = bpf_program__pin(skel->progs.pal_inode_permission,
+			       PALISADE_PIN_DIR "/progs/pal_inode_permission");
+	if (err) {
+		fprintf(stderr, "palisaded: pinning pal_inode_permission: %s\n",
+			strerror(-err));
 		goto cleanup;
 	}
 	snprintf(path, sizeof(path), "%s/links", PALISADE_PIN_DIR);
