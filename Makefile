@@ -283,9 +283,10 @@ check-vm: all
 	$(CHECK) $(addprefix --kernel ,$(KERNEL_DIRS)) --vm-only
 
 # The benchmark against AppArmor in the same kernel (x86_64): prints a
-# table of medians and ratios, not a pass/fail test.  BENCH_ROUNDS=N.
+# table of medians and ratios, not a pass/fail test.  BENCH_ROUNDS=N,
+# BENCH_CLOCK=icount (default: instructions counted) or host (wall time).
 bench: all
-	bench/run --build $(O) --rounds $(or $(BENCH_ROUNDS),5)
+	bench/run --build $(O) --rounds $(or $(BENCH_ROUNDS),5) --clock $(or $(BENCH_CLOCK),icount)
 
 clean:
 	rm -rf $(O)
