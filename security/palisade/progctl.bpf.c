@@ -98,6 +98,15 @@ static __always_inline int pal_pc_xc(struct pal_task_ctx *lc, __u32 marks,
 			      name, &x, -EACCES);
 }
 
+/* Can a load into the process @lc matter at all, whatever the file's
+ * marks?  Asked first: most processes are not tracked, and then only an
+ * xc program at level maincheck does. */
+static __always_inline int pal_pc_may_matter(const struct pal_task_ctx *lc)
+{
+	return (lc && (lc->proc & PAL_PROC_TRACKED)) ||
+	       pal_authority() == PAL_AUTH_MAINCHECK;
+}
+
 /*
  * Does an executable load of a file with @marks into the process @lc (its
  * leader's label, NULL when it has none) need deciding at all?  Most do
@@ -162,6 +171,8 @@ static __always_inline int pal_pc_mmap(struct file *file, unsigned long prot,
 	if (!(prot & PAL_PROT_EXEC))
 		return 0;
 	lc = pal_proc_ctx(task);
+	if (!pal_pc_may_matter(lc))
+		return 0;
 	marks = file ? pal_marks_of(file->f_inode) : 0;
 	if (!pal_pc_load_matters(task, lc, marks, pc))
 		return 0;
@@ -192,6 +203,8 @@ static __always_inline int pal_pc_mprotect(struct vm_area_struct *vma,
 	if (!(prot & PAL_PROT_EXEC) || (vma->vm_flags & PAL_VM_EXEC))
 		return 0;
 	lc = pal_proc_ctx(task);
+	if (!pal_pc_may_matter(lc))
+		return 0;
 	marks = file ? pal_marks_of(file->f_inode) : 0;
 	if (!pal_pc_load_matters(task, lc, marks, pc))
 		return 0;
