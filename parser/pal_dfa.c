@@ -271,7 +271,11 @@ void pal_dfa_free(struct pal_dfa *dfa)
 
 const struct pal_comb *pal_dfa_comb(const struct pal_dfa *dfa)
 {
-	/* a cache: the DFA itself is not changed */
+	/*
+	 * A cache: the DFA itself is not changed.  Not locked: a DFA
+	 * belongs to one thread at a time (the compile's worker that built
+	 * it, then the thread that writes the policy after the join).
+	 */
 	struct pal_dfa *d = (struct pal_dfa *)dfa;
 
 	if (!d->comb) {
@@ -279,9 +283,12 @@ const struct pal_comb *pal_dfa_comb(const struct pal_dfa *dfa)
 		if (pal_comb_selfcheck) {
 			char err[160];
 
-			pal_comb_checked++;
+			/* combs are built on the compile's worker threads */
+			__atomic_fetch_add(&pal_comb_checked, 1,
+					   __ATOMIC_RELAXED);
 			if (pal_comb_check(d, d->comb, err, sizeof(err))) {
-				pal_comb_failed++;
+				__atomic_fetch_add(&pal_comb_failed, 1,
+						   __ATOMIC_RELAXED);
 				fprintf(stderr, "comb self-check: %s\n", err);
 			}
 		}
