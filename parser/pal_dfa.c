@@ -426,6 +426,12 @@ struct pal_dfa *pal_dfa_build(const struct pal_expr *root, pal_accept_fn fn,
 		memset(&acc[done], 0, sizeof(acc[done]));
 		fn(ctx, tags.v, tags.n, &acc[done]);
 		for (c = 0; c < nclasses; c++) {
+			/* most classes lead nowhere: state 0, the empty set,
+			 * without hashing it again */
+			if (!bucket[c].n) {
+				row[c] = 0;
+				continue;
+			}
 			pal_v_sortuniq(&bucket[c]);
 			row[c] = pal_ss_intern(&ss, bucket[c].v, bucket[c].n,
 					       &added);
