@@ -257,6 +257,20 @@ uint32_t pal_partition_moore(const struct pal_dfa *d, uint32_t *block_of)
 	return nb;
 }
 
+/* A hash of each of the @k columns of the @n x @k table @trans. */
+static void pal_column_hashes(const uint32_t *trans, uint32_t n, uint32_t k,
+			      uint64_t *hash)
+{
+	uint32_t s, c;
+
+	for (c = 0; c < k; c++)
+		hash[c] = 0x9e3779b97f4a7c15ULL;
+	for (s = 0; s < n; s++)
+		for (c = 0; c < k; c++)
+			hash[c] = (hash[c] ^ trans[(size_t)s * k + c]) *
+				  0xff51afd7ed558ccdULL;
+}
+
 struct pal_dfa *pal_dfa_quotient(const struct pal_dfa *d,
 				 const uint32_t *block_of, uint32_t nblocks)
 {
@@ -265,6 +279,7 @@ struct pal_dfa *pal_dfa_quotient(const struct pal_dfa *d,
 	uint32_t *rep = pal_xmalloc(nblocks * sizeof(*rep));
 	uint32_t *queue = pal_xmalloc(nblocks * sizeof(*queue));
 	uint32_t *trans, newcls[256], leader[256], ncls = 0;
+	uint64_t colhash[256];
 	struct pal_dfa *q;
 
 	for (i = 0; i < nblocks; i++)
@@ -300,12 +315,16 @@ struct pal_dfa *pal_dfa_quotient(const struct pal_dfa *d,
 	}
 
 	/* merge classes with identical columns; old classes are numbered by
-	 * smallest byte, so first-come numbering keeps that order */
+	 * smallest byte, so first-come numbering keeps that order.  A hash
+	 * of each column spares comparing most pairs in full. */
+	pal_column_hashes(trans, n, k, colhash);
 	for (c = 0; c < k; c++) {
 		uint32_t j, s;
 
 		newcls[c] = UINT32_MAX;
 		for (j = 0; j < ncls && newcls[c] == UINT32_MAX; j++) {
+			if (colhash[leader[j]] != colhash[c])
+				continue;
 			for (s = 0; s < n; s++)
 				if (trans[(size_t)s * k + c] !=
 				    trans[(size_t)s * k + leader[j]])
