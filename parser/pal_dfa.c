@@ -433,6 +433,14 @@ struct pal_dfa *pal_dfa_build(const struct pal_expr *root, pal_accept_fn fn,
 				continue;
 			}
 			pal_v_sortuniq(&bucket[c]);
+			/* neighbouring classes often move alike (all bytes
+			 * but '/' under a star): no need to hash that again */
+			if (c && bucket[c].n == bucket[c - 1].n &&
+			    !memcmp(bucket[c].v, bucket[c - 1].v,
+				    bucket[c].n * sizeof(uint32_t))) {
+				row[c] = row[c - 1];
+				continue;
+			}
 			row[c] = pal_ss_intern(&ss, bucket[c].v, bucket[c].n,
 					       &added);
 			/* the arena may have moved: nothing above is kept */
