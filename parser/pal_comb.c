@@ -135,12 +135,10 @@ struct pal_slots {
 	size_t cap, end;
 };
 
-static void pal_slots_need(struct pal_slots *sl, size_t n)
+static void pal_slots_grow(struct pal_slots *sl, size_t n)
 {
 	size_t cap = sl->cap ? sl->cap : 256, i;
 
-	if (n <= sl->end)
-		return;
 	while (cap < n)
 		cap *= 2;
 	sl->used = pal_xreallocarray(sl->used, cap, sizeof(*sl->used));
@@ -152,6 +150,13 @@ static void pal_slots_need(struct pal_slots *sl, size_t n)
 		sl->tries[i] = 0;
 	}
 	sl->cap = sl->end = cap;
+}
+
+/* Called for every slot tried: the check inline, the growth out of line. */
+static inline void pal_slots_need(struct pal_slots *sl, size_t n)
+{
+	if (n > sl->end)
+		pal_slots_grow(sl, n);
 }
 
 static size_t pal_slots_find(struct pal_slots *sl, size_t p)
