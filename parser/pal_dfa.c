@@ -74,9 +74,19 @@ struct pal_pos {
 	struct pal_u32v classes;	/* classes of the byte set */
 };
 
+/*
+ * The walk keeps the firstpos and lastpos sets of the nodes being
+ * visited on two stacks rather than in a vector per node: a node's call
+ * leaves its own sets on top of them, which its parent then narrows in
+ * place.  Small profiles have thousands of nodes; a few growing stacks
+ * spare a malloc and free per set.
+ */
 struct pal_glushkov {
 	struct pal_pos *pos;
 	size_t npos, cap;
+	struct pal_u32v fst;	/* firstpos of the nodes on the call path */
+	struct pal_u32v lst;	/* lastpos, likewise */
+	struct pal_u32v cat;	/* per CAT kid: start/end on fst and lst */
 };
 
 static uint32_t pal_new_pos(struct pal_glushkov *g)
@@ -86,14 +96,86 @@ static uint32_t pal_new_pos(struct pal_glushkov *g)
 	return (uint32_t)g->npos++;
 }
 
-/* nullable, firstpos and lastpos of a node; followpos of its positions. */
-static int pal_walk(struct pal_glushkov *g, const struct pal_expr *e,
-		    struct pal_u32v *first, struct pal_u32v *last)
+/* followpos(p) += fst[from, to) for every p in lst[lfrom, lto) */
+static void pal_add_follow(struct pal_glushkov *g, size_t lfrom, size_t lto,
+			   size_t from, size_t to)
 {
-	struct pal_u32v f = { 0 }, l = { 0 };
-	int nullable = 0, all;
+	size_t i;
+
+	if (from == to)
+		return;
+	for (i = lfrom; i < lto; i++) {
+		struct pal_u32v *f = &g->pos[g->lst.v[i]].follow;
+
+		PAL_GROW(f->v, f->cap, f->n + (to - from));
+		memcpy(f->v + f->n, g->fst.v + from,
+		       (to - from) * sizeof(uint32_t));
+		f->n += to - from;
+	}
+}
+
+/* Entries of a CAT kid on g->cat. */
+enum { PAL_CK_FS, PAL_CK_FE, PAL_CK_LS, PAL_CK_LE, PAL_CK_NULL, PAL_CK_N };
+
+static int pal_walk(struct pal_glushkov *g, const struct pal_expr *e);
+
+/*
+ * Kids k0..km-1 in sequence: the firstpos of kid i continues with that of
+ * kid i+1 while kid i is nullable, so each kid's lastpos is followed by a
+ * contiguous stretch of fst (the kids' sets lie in order); the CAT's
+ * firstpos is a prefix of the kids' and its lastpos a suffix.
+ */
+static int pal_walk_cat(struct pal_glushkov *g, const struct pal_expr *e)
+{
+	size_t base = g->cat.n, m = e->nkids, i, run_s, run_e, last_s;
+	uint32_t *k;
+	int all = 1;
+
+	for (i = 0; i < m; i++) {
+		uint32_t fs = (uint32_t)g->fst.n, ls = (uint32_t)g->lst.n;
+		int nullable = pal_walk(g, e->kids[i]);
+
+		pal_v_push(&g->cat, fs);
+		pal_v_push(&g->cat, (uint32_t)g->fst.n);
+		pal_v_push(&g->cat, ls);
+		pal_v_push(&g->cat, (uint32_t)g->lst.n);
+		pal_v_push(&g->cat, (uint32_t)nullable);
+	}
+	k = g->cat.v + base;
+	run_s = run_e = g->fst.n;
+	last_s = k[PAL_CK_LS];
+	for (i = m; i-- > 0;) {
+		const uint32_t *ki = k + i * PAL_CK_N;
+
+		pal_add_follow(g, ki[PAL_CK_LS], ki[PAL_CK_LE], run_s, run_e);
+		if (!ki[PAL_CK_NULL]) {
+			run_e = ki[PAL_CK_FE];
+			if (all)
+				last_s = ki[PAL_CK_LS];
+			all = 0;
+		}
+		run_s = ki[PAL_CK_FS];
+	}
+	/* firstpos: kids' firstpos up to the first kid not nullable */
+	g->fst.n = run_e;
+	/* lastpos: from the last kid not nullable on */
+	if (last_s != k[PAL_CK_LS])
+		memmove(g->lst.v + k[PAL_CK_LS], g->lst.v + last_s,
+			(g->lst.n - last_s) * sizeof(uint32_t));
+	g->lst.n -= last_s - k[PAL_CK_LS];
+	g->cat.n = base;
+	return all;
+}
+
+/*
+ * nullable of a node; its firstpos and lastpos pushed on g->fst and
+ * g->lst; followpos of its positions.
+ */
+static int pal_walk(struct pal_glushkov *g, const struct pal_expr *e)
+{
+	size_t fs = g->fst.n, ls = g->lst.n, i;
+	int nullable = 0;
 	uint32_t p;
-	size_t i, j;
 
 	switch (e->kind) {
 	case PAL_X_EMPTY:
@@ -107,60 +189,21 @@ static int pal_walk(struct pal_glushkov *g, const struct pal_expr *e,
 			g->pos[p].is_accept = 1;
 			g->pos[p].tag = e->tag;
 		}
-		pal_v_push(first, p);
-		pal_v_push(last, p);
+		pal_v_push(&g->fst, p);
+		pal_v_push(&g->lst, p);
 		return 0;
 	case PAL_X_STAR:
-		pal_walk(g, e->kids[0], &f, &l);
-		for (i = 0; i < l.n; i++)
-			pal_v_append(&g->pos[l.v[i]].follow, &f);
-		pal_v_append(first, &f);
-		pal_v_append(last, &l);
-		pal_v_free(&f);
-		pal_v_free(&l);
+		pal_walk(g, e->kids[0]);
+		pal_add_follow(g, ls, g->lst.n, fs, g->fst.n);
 		return 1;
 	case PAL_X_ALT:
 		for (i = 0; i < e->nkids; i++)
-			nullable |= pal_walk(g, e->kids[i], first, last);
+			nullable |= pal_walk(g, e->kids[i]);
 		return nullable;
-	case PAL_X_CAT: {
-		struct pal_u32v *kf, *kl, run = { 0 };
-		int *kn;
-
+	case PAL_X_CAT:
 		if (!e->nkids)
 			return 1;
-		kf = pal_xcalloc(e->nkids, sizeof(*kf));
-		kl = pal_xcalloc(e->nkids, sizeof(*kl));
-		kn = pal_xcalloc(e->nkids, sizeof(*kn));
-		for (i = 0; i < e->nkids; i++)
-			kn[i] = pal_walk(g, e->kids[i], &kf[i], &kl[i]);
-		/* run = firstpos of kids[i+1..] as far as they are nullable */
-		for (i = e->nkids; i-- > 0;) {
-			for (j = 0; j < kl[i].n; j++)
-				pal_v_append(&g->pos[kl[i].v[j]].follow, &run);
-			if (!kn[i])
-				run.n = 0;
-			pal_v_append(&run, &kf[i]);
-		}
-		pal_v_append(first, &run);
-		pal_v_free(&run);
-		all = 1;
-		for (i = e->nkids; i-- > 0;) {
-			pal_v_append(last, &kl[i]);
-			if (!kn[i]) {
-				all = 0;
-				break;
-			}
-		}
-		for (i = 0; i < e->nkids; i++) {
-			pal_v_free(&kf[i]);
-			pal_v_free(&kl[i]);
-		}
-		free(kf);
-		free(kl);
-		free(kn);
-		return all;
-	}
+		return pal_walk_cat(g, e);
 	}
 	return 0;
 }
@@ -358,7 +401,7 @@ struct pal_dfa *pal_dfa_build(const struct pal_expr *root, pal_accept_fn fn,
 			      size_t errlen)
 {
 	struct pal_glushkov g = { 0 };
-	struct pal_u32v first = { 0 }, last = { 0 }, tags = { 0 };
+	struct pal_u32v first = { 0 }, tags = { 0 };
 	struct pal_u32v *bucket = NULL;
 	struct pal_stateset ss = { 0 };
 	struct pal_dfa *dfa = NULL;
@@ -369,8 +412,11 @@ struct pal_dfa *pal_dfa_build(const struct pal_expr *root, pal_accept_fn fn,
 	uint8_t classmap[256];
 	int added;
 
-	pal_walk(&g, root, &first, &last);
-	pal_v_free(&last);
+	pal_walk(&g, root);
+	first = g.fst;
+	memset(&g.fst, 0, sizeof(g.fst));
+	pal_v_free(&g.lst);
+	pal_v_free(&g.cat);
 	pal_v_sortuniq(&first);
 	for (p = 0; p < g.npos; p++)
 		pal_v_sortuniq(&g.pos[p].follow);
