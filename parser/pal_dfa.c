@@ -349,50 +349,61 @@ uint32_t pal_dfa_run(const struct pal_dfa *dfa, const char *s)
 	return st;
 }
 
-/* Coarsest partition of the bytes that no byte set splits. */
+/*
+ * Split every class of @cls[*n] that @set cuts in two, a word at a time
+ * (a class is a byte set too).  Refining by a set twice changes nothing.
+ */
+static void pal_refine(struct pal_charset *cls, uint32_t *n,
+		       const struct pal_charset *set)
+{
+	uint32_t i, m = *n;
+	int w;
+
+	for (i = 0; i < m; i++) {
+		struct pal_charset in, out;
+		uint64_t any_in = 0, any_out = 0;
+
+		for (w = 0; w < 4; w++) {
+			in.w[w] = cls[i].w[w] & set->w[w];
+			out.w[w] = cls[i].w[w] & ~set->w[w];
+			any_in |= in.w[w];
+			any_out |= out.w[w];
+		}
+		if (any_in && any_out) {
+			cls[i] = in;
+			cls[(*n)++] = out;
+		}
+	}
+}
+
+/*
+ * Coarsest partition of the bytes that no byte set splits, classes
+ * numbered by their smallest byte.
+ */
 static uint32_t pal_byte_classes(struct pal_glushkov *g, uint8_t *classmap)
 {
-	uint16_t cls[256] = { 0 }, next[256];
-	int map[512];
-	uint32_t n = 1;
+	struct pal_charset cls[256];
+	uint16_t of[256];
+	int num[256];
+	uint32_t n = 1, i, b, w, k = 0;
+	uint64_t bits;
 	size_t p;
-	unsigned int b;
 
-	struct pal_charset *seen = pal_xcalloc(g->npos ? g->npos : 1,
-					       sizeof(*seen));
-	size_t nseen = 0, i;
-
-	for (p = 0; p < g->npos; p++) {
-		uint32_t m = 0;
-
-		if (g->pos[p].is_accept)
-			continue;
-		/* Refining by a set twice changes nothing, and most positions
-		 * are letters of the rules: each set once. */
-		for (i = 0; i < nseen; i++)
-			if (!memcmp(&seen[i], &g->pos[p].set, sizeof(seen[i])))
-				break;
-		if (i < nseen)
-			continue;
-		seen[nseen++] = g->pos[p].set;
-		for (b = 0; b < 2 * n; b++)
-			map[b] = -1;
-		for (b = 0; b < 256; b++) {
-			unsigned int key = cls[b] * 2u +
-					   (unsigned int)pal_cs_has(&g->pos[p].set, b);
-
-			if (map[key] < 0)
-				map[key] = (int)m++;
-			next[b] = (uint16_t)map[key];
-		}
-		memcpy(cls, next, sizeof(cls));
-		n = m;
+	memset(&cls[0], 0xff, sizeof(cls[0]));
+	for (p = 0; p < g->npos; p++)
+		if (!g->pos[p].is_accept)
+			pal_refine(cls, &n, &g->pos[p].set);
+	for (i = 0; i < n; i++) {
+		num[i] = -1;
+		for (w = 0; w < 4; w++)
+			for (bits = cls[i].w[w]; bits; bits &= bits - 1)
+				of[w * 64 + __builtin_ctzll(bits)] = (uint16_t)i;
 	}
-	free(seen);
-	/* renumber by smallest byte: the loop above already does for the
-	 * last round; make it explicit for the n == 1 case too */
-	for (b = 0; b < 256; b++)
-		classmap[b] = (uint8_t)cls[b];
+	for (b = 0; b < 256; b++) {
+		if (num[of[b]] < 0)
+			num[of[b]] = (int)k++;
+		classmap[b] = (uint8_t)num[of[b]];
+	}
 	return n;
 }
 
