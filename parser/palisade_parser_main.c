@@ -136,21 +136,27 @@ static int jobs_value(const char *s, int *jobs)
 
 /*
  * -j takes an optional value, as make's does: "-j4", "--jobs=4", and
- * also "-j 4" / "-j auto" when the next word is a job count (a profile
- * file named like a number can be given as ./4).  A bare -j is "auto".
+ * also "-j 4" / "-j auto": a next word that is "auto" or starts with a
+ * digit is the count (a profile file named like a number can be given
+ * as ./4).  A bare -j is "auto".
  */
 static int parse_jobs(int argc, char **argv, int *jobs)
 {
-	if (!optarg) {
+	const char *v = optarg;
+
+	if (!v) {
 		*jobs = PAL_JOBS_AUTO;
-		if (optind < argc && !jobs_value(argv[optind], jobs))
-			optind++;
-		return 0;
+		/* a word starting with a digit is meant as the count */
+		if (optind >= argc || (strcmp(argv[optind], "auto") &&
+				       (argv[optind][0] < '0' ||
+					argv[optind][0] > '9')))
+			return 0;
+		v = argv[optind++];
 	}
-	if (!jobs_value(optarg, jobs))
+	if (!jobs_value(v, jobs))
 		return 0;
 	fprintf(stderr, "palisade_parser: -j wants a number of jobs from 1 on, or auto, not '%s'\n",
-		optarg);
+		v);
 	return -1;
 }
 
