@@ -17,15 +17,27 @@ static int pal_acc_cmp(const void *a, const void *b, void *arg)
 	return x < y ? -1 : x > y;
 }
 
-/* Initial partition: one block per distinct accept record. */
+/*
+ * Initial partition: one block per distinct accept record, in the order
+ * of pal_acc_cmp().  Most states accept nothing, and the all-zero record
+ * sorts first: those states go first in state order, the sort only sees
+ * the others.
+ */
 static uint32_t pal_initial_blocks(const struct pal_dfa *d, uint32_t *order,
 				   uint32_t *block_of)
 {
-	uint32_t i, nb = 0;
+	static const struct pal_accept none;
+	uint32_t i, nb = 0, nnone = 0, k;
 
 	for (i = 0; i < d->nstates; i++)
-		order[i] = i;
-	qsort_r(order, d->nstates, sizeof(*order), pal_acc_cmp, (void *)d);
+		if (!memcmp(&d->accept[i], &none, sizeof(none)))
+			order[nnone++] = i;
+	k = nnone;
+	for (i = 0; i < d->nstates; i++)
+		if (memcmp(&d->accept[i], &none, sizeof(none)))
+			order[k++] = i;
+	qsort_r(order + nnone, d->nstates - nnone, sizeof(*order), pal_acc_cmp,
+		(void *)d);
 	for (i = 0; i < d->nstates; i++) {
 		if (i && memcmp(&d->accept[order[i]], &d->accept[order[i - 1]],
 				sizeof(d->accept[0])))
@@ -55,17 +67,13 @@ static void pal_hop_preds(const struct pal_dfa *d, uint32_t *pcount,
 	for (s = 0; s < n; s++) {
 		const uint32_t *row = d->trans + (size_t)s * k;
 
-		for (c = 0; c < k; c++)
+		for (c = 0; c < k; c++) {
 			pcount[(size_t)row[c] * k + c + 1]++;
-	}
-	for (x = 0; x < cells; x++) {
-		if (pcount[x + 1]) {
-			s = (uint32_t)(x / k);
-			c = (uint32_t)(x % k);
-			cmask[(size_t)s * PAL_CW + c / 64] |= 1ULL << (c % 64);
+			cmask[(size_t)row[c] * PAL_CW + c / 64] |= 1ULL << (c % 64);
 		}
-		pcount[x + 1] += pcount[x];
 	}
+	for (x = 0; x < cells; x++)
+		pcount[x + 1] += pcount[x];
 	fill = pal_xmalloc((cells + 1) * sizeof(*fill));
 	memcpy(fill, pcount, (cells + 1) * sizeof(*fill));
 	for (s = 0; s < n; s++) {
