@@ -594,26 +594,28 @@ static int pal_compile_threaded(struct pal_compile *c, unsigned int nthreads)
 #define PAL_DUMP_PER_PROFILE (PAL_DUMP_EXPR_TREE | PAL_DUMP_DFA_STATES | \
 			      PAL_DUMP_DFA_MINIMIZE)
 
-/* Threads for the profiles: 1 when threads would not pay. */
-static unsigned int pal_compile_nthreads(const struct pal_compile *c)
+/* Threads for @nitems items (-j): 1 when threads would not pay. */
+static unsigned int pal_nthreads(const struct pal_compile_opts *opts,
+				 size_t nitems)
 {
-	int jobs = c->opts->jobs;
+	int jobs = opts->jobs;
 	unsigned int n;
 
-	if (c->opts->dump_flags & PAL_DUMP_PER_PROFILE)
-		return 1;
 	n = jobs == PAL_JOBS_AUTO ? pal_jobs_online_cpus() :
 	    jobs > 1 ? (unsigned int)jobs : 1;
 	if (n > PAL_JOBS_MAX)
 		n = PAL_JOBS_MAX;
-	if (n > c->n)
-		n = (unsigned int)c->n;
+	if (n > nitems)
+		n = (unsigned int)nitems;
 	return n ? n : 1;
 }
 
 static int pal_compile_profiles(struct pal_compile *c)
 {
-	unsigned int nthreads = pal_compile_nthreads(c);
+	unsigned int nthreads = pal_nthreads(c->opts, c->n);
+
+	if (c->opts->dump_flags & PAL_DUMP_PER_PROFILE)
+		nthreads = 1;
 
 	if (nthreads <= 1)
 		return pal_compile_serial(c);
@@ -696,6 +698,95 @@ out:
 	return ret;
 }
 
+/*
+ * An input file parsed on a worker thread: into its own AST, its messages
+ * recorded.  The recording diag owns the file names the AST's locations
+ * point to, so it lives as long as the compile.
+ */
+struct pal_pfile {
+	struct pal_ast ast;
+	struct pal_diag d;
+	int ret;
+};
+
+struct pal_parse_ctx {
+	const char *const *paths;
+	const struct pal_parse_opts *po;
+	struct pal_pfile *files;
+};
+
+static void pal_parse_job(struct pal_jobs *j, void *ctx, size_t i)
+{
+	struct pal_parse_ctx *pc = ctx;
+	struct pal_pfile *f = &pc->files[i];
+
+	f->ret = pal_parse_file(&f->ast, &f->d, pc->po, pc->paths[i]);
+	/* the serial parse stops at the first file that fails */
+	if (f->ret)
+		pal_jobs_cut(j, i);
+}
+
+/*
+ * Parse @paths into @ast as the serial loop does, the files on up to
+ * @nthreads threads: each file's AST is appended and its messages are
+ * replayed in file order, up to the first file that fails.  *@files
+ * (the recording diags) is for pal_parse_files_free() once the AST is
+ * gone.
+ */
+static int pal_parse_threaded(struct pal_ast *ast, struct pal_diag *d,
+			      const struct pal_parse_opts *po,
+			      const char *const *paths, int npaths,
+			      unsigned int nthreads, struct pal_pfile **files)
+{
+	struct pal_parse_ctx pc = { paths, po, NULL };
+	int i, ret = 0;
+
+	pc.files = pal_xcalloc((size_t)npaths, sizeof(*pc.files));
+	*files = pc.files;
+	for (i = 0; i < npaths; i++) {
+		pal_diag_record(&pc.files[i].d, d->strict);
+		/* keep the texts for quoting, as the serial parse does */
+		pc.files[i].d.show_source = d->show_source;
+	}
+	pal_jobs_run(nthreads, (size_t)npaths, pal_parse_job, &pc);
+	for (i = 0; i < npaths && !ret; i++) {
+		pal_diag_take_sources(d, &pc.files[i].d);
+		pal_diag_replay(d, &pc.files[i].d);
+		pal_ast_move(ast, &pc.files[i].ast);
+		ret = pc.files[i].ret;
+	}
+	return ret ? -1 : 0;
+}
+
+static void pal_parse_files_free(struct pal_pfile *files, int npaths)
+{
+	int i;
+
+	for (i = 0; files && i < npaths; i++) {
+		pal_ast_free(&files[i].ast);
+		pal_diag_fini(&files[i].d);
+	}
+	free(files);
+}
+
+static int pal_parse_files(struct pal_ast *ast, struct pal_diag *d,
+			   const struct pal_compile_opts *opts,
+			   const struct pal_parse_opts *po,
+			   const char *const *paths, int npaths,
+			   struct pal_pfile **files)
+{
+	unsigned int nthreads = pal_nthreads(opts, npaths > 0 ? npaths : 0);
+	int i;
+
+	if (nthreads > 1)
+		return pal_parse_threaded(ast, d, po, paths, npaths, nthreads,
+					  files);
+	for (i = 0; i < npaths; i++)
+		if (pal_parse_file(ast, d, po, paths[i]))
+			return -1;
+	return 0;
+}
+
 static void pal_compile_free(struct pal_compile *c)
 {
 	size_t i;
@@ -719,8 +810,9 @@ static int pal_compile_common(const struct pal_compile_opts *opts,
 	struct pal_parse_opts po;
 	struct pal_compile c;
 	struct pal_ast ast = { 0 };
+	struct pal_pfile *files = NULL;
 	struct pal_diag d;
-	int i, ret = -1;
+	int ret = -1;
 
 	if (!opts)
 		opts = &defaults;
@@ -737,9 +829,8 @@ static int pal_compile_common(const struct pal_compile_opts *opts,
 	po.ninclude_dirs = opts->include_dirs ? opts->ninclude_dirs : 0;
 
 	if (paths) {
-		for (i = 0; i < npaths; i++)
-			if (pal_parse_file(&ast, &d, &po, paths[i]))
-				goto out;
+		if (pal_parse_files(&ast, &d, opts, &po, paths, npaths, &files))
+			goto out;
 	} else if (pal_parse_text(&ast, &d, &po, name, text, strlen(text))) {
 		goto out;
 	}
@@ -753,6 +844,8 @@ static int pal_compile_common(const struct pal_compile_opts *opts,
 out:
 	pal_compile_free(&c);
 	pal_ast_free(&ast);
+	/* after the AST: its locations point to their file names */
+	pal_parse_files_free(files, npaths);
 	pal_diag_fini(&d);
 	return ret;
 }

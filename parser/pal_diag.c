@@ -79,6 +79,29 @@ void pal_diag_source(struct pal_diag *d, const char *file, const char *text,
 	d->nsrcs++;
 }
 
+void pal_diag_take_sources(struct pal_diag *dst, struct pal_diag *src)
+{
+	size_t i, k;
+
+	for (i = 0; i < src->nsrcs; i++) {
+		const char *file = pal_diag_intern(dst, src->srcs[i].file);
+
+		for (k = 0; k < dst->nsrcs; k++)
+			if (dst->srcs[k].file == file)
+				break;
+		if (k < dst->nsrcs || !dst->show_source) {
+			free(src->srcs[i].text);
+			continue;
+		}
+		PAL_GROW(dst->srcs, dst->srcs_cap, dst->nsrcs + 1);
+		dst->srcs[dst->nsrcs].file = file;
+		dst->srcs[dst->nsrcs].text = src->srcs[i].text;
+		dst->srcs[dst->nsrcs].len = src->srcs[i].len;
+		dst->nsrcs++;
+	}
+	src->nsrcs = 0;
+}
+
 void pal_diag_record(struct pal_diag *d, int strict)
 {
 	pal_diag_init(d, NULL, strict);

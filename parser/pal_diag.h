@@ -46,11 +46,15 @@ struct pal_diag {
 void pal_diag_init(struct pal_diag *d, FILE *err, int strict);
 void pal_diag_fini(struct pal_diag *d);
 /*
- * Start a recording diag for one thread's share of a compile.  Locations
- * must point at names interned in the diag it is replayed into; it
- * interns none of its own.
+ * Start a recording diag for one thread's share of a compile.  The names
+ * locations point to must outlive the replay: interned in the diag
+ * replayed into, or in this one (a file parsed on a thread), which is
+ * then kept until the compile ends.
  */
 void pal_diag_record(struct pal_diag *d, int strict);
+/* Give @dst the source texts @src keeps for show_source, so that replayed
+ * messages quote them. */
+void pal_diag_take_sources(struct pal_diag *dst, struct pal_diag *src);
 /* Report what @src recorded through @dst, in order, as if it happened
  * now: counts, -q, notes given once per compile, quoting all as @dst does. */
 void pal_diag_replay(struct pal_diag *dst, const struct pal_diag *src);

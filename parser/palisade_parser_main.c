@@ -32,7 +32,7 @@ static void usage(FILE *f)
 	      "                       variables and conditionals are left as written\n"
 	      "  -D, --dump STAGE     dump a stage to stderr: expr-tree, dfa-states,\n"
 	      "                       dfa-minimize, compressed-dfa, stats (repeatable)\n"
-	      "  -j, --jobs N         compile up to N profiles at once, on N threads\n"
+	      "  -j, --jobs N         parse N files, compile N profiles at once (threads)\n"
 	      "                       (default: one per CPU, at most 8; -j auto or a\n"
 	      "                       bare -j: one per CPU; -j1: one at a time).  The\n"
 	      "                       policy and the messages do not depend on N\n"

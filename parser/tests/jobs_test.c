@@ -44,6 +44,7 @@ enum jt_bad {
 	JT_NO_MOUNT = 4,	/* no parser note (its --strict error would
 				   stop the compile before the workers) */
 	JT_NO_STACK = 8,	/* no note while numbering exec targets */
+	JT_SYNTAX = 16,		/* an error found by the parser */
 };
 
 static void jt_profile(struct pal_buf *b, unsigned int i, unsigned int n,
@@ -71,6 +72,8 @@ static void jt_profile(struct pal_buf *b, unsigned int i, unsigned int n,
 		pal_buf_printf(b, "  network inet dgram port=%u,\n", 50 + i);
 	if (bad & JT_CONFLICT)
 		pal_buf_printf(b, "  /bin/{a,b} ix,\n  /bin/a px,\n");
+	if (bad & JT_SYNTAX)
+		pal_buf_printf(b, "  capability nonsense%u,\n", i);
 	if (bad & JT_TARGET)
 		pal_buf_printf(b, "  /bin/t%u px -> bad*,\n", i);
 	pal_buf_printf(b, "  profile kid {\n    /kid%u/** r,\n", i);
@@ -296,6 +299,44 @@ TEST(error_in_profile_700_of_1000_while_building)
 TEST(error_in_profile_700_of_1000_in_exec_targets)
 {
 	jt_error_700(_metadata, JT_TARGET, "is not a profile name");
+}
+
+/* The files are parsed on threads too: a parse error stops alike. */
+TEST(error_in_profile_700_of_1000_while_parsing)
+{
+	jt_error_700(_metadata, JT_SYNTAX, "unknown capability");
+}
+
+/*
+ * Files 700 and 900 of 1,000 cannot be read: the serial compile stops at
+ * the first, and so must the threads, though they read the second too.
+ */
+TEST(unreadable_files_700_and_900_of_1000)
+{
+	const unsigned int n = 1000;
+	struct jt_out serial, par;
+	char **paths = NULL, *dir, *keep, *keep2;
+
+	dir = jt_write_files(n, ~0U, JT_OK, &paths);
+	ASSERT_NE(NULL, dir);
+	keep = paths[699];
+	keep2 = paths[899];
+	paths[699] = pal_xstrdup("/nonexistent/pal_jobs_test");
+	paths[899] = pal_xstrdup("/nonexistent/pal_jobs_test2");
+	jt_compile_files(paths, n, 1, &serial);
+	jt_compile_files(paths, n, 4, &par);
+	EXPECT_EQ(-1, serial.ret);
+	EXPECT_EQ(1U, jt_count(serial.errs, ": error: ")) TH_LOG("%s", serial.errs);
+	EXPECT_NE(NULL, strstr(serial.errs, "/nonexistent/pal_jobs_test"));
+	EXPECT_TRUE(jt_same(&serial, &par))
+		TH_LOG("serial:\n%s\nparallel:\n%s", serial.errs, par.errs);
+	jt_free(&serial);
+	jt_free(&par);
+	free(paths[699]);
+	free(paths[899]);
+	paths[699] = keep;
+	paths[899] = keep2;
+	jt_remove_files(dir, paths, n);
 }
 
 /*
