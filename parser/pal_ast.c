@@ -39,6 +39,22 @@ struct pal_profile *pal_ast_add_profile(struct pal_ast *ast)
 	return p;
 }
 
+void pal_ast_move(struct pal_ast *dst, struct pal_ast *src)
+{
+	size_t i;
+
+	PAL_GROW(dst->profiles, dst->profiles_cap,
+		 dst->nprofiles + src->nprofiles);
+	for (i = 0; i < src->nprofiles; i++)
+		dst->profiles[dst->nprofiles++] = src->profiles[i];
+	PAL_GROW(dst->vartabs, dst->vartabs_cap, dst->nvartabs + src->nvartabs);
+	for (i = 0; i < src->nvartabs; i++)
+		dst->vartabs[dst->nvartabs++] = src->vartabs[i];
+	free(src->profiles);
+	free(src->vartabs);
+	memset(src, 0, sizeof(*src));
+}
+
 struct pal_file_rule *pal_profile_add_rule(struct pal_profile *p)
 {
 	struct pal_file_rule *r;

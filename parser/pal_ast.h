@@ -174,6 +174,9 @@ struct pal_profile *pal_ast_add_profile(struct pal_ast *ast);
 struct pal_file_rule *pal_profile_add_rule(struct pal_profile *p);
 struct pal_vars *pal_ast_add_vars(struct pal_ast *ast);
 void pal_ast_free(struct pal_ast *ast);
+/* Append the profiles and variable tables of @src to @dst, emptying @src
+ * (files parsed apart, joined in file order). */
+void pal_ast_move(struct pal_ast *dst, struct pal_ast *src);
 
 struct pal_var *pal_vars_find(const struct pal_vars *vt, const char *name);
 struct pal_var *pal_vars_add(struct pal_vars *vt, const char *name,

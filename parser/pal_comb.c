@@ -18,14 +18,31 @@ struct pal_comb_order {
 	uint32_t weight;
 };
 
-/* Heaviest first, then by state number. */
-static int pal_order_cmp(const void *x, const void *y)
+/*
+ * Heaviest first, then by state number: a counting sort, stable, of
+ * @ord[n] filled in state order.  Weights are counts of classes (at most
+ * @nclasses), or ~0U for the dead state that must come first.
+ */
+static void pal_order_sort(struct pal_comb_order *ord, uint32_t n,
+			   uint32_t nclasses)
 {
-	const struct pal_comb_order *a = x, *b = y;
+	uint32_t nkeys = nclasses + 2, i, *at;
+	struct pal_comb_order *tmp;
 
-	if (a->weight != b->weight)
-		return a->weight > b->weight ? -1 : 1;
-	return a->state < b->state ? -1 : a->state > b->state;
+	at = pal_xcalloc(nkeys + 1, sizeof(*at));
+	tmp = pal_xmalloc((n ? n : 1) * sizeof(*tmp));
+	/* key 0 is the heaviest: ~0U, then nclasses down to 0 */
+#define PAL_ORDER_KEY(w) ((w) == ~0U ? 0 : nclasses + 1 - (w))
+	for (i = 0; i < n; i++)
+		at[PAL_ORDER_KEY(ord[i].weight) + 1]++;
+	for (i = 0; i < nkeys; i++)
+		at[i + 1] += at[i];
+	for (i = 0; i < n; i++)
+		tmp[at[PAL_ORDER_KEY(ord[i].weight)]++] = ord[i];
+#undef PAL_ORDER_KEY
+	memcpy(ord, tmp, n * sizeof(*ord));
+	free(tmp);
+	free(at);
 }
 
 static const uint32_t *pal_row(const struct pal_dfa *d, uint32_t s)
@@ -37,10 +54,17 @@ static const uint32_t *pal_row(const struct pal_dfa *d, uint32_t s)
 static uint32_t pal_row_diff(const struct pal_dfa *dfa, uint32_t s, uint32_t d)
 {
 	const uint32_t *rs = pal_row(dfa, s), *rd = pal_row(dfa, d);
-	uint32_t c, n = 0;
+	uint32_t c, n = 0, k = dfa->nclasses;
 
-	for (c = 0; c < dfa->nclasses; c++)
-		n += rs[c] != (d ? rd[c] : 0);
+	/* two plain loops the compiler can vectorise (hot: every candidate
+	 * default of every state) */
+	if (!d) {
+		for (c = 0; c < k; c++)
+			n += rs[c] != 0;
+	} else {
+		for (c = 0; c < k; c++)
+			n += rs[c] != rd[c];
+	}
 	return n;
 }
 
@@ -63,7 +87,7 @@ static void pal_pick_defaults(const struct pal_dfa *d, uint32_t *dflt)
 		ord[i].state = i;
 		ord[i].weight = pal_row_diff(d, i, 0);
 	}
-	qsort(ord, d->nstates, sizeof(*ord), pal_order_cmp);
+	pal_order_sort(ord, d->nstates, d->nclasses);
 	for (i = 0; i < d->nstates; i++) {
 		uint32_t s = ord[i].state, best = 0, best_cost = ord[i].weight;
 		const uint32_t *row = pal_row(d, s);
@@ -135,12 +159,10 @@ struct pal_slots {
 	size_t cap, end;
 };
 
-static void pal_slots_need(struct pal_slots *sl, size_t n)
+static void pal_slots_grow(struct pal_slots *sl, size_t n)
 {
 	size_t cap = sl->cap ? sl->cap : 256, i;
 
-	if (n <= sl->end)
-		return;
 	while (cap < n)
 		cap *= 2;
 	sl->used = pal_xreallocarray(sl->used, cap, sizeof(*sl->used));
@@ -152,6 +174,13 @@ static void pal_slots_need(struct pal_slots *sl, size_t n)
 		sl->tries[i] = 0;
 	}
 	sl->cap = sl->end = cap;
+}
+
+/* Called for every slot tried: the check inline, the growth out of line. */
+static inline void pal_slots_need(struct pal_slots *sl, size_t n)
+{
+	if (n > sl->end)
+		pal_slots_grow(sl, n);
 }
 
 static size_t pal_slots_find(struct pal_slots *sl, size_t p)
@@ -194,7 +223,7 @@ struct pal_comb *pal_comb_build(const struct pal_dfa *d)
 		cb->ndefaults += !!cb->dflt[i];
 	}
 	/* the dead state first, at token 0; then densest rows first */
-	qsort(ord, d->nstates, sizeof(*ord), pal_order_cmp);
+	pal_order_sort(ord, d->nstates, d->nclasses);
 	for (i = 0; i < d->nstates; i++) {
 		uint32_t s = ord[i].state, n = 0, k;
 		const uint32_t *row = pal_row(d, s);

@@ -61,7 +61,8 @@ struct pal_dfa *pal_dfa_decode(const void *blob, uint32_t off);
 
 /*
  * Tests set pal_comb_selfcheck: every comb pal_dfa_comb() builds is then
- * checked with pal_comb_check(), counting checks and failures.
+ * checked with pal_comb_check(), counting checks and failures (atomically:
+ * combs are built on the compile's worker threads).
  */
 extern int pal_comb_selfcheck;
 extern unsigned long pal_comb_checked, pal_comb_failed;

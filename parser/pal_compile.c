@@ -19,6 +19,7 @@
 #include "pal_dump.h"
 #include "pal_expand.h"
 #include "pal_glob.h"
+#include "pal_jobs.h"
 #include "pal_minimize.h"
 #include "pal_parse.h"
 #include "pal_policy.h"
@@ -54,7 +55,7 @@ struct pal_compile {
 };
 
 /* Expand variables and lower a glob; errors point at @loc. */
-static struct pal_expr *pal_lower_glob(struct pal_compile *c,
+static struct pal_expr *pal_lower_glob(struct pal_diag *d,
 				       const struct pal_vars *vt,
 				       const char *raw,
 				       const struct pal_loc *loc, char **text)
@@ -64,14 +65,14 @@ static struct pal_expr *pal_lower_glob(struct pal_compile *c,
 	char msg[200], *exp, *flat;
 
 	if (pal_expand_vars(vt, raw, &exp, msg, sizeof(msg))) {
-		pal_error(c->d, loc, "%s", msg);
+		pal_error(d, loc, "%s", msg);
 		return NULL;
 	}
 	flat = pal_glob_filter_slashes(exp);
 	free(exp);
 	e = pal_glob_parse(flat, 0, &ge);
 	if (!e) {
-		pal_error(c->d, loc, "in the expansion '%.100s': %s", flat,
+		pal_error(d, loc, "in the expansion '%.100s': %s", flat,
 			  ge.msg);
 		free(flat);
 		return NULL;
@@ -136,7 +137,7 @@ static int pal_resolve(struct pal_compile *c, const struct pal_ast *ast)
 
 			free(cp->attach);
 			cp->attach = NULL;
-			e = pal_lower_glob(c, p->vars, p->attach, &p->attach_loc,
+			e = pal_lower_glob(c->d, p->vars, p->attach, &p->attach_loc,
 					   &cp->attach);
 			if (!e)
 				return -1;
@@ -248,6 +249,7 @@ static void pal_file_accept_prio(void *ctx, const uint32_t *tags, size_t n,
 }
 
 static struct pal_dfa *pal_finish_dfa(struct pal_compile *c,
+				      struct pal_diag *d,
 				      struct pal_expr *root,
 				      pal_accept_fn fn, void *ctx,
 				      const char *what,
@@ -259,7 +261,7 @@ static struct pal_dfa *pal_finish_dfa(struct pal_compile *c,
 
 	dfa = pal_dfa_build(root, fn, ctx, PAL_MAX_CELLS, msg, sizeof(msg));
 	if (!dfa) {
-		pal_error(c->d, loc, "%s: %s", what, msg);
+		pal_error(d, loc, "%s: %s", what, msg);
 		return NULL;
 	}
 	if (c->opts->dump_flags & PAL_DUMP_DFA_STATES) {
@@ -315,27 +317,28 @@ static size_t pal_rule_action_rep(const struct pal_profile *p, size_t i)
 	return i;
 }
 
-static int pal_build_file_dfa(struct pal_compile *c, struct pal_cprof *cp)
+/*
+ * The file DFA of @cp, whose exec transitions @x holds (pal_xmode_init()
+ * interned their targets in c->xtab, which is only read here).  Touches
+ * nothing shared but what it reads, so that profiles can be built on
+ * several threads, each with its own @d.
+ */
+static int pal_build_file_dfa(struct pal_compile *c, struct pal_diag *d,
+			      struct pal_cprof *cp, struct pal_xmode *x)
 {
 	const struct pal_profile *p = cp->ast;
 	struct pal_expr *root = pal_expr_new(PAL_X_ALT);
 	struct pal_buf what = { 0 };
-	struct pal_xmode x;
 	struct pal_prio_ctx pc;
 	size_t i;
 
-	if (pal_xmode_init(&x, c->d, &c->xtab, p, cp->name)) {
-		pal_xmode_fini(&x);
-		pal_expr_free(root);
-		return -1;
-	}
 	pal_buf_printf(&what, "profile '%s'", cp->name);
 	for (i = 0; i < p->nrules; i++) {
 		const struct pal_file_rule *r = &p->rules[i];
 		struct pal_expr *cat, *e;
 		size_t rep = pal_rule_action_rep(p, i);
 
-		e = pal_lower_glob(c, p->vars, r->glob, &r->glob_loc, NULL);
+		e = pal_lower_glob(d, p->vars, r->glob, &r->glob_loc, NULL);
 		if (!e)
 			goto fail;
 		cat = pal_expr_new(PAL_X_CAT);
@@ -356,21 +359,17 @@ static int pal_build_file_dfa(struct pal_compile *c, struct pal_cprof *cp)
 		pal_expr_dump(c->dump, root);
 		fputc('\n', c->dump);
 	}
-	pc.x = &x;
+	pc.x = x;
 	pc.scratch = pal_xcalloc(p->nrules ? p->nrules : 1, sizeof(*pc.scratch));
-	cp->dfa = pal_finish_dfa(c, root, pal_file_accept_prio, &pc, what.s,
+	cp->dfa = pal_finish_dfa(c, d, root, pal_file_accept_prio, &pc, what.s,
 				 &p->loc, &cp->states_before);
 	free(pc.scratch);
 	pal_expr_free(root);
 	pal_buf_free(&what);
-	if (cp->dfa && pal_xmode_report(&x, c->d, &c->xtab)) {
-		pal_xmode_fini(&x);
+	if (cp->dfa && pal_xmode_report(x, d, &c->xtab))
 		return -1;
-	}
-	pal_xmode_fini(&x);
 	return cp->dfa ? 0 : -1;
 fail:
-	pal_xmode_fini(&x);
 	pal_expr_free(root);
 	pal_buf_free(&what);
 	return -1;
@@ -454,7 +453,7 @@ static struct pal_dfa *pal_build_attach_dfa(struct pal_compile *c,
 		}
 		pal_expr_add(root, cat);
 	}
-	dfa = pal_finish_dfa(c, root, pal_attach_accept, &a, "attachment",
+	dfa = pal_finish_dfa(c, c->d, root, pal_attach_accept, &a, "attachment",
 			     NULL, states_before);
 	pal_expr_free(root);
 	if (a.nties)
@@ -471,6 +470,158 @@ static struct pal_dfa *pal_build_attach_dfa(struct pal_compile *c,
 	return dfa;
 }
 
+/*
+ * The profiles one by one: every file DFA (stopping at the first that
+ * fails), then every profile's class rules.  The order of diagnostics
+ * and of exec target numbers in c->xtab is this loop's; the threaded
+ * compile reproduces it.
+ */
+static int pal_compile_serial(struct pal_compile *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		struct pal_cprof *cp = &c->profs[i];
+		struct pal_xmode x;
+		int ret;
+
+		ret = pal_xmode_init(&x, c->d, &c->xtab, cp->ast, cp->name);
+		if (!ret)
+			ret = pal_build_file_dfa(c, c->d, cp, &x);
+		pal_xmode_fini(&x);
+		if (ret)
+			return -1;
+	}
+	for (i = 0; i < c->n; i++)
+		if (pal_compile_class_rules(c->d, c->profs[i].ast,
+					    c->profs[i].name, c->opts->dump_flags,
+					    c->dump, &c->profs[i].rules))
+			return -1;
+	return 0;
+}
+
+/*
+ * A profile compiled on a worker thread.  Its diagnostics are recorded,
+ * one diag per phase of pal_compile_serial(), to be replayed in profile
+ * order.
+ */
+struct pal_pjob {
+	struct pal_xmode x;		/* from the serial pre-pass */
+	struct pal_diag file_d;		/* exec targets and file DFA */
+	struct pal_diag rules_d;	/* class rules */
+	int file_ret, rules_ret;
+};
+
+struct pal_pctx {
+	struct pal_compile *c;
+	struct pal_pjob *jobs;
+};
+
+static void pal_compile_job(struct pal_jobs *j, void *ctx, size_t i)
+{
+	struct pal_pctx *pc = ctx;
+	struct pal_compile *c = pc->c;
+	struct pal_pjob *job = &pc->jobs[i];
+	struct pal_cprof *cp = &c->profs[i];
+
+	if (!job->file_ret)
+		job->file_ret = pal_build_file_dfa(c, &job->file_d, cp, &job->x);
+	pal_xmode_fini(&job->x);
+	if (job->file_ret) {
+		/* the serial compile reports nothing after this profile */
+		pal_jobs_cut(j, i);
+		return;
+	}
+	job->rules_ret = pal_compile_class_rules(&job->rules_d, cp->ast,
+						 cp->name, 0, c->dump,
+						 &cp->rules);
+	/*
+	 * pal_policy_write() packs every DFA into its comb; the comb is
+	 * cached in the DFA, so packing here moves that work off the
+	 * serial path.
+	 */
+	if (cp->dfa)
+		pal_dfa_comb(cp->dfa);
+	if (cp->rules.dfa)
+		pal_dfa_comb(cp->rules.dfa);
+}
+
+/*
+ * pal_compile_serial() on @nthreads threads, with the same output.  The
+ * exec targets are interned first, serially and in profile order, so
+ * that c->xtab numbers them as the serial compile does; the workers only
+ * read it.  Each worker's diagnostics are then replayed in profile order,
+ * stopping where the serial compile would have stopped.
+ */
+static int pal_compile_threaded(struct pal_compile *c, unsigned int nthreads)
+{
+	struct pal_pjob *jobs = pal_xcalloc(c->n, sizeof(*jobs));
+	struct pal_pctx pc = { c, jobs };
+	size_t i, end = c->n;
+	int ret = 0;
+
+	for (i = 0; i < c->n; i++) {
+		struct pal_cprof *cp = &c->profs[i];
+
+		pal_diag_record(&jobs[i].file_d, c->d->strict);
+		pal_diag_record(&jobs[i].rules_d, c->d->strict);
+		if (pal_xmode_init(&jobs[i].x, &jobs[i].file_d, &c->xtab,
+				   cp->ast, cp->name)) {
+			jobs[i].file_ret = -1;
+			end = i + 1;
+			break;
+		}
+	}
+	pal_jobs_run(nthreads, end, pal_compile_job, &pc);
+	for (i = 0; i < end && !ret; i++) {
+		pal_diag_replay(c->d, &jobs[i].file_d);
+		ret = jobs[i].file_ret;
+	}
+	for (i = 0; i < end && !ret; i++) {
+		pal_diag_replay(c->d, &jobs[i].rules_d);
+		ret = jobs[i].rules_ret;
+	}
+	for (i = 0; i < c->n; i++) {
+		pal_xmode_fini(&jobs[i].x);
+		pal_diag_fini(&jobs[i].file_d);
+		pal_diag_fini(&jobs[i].rules_d);
+	}
+	free(jobs);
+	return ret ? -1 : 0;
+}
+
+/* Dumps written while a profile is compiled, in the order they are made. */
+#define PAL_DUMP_PER_PROFILE (PAL_DUMP_EXPR_TREE | PAL_DUMP_DFA_STATES | \
+			      PAL_DUMP_DFA_MINIMIZE)
+
+/* Threads for @nitems items (-j): 1 when threads would not pay. */
+static unsigned int pal_nthreads(const struct pal_compile_opts *opts,
+				 size_t nitems)
+{
+	int jobs = opts->jobs;
+	unsigned int n;
+
+	n = jobs == PAL_JOBS_AUTO ? pal_jobs_online_cpus() :
+	    jobs > 1 ? (unsigned int)jobs : 1;
+	if (n > PAL_JOBS_MAX)
+		n = PAL_JOBS_MAX;
+	if (n > nitems)
+		n = (unsigned int)nitems;
+	return n ? n : 1;
+}
+
+static int pal_compile_profiles(struct pal_compile *c)
+{
+	unsigned int nthreads = pal_nthreads(c->opts, c->n);
+
+	if (c->opts->dump_flags & PAL_DUMP_PER_PROFILE)
+		nthreads = 1;
+
+	if (nthreads <= 1)
+		return pal_compile_serial(c);
+	return pal_compile_threaded(c, nthreads);
+}
+
 static int pal_compile_ast(struct pal_compile *c, const struct pal_ast *ast,
 			   void **blob, size_t *size)
 {
@@ -483,14 +634,8 @@ static int pal_compile_ast(struct pal_compile *c, const struct pal_ast *ast,
 
 	if (pal_resolve(c, ast))
 		return -1;
-	for (i = 0; i < c->n; i++)
-		if (pal_build_file_dfa(c, &c->profs[i]))
-			return -1;
-	for (i = 0; i < c->n; i++)
-		if (pal_compile_class_rules(c->d, c->profs[i].ast,
-					    c->profs[i].name, c->opts->dump_flags,
-					    c->dump, &c->profs[i].rules))
-			return -1;
+	if (pal_compile_profiles(c))
+		return -1;
 	attach = pal_build_attach_dfa(c, &attach_before);
 	if (!attach)
 		return -1;
@@ -553,6 +698,95 @@ out:
 	return ret;
 }
 
+/*
+ * An input file parsed on a worker thread: into its own AST, its messages
+ * recorded.  The recording diag owns the file names the AST's locations
+ * point to, so it lives as long as the compile.
+ */
+struct pal_pfile {
+	struct pal_ast ast;
+	struct pal_diag d;
+	int ret;
+};
+
+struct pal_parse_ctx {
+	const char *const *paths;
+	const struct pal_parse_opts *po;
+	struct pal_pfile *files;
+};
+
+static void pal_parse_job(struct pal_jobs *j, void *ctx, size_t i)
+{
+	struct pal_parse_ctx *pc = ctx;
+	struct pal_pfile *f = &pc->files[i];
+
+	f->ret = pal_parse_file(&f->ast, &f->d, pc->po, pc->paths[i]);
+	/* the serial parse stops at the first file that fails */
+	if (f->ret)
+		pal_jobs_cut(j, i);
+}
+
+/*
+ * Parse @paths into @ast as the serial loop does, the files on up to
+ * @nthreads threads: each file's AST is appended and its messages are
+ * replayed in file order, up to the first file that fails.  *@files
+ * (the recording diags) is for pal_parse_files_free() once the AST is
+ * gone.
+ */
+static int pal_parse_threaded(struct pal_ast *ast, struct pal_diag *d,
+			      const struct pal_parse_opts *po,
+			      const char *const *paths, int npaths,
+			      unsigned int nthreads, struct pal_pfile **files)
+{
+	struct pal_parse_ctx pc = { paths, po, NULL };
+	int i, ret = 0;
+
+	pc.files = pal_xcalloc((size_t)npaths, sizeof(*pc.files));
+	*files = pc.files;
+	for (i = 0; i < npaths; i++) {
+		pal_diag_record(&pc.files[i].d, d->strict);
+		/* keep the texts for quoting, as the serial parse does */
+		pc.files[i].d.show_source = d->show_source;
+	}
+	pal_jobs_run(nthreads, (size_t)npaths, pal_parse_job, &pc);
+	for (i = 0; i < npaths && !ret; i++) {
+		pal_diag_take_sources(d, &pc.files[i].d);
+		pal_diag_replay(d, &pc.files[i].d);
+		pal_ast_move(ast, &pc.files[i].ast);
+		ret = pc.files[i].ret;
+	}
+	return ret ? -1 : 0;
+}
+
+static void pal_parse_files_free(struct pal_pfile *files, int npaths)
+{
+	int i;
+
+	for (i = 0; files && i < npaths; i++) {
+		pal_ast_free(&files[i].ast);
+		pal_diag_fini(&files[i].d);
+	}
+	free(files);
+}
+
+static int pal_parse_files(struct pal_ast *ast, struct pal_diag *d,
+			   const struct pal_compile_opts *opts,
+			   const struct pal_parse_opts *po,
+			   const char *const *paths, int npaths,
+			   struct pal_pfile **files)
+{
+	unsigned int nthreads = pal_nthreads(opts, npaths > 0 ? npaths : 0);
+	int i;
+
+	if (nthreads > 1)
+		return pal_parse_threaded(ast, d, po, paths, npaths, nthreads,
+					  files);
+	for (i = 0; i < npaths; i++)
+		if (pal_parse_file(ast, d, po, paths[i]))
+			return -1;
+	return 0;
+}
+
 static void pal_compile_free(struct pal_compile *c)
 {
 	size_t i;
@@ -576,8 +810,9 @@ static int pal_compile_common(const struct pal_compile_opts *opts,
 	struct pal_parse_opts po;
 	struct pal_compile c;
 	struct pal_ast ast = { 0 };
+	struct pal_pfile *files = NULL;
 	struct pal_diag d;
-	int i, ret = -1;
+	int ret = -1;
 
 	if (!opts)
 		opts = &defaults;
@@ -594,9 +829,8 @@ static int pal_compile_common(const struct pal_compile_opts *opts,
 	po.ninclude_dirs = opts->include_dirs ? opts->ninclude_dirs : 0;
 
 	if (paths) {
-		for (i = 0; i < npaths; i++)
-			if (pal_parse_file(&ast, &d, &po, paths[i]))
-				goto out;
+		if (pal_parse_files(&ast, &d, opts, &po, paths, npaths, &files))
+			goto out;
 	} else if (pal_parse_text(&ast, &d, &po, name, text, strlen(text))) {
 		goto out;
 	}
@@ -610,6 +844,8 @@ static int pal_compile_common(const struct pal_compile_opts *opts,
 out:
 	pal_compile_free(&c);
 	pal_ast_free(&ast);
+	/* after the AST: its locations point to their file names */
+	pal_parse_files_free(files, npaths);
 	pal_diag_fini(&d);
 	return ret;
 }
@@ -629,4 +865,9 @@ int pal_compile_string(const struct pal_compile_opts *opts, const char *name,
 {
 	return pal_compile_common(opts, NULL, 0, name ? name : "<string>",
 				  text ? text : "", blob, size, err);
+}
+
+unsigned int pal_online_cpus(void)
+{
+	return pal_jobs_online_cpus();
 }

@@ -104,7 +104,7 @@ static int pal_resolve_ids(struct pal_diag *d, const struct pal_profile *p,
 	char msg[200];
 
 	for (i = 0; i < ids->n; i++) {
-		char *exp, *s, *w;
+		char *exp, *s, *w, *save;
 
 		if (pal_expand_vars(p->vars, ids->raw[i], &exp, msg, sizeof(msg))) {
 			pal_error(d, &ids->locs[i], "%s", msg);
@@ -114,7 +114,9 @@ static int pal_resolve_ids(struct pal_diag *d, const struct pal_profile *p,
 		for (s = exp; *s; s++)
 			if (*s == '{' || *s == '}' || *s == ',')
 				*s = ' ';
-		for (w = strtok(exp, " \t"); w; w = strtok(NULL, " \t")) {
+		/* strtok_r: a library may be called from several threads */
+		for (w = strtok_r(exp, " \t", &save); w;
+		     w = strtok_r(NULL, " \t", &save)) {
 			if (n == PAL_IDS_MAX) {
 				pal_error(d, &ids->locs[i], "more than %d %s",
 					  PAL_IDS_MAX, user ? "users" : "groups");

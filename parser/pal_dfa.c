@@ -74,9 +74,19 @@ struct pal_pos {
 	struct pal_u32v classes;	/* classes of the byte set */
 };
 
+/*
+ * The walk keeps the firstpos and lastpos sets of the nodes being
+ * visited on two stacks rather than in a vector per node: a node's call
+ * leaves its own sets on top of them, which its parent then narrows in
+ * place.  Small profiles have thousands of nodes; a few growing stacks
+ * spare a malloc and free per set.
+ */
 struct pal_glushkov {
 	struct pal_pos *pos;
 	size_t npos, cap;
+	struct pal_u32v fst;	/* firstpos of the nodes on the call path */
+	struct pal_u32v lst;	/* lastpos, likewise */
+	struct pal_u32v cat;	/* per CAT kid: start/end on fst and lst */
 };
 
 static uint32_t pal_new_pos(struct pal_glushkov *g)
@@ -86,14 +96,86 @@ static uint32_t pal_new_pos(struct pal_glushkov *g)
 	return (uint32_t)g->npos++;
 }
 
-/* nullable, firstpos and lastpos of a node; followpos of its positions. */
-static int pal_walk(struct pal_glushkov *g, const struct pal_expr *e,
-		    struct pal_u32v *first, struct pal_u32v *last)
+/* followpos(p) += fst[from, to) for every p in lst[lfrom, lto) */
+static void pal_add_follow(struct pal_glushkov *g, size_t lfrom, size_t lto,
+			   size_t from, size_t to)
 {
-	struct pal_u32v f = { 0 }, l = { 0 };
-	int nullable = 0, all;
+	size_t i;
+
+	if (from == to)
+		return;
+	for (i = lfrom; i < lto; i++) {
+		struct pal_u32v *f = &g->pos[g->lst.v[i]].follow;
+
+		PAL_GROW(f->v, f->cap, f->n + (to - from));
+		memcpy(f->v + f->n, g->fst.v + from,
+		       (to - from) * sizeof(uint32_t));
+		f->n += to - from;
+	}
+}
+
+/* Entries of a CAT kid on g->cat. */
+enum { PAL_CK_FS, PAL_CK_FE, PAL_CK_LS, PAL_CK_LE, PAL_CK_NULL, PAL_CK_N };
+
+static int pal_walk(struct pal_glushkov *g, const struct pal_expr *e);
+
+/*
+ * Kids k0..km-1 in sequence: the firstpos of kid i continues with that of
+ * kid i+1 while kid i is nullable, so each kid's lastpos is followed by a
+ * contiguous stretch of fst (the kids' sets lie in order); the CAT's
+ * firstpos is a prefix of the kids' and its lastpos a suffix.
+ */
+static int pal_walk_cat(struct pal_glushkov *g, const struct pal_expr *e)
+{
+	size_t base = g->cat.n, m = e->nkids, i, run_s, run_e, last_s;
+	uint32_t *k;
+	int all = 1;
+
+	for (i = 0; i < m; i++) {
+		uint32_t fs = (uint32_t)g->fst.n, ls = (uint32_t)g->lst.n;
+		int nullable = pal_walk(g, e->kids[i]);
+
+		pal_v_push(&g->cat, fs);
+		pal_v_push(&g->cat, (uint32_t)g->fst.n);
+		pal_v_push(&g->cat, ls);
+		pal_v_push(&g->cat, (uint32_t)g->lst.n);
+		pal_v_push(&g->cat, (uint32_t)nullable);
+	}
+	k = g->cat.v + base;
+	run_s = run_e = g->fst.n;
+	last_s = k[PAL_CK_LS];
+	for (i = m; i-- > 0;) {
+		const uint32_t *ki = k + i * PAL_CK_N;
+
+		pal_add_follow(g, ki[PAL_CK_LS], ki[PAL_CK_LE], run_s, run_e);
+		if (!ki[PAL_CK_NULL]) {
+			run_e = ki[PAL_CK_FE];
+			if (all)
+				last_s = ki[PAL_CK_LS];
+			all = 0;
+		}
+		run_s = ki[PAL_CK_FS];
+	}
+	/* firstpos: kids' firstpos up to the first kid not nullable */
+	g->fst.n = run_e;
+	/* lastpos: from the last kid not nullable on */
+	if (last_s != k[PAL_CK_LS])
+		memmove(g->lst.v + k[PAL_CK_LS], g->lst.v + last_s,
+			(g->lst.n - last_s) * sizeof(uint32_t));
+	g->lst.n -= last_s - k[PAL_CK_LS];
+	g->cat.n = base;
+	return all;
+}
+
+/*
+ * nullable of a node; its firstpos and lastpos pushed on g->fst and
+ * g->lst; followpos of its positions.
+ */
+static int pal_walk(struct pal_glushkov *g, const struct pal_expr *e)
+{
+	size_t fs = g->fst.n, ls = g->lst.n, i;
+	int nullable = 0;
 	uint32_t p;
-	size_t i, j;
 
 	switch (e->kind) {
 	case PAL_X_EMPTY:
@@ -107,60 +189,21 @@ static int pal_walk(struct pal_glushkov *g, const struct pal_expr *e,
 			g->pos[p].is_accept = 1;
 			g->pos[p].tag = e->tag;
 		}
-		pal_v_push(first, p);
-		pal_v_push(last, p);
+		pal_v_push(&g->fst, p);
+		pal_v_push(&g->lst, p);
 		return 0;
 	case PAL_X_STAR:
-		pal_walk(g, e->kids[0], &f, &l);
-		for (i = 0; i < l.n; i++)
-			pal_v_append(&g->pos[l.v[i]].follow, &f);
-		pal_v_append(first, &f);
-		pal_v_append(last, &l);
-		pal_v_free(&f);
-		pal_v_free(&l);
+		pal_walk(g, e->kids[0]);
+		pal_add_follow(g, ls, g->lst.n, fs, g->fst.n);
 		return 1;
 	case PAL_X_ALT:
 		for (i = 0; i < e->nkids; i++)
-			nullable |= pal_walk(g, e->kids[i], first, last);
+			nullable |= pal_walk(g, e->kids[i]);
 		return nullable;
-	case PAL_X_CAT: {
-		struct pal_u32v *kf, *kl, run = { 0 };
-		int *kn;
-
+	case PAL_X_CAT:
 		if (!e->nkids)
 			return 1;
-		kf = pal_xcalloc(e->nkids, sizeof(*kf));
-		kl = pal_xcalloc(e->nkids, sizeof(*kl));
-		kn = pal_xcalloc(e->nkids, sizeof(*kn));
-		for (i = 0; i < e->nkids; i++)
-			kn[i] = pal_walk(g, e->kids[i], &kf[i], &kl[i]);
-		/* run = firstpos of kids[i+1..] as far as they are nullable */
-		for (i = e->nkids; i-- > 0;) {
-			for (j = 0; j < kl[i].n; j++)
-				pal_v_append(&g->pos[kl[i].v[j]].follow, &run);
-			if (!kn[i])
-				run.n = 0;
-			pal_v_append(&run, &kf[i]);
-		}
-		pal_v_append(first, &run);
-		pal_v_free(&run);
-		all = 1;
-		for (i = e->nkids; i-- > 0;) {
-			pal_v_append(last, &kl[i]);
-			if (!kn[i]) {
-				all = 0;
-				break;
-			}
-		}
-		for (i = 0; i < e->nkids; i++) {
-			pal_v_free(&kf[i]);
-			pal_v_free(&kl[i]);
-		}
-		free(kf);
-		free(kl);
-		free(kn);
-		return all;
-	}
+		return pal_walk_cat(g, e);
 	}
 	return 0;
 }
@@ -271,7 +314,11 @@ void pal_dfa_free(struct pal_dfa *dfa)
 
 const struct pal_comb *pal_dfa_comb(const struct pal_dfa *dfa)
 {
-	/* a cache: the DFA itself is not changed */
+	/*
+	 * A cache: the DFA itself is not changed.  Not locked: a DFA
+	 * belongs to one thread at a time (the compile's worker that built
+	 * it, then the thread that writes the policy after the join).
+	 */
 	struct pal_dfa *d = (struct pal_dfa *)dfa;
 
 	if (!d->comb) {
@@ -279,9 +326,12 @@ const struct pal_comb *pal_dfa_comb(const struct pal_dfa *dfa)
 		if (pal_comb_selfcheck) {
 			char err[160];
 
-			pal_comb_checked++;
+			/* combs are built on the compile's worker threads */
+			__atomic_fetch_add(&pal_comb_checked, 1,
+					   __ATOMIC_RELAXED);
 			if (pal_comb_check(d, d->comb, err, sizeof(err))) {
-				pal_comb_failed++;
+				__atomic_fetch_add(&pal_comb_failed, 1,
+						   __ATOMIC_RELAXED);
 				fprintf(stderr, "comb self-check: %s\n", err);
 			}
 		}
@@ -299,50 +349,61 @@ uint32_t pal_dfa_run(const struct pal_dfa *dfa, const char *s)
 	return st;
 }
 
-/* Coarsest partition of the bytes that no byte set splits. */
+/*
+ * Split every class of @cls[*n] that @set cuts in two, a word at a time
+ * (a class is a byte set too).  Refining by a set twice changes nothing.
+ */
+static void pal_refine(struct pal_charset *cls, uint32_t *n,
+		       const struct pal_charset *set)
+{
+	uint32_t i, m = *n;
+	int w;
+
+	for (i = 0; i < m; i++) {
+		struct pal_charset in, out;
+		uint64_t any_in = 0, any_out = 0;
+
+		for (w = 0; w < 4; w++) {
+			in.w[w] = cls[i].w[w] & set->w[w];
+			out.w[w] = cls[i].w[w] & ~set->w[w];
+			any_in |= in.w[w];
+			any_out |= out.w[w];
+		}
+		if (any_in && any_out) {
+			cls[i] = in;
+			cls[(*n)++] = out;
+		}
+	}
+}
+
+/*
+ * Coarsest partition of the bytes that no byte set splits, classes
+ * numbered by their smallest byte.
+ */
 static uint32_t pal_byte_classes(struct pal_glushkov *g, uint8_t *classmap)
 {
-	uint16_t cls[256] = { 0 }, next[256];
-	int map[512];
-	uint32_t n = 1;
+	struct pal_charset cls[256];
+	uint16_t of[256];
+	int num[256];
+	uint32_t n = 1, i, b, w, k = 0;
+	uint64_t bits;
 	size_t p;
-	unsigned int b;
 
-	struct pal_charset *seen = pal_xcalloc(g->npos ? g->npos : 1,
-					       sizeof(*seen));
-	size_t nseen = 0, i;
-
-	for (p = 0; p < g->npos; p++) {
-		uint32_t m = 0;
-
-		if (g->pos[p].is_accept)
-			continue;
-		/* Refining by a set twice changes nothing, and most positions
-		 * are letters of the rules: each set once. */
-		for (i = 0; i < nseen; i++)
-			if (!memcmp(&seen[i], &g->pos[p].set, sizeof(seen[i])))
-				break;
-		if (i < nseen)
-			continue;
-		seen[nseen++] = g->pos[p].set;
-		for (b = 0; b < 2 * n; b++)
-			map[b] = -1;
-		for (b = 0; b < 256; b++) {
-			unsigned int key = cls[b] * 2u +
-					   (unsigned int)pal_cs_has(&g->pos[p].set, b);
-
-			if (map[key] < 0)
-				map[key] = (int)m++;
-			next[b] = (uint16_t)map[key];
-		}
-		memcpy(cls, next, sizeof(cls));
-		n = m;
+	memset(&cls[0], 0xff, sizeof(cls[0]));
+	for (p = 0; p < g->npos; p++)
+		if (!g->pos[p].is_accept)
+			pal_refine(cls, &n, &g->pos[p].set);
+	for (i = 0; i < n; i++) {
+		num[i] = -1;
+		for (w = 0; w < 4; w++)
+			for (bits = cls[i].w[w]; bits; bits &= bits - 1)
+				of[w * 64 + __builtin_ctzll(bits)] = (uint16_t)i;
 	}
-	free(seen);
-	/* renumber by smallest byte: the loop above already does for the
-	 * last round; make it explicit for the n == 1 case too */
-	for (b = 0; b < 256; b++)
-		classmap[b] = (uint8_t)cls[b];
+	for (b = 0; b < 256; b++) {
+		if (num[of[b]] < 0)
+			num[of[b]] = (int)k++;
+		classmap[b] = (uint8_t)num[of[b]];
+	}
 	return n;
 }
 
@@ -351,7 +412,7 @@ struct pal_dfa *pal_dfa_build(const struct pal_expr *root, pal_accept_fn fn,
 			      size_t errlen)
 {
 	struct pal_glushkov g = { 0 };
-	struct pal_u32v first = { 0 }, last = { 0 }, tags = { 0 };
+	struct pal_u32v first = { 0 }, tags = { 0 };
 	struct pal_u32v *bucket = NULL;
 	struct pal_stateset ss = { 0 };
 	struct pal_dfa *dfa = NULL;
@@ -362,8 +423,11 @@ struct pal_dfa *pal_dfa_build(const struct pal_expr *root, pal_accept_fn fn,
 	uint8_t classmap[256];
 	int added;
 
-	pal_walk(&g, root, &first, &last);
-	pal_v_free(&last);
+	pal_walk(&g, root);
+	first = g.fst;
+	memset(&g.fst, 0, sizeof(g.fst));
+	pal_v_free(&g.lst);
+	pal_v_free(&g.cat);
 	pal_v_sortuniq(&first);
 	for (p = 0; p < g.npos; p++)
 		pal_v_sortuniq(&g.pos[p].follow);
@@ -419,7 +483,21 @@ struct pal_dfa *pal_dfa_build(const struct pal_expr *root, pal_accept_fn fn,
 		memset(&acc[done], 0, sizeof(acc[done]));
 		fn(ctx, tags.v, tags.n, &acc[done]);
 		for (c = 0; c < nclasses; c++) {
+			/* most classes lead nowhere: state 0, the empty set,
+			 * without hashing it again */
+			if (!bucket[c].n) {
+				row[c] = 0;
+				continue;
+			}
 			pal_v_sortuniq(&bucket[c]);
+			/* neighbouring classes often move alike (all bytes
+			 * but '/' under a star): no need to hash that again */
+			if (c && bucket[c].n == bucket[c - 1].n &&
+			    !memcmp(bucket[c].v, bucket[c - 1].v,
+				    bucket[c].n * sizeof(uint32_t))) {
+				row[c] = row[c - 1];
+				continue;
+			}
 			row[c] = pal_ss_intern(&ss, bucket[c].v, bucket[c].n,
 					       &added);
 			/* the arena may have moved: nothing above is kept */

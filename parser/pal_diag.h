@@ -33,10 +33,31 @@ struct pal_diag {
 		size_t len;
 	} *srcs;		/* texts kept for show_source */
 	size_t nsrcs, srcs_cap;
+	/*
+	 * A recording diag (pal_diag_record()) prints nothing: it keeps
+	 * each message for pal_diag_replay(), so that profiles compiled
+	 * on other threads report in profile order, as a serial compile.
+	 */
+	int recording;
+	struct pal_diag_event *events;
+	size_t nevents, events_cap;
 };
 
 void pal_diag_init(struct pal_diag *d, FILE *err, int strict);
 void pal_diag_fini(struct pal_diag *d);
+/*
+ * Start a recording diag for one thread's share of a compile.  The names
+ * locations point to must outlive the replay: interned in the diag
+ * replayed into, or in this one (a file parsed on a thread), which is
+ * then kept until the compile ends.
+ */
+void pal_diag_record(struct pal_diag *d, int strict);
+/* Give @dst the source texts @src keeps for show_source, so that replayed
+ * messages quote them. */
+void pal_diag_take_sources(struct pal_diag *dst, struct pal_diag *src);
+/* Report what @src recorded through @dst, in order, as if it happened
+ * now: counts, -q, notes given once per compile, quoting all as @dst does. */
+void pal_diag_replay(struct pal_diag *dst, const struct pal_diag *src);
 /* Keep a copy of a file name for the life of the compile. */
 const char *pal_diag_intern(struct pal_diag *d, const char *name);
 

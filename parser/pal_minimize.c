@@ -17,15 +17,27 @@ static int pal_acc_cmp(const void *a, const void *b, void *arg)
 	return x < y ? -1 : x > y;
 }
 
-/* Initial partition: one block per distinct accept record. */
+/*
+ * Initial partition: one block per distinct accept record, in the order
+ * of pal_acc_cmp().  Most states accept nothing, and the all-zero record
+ * sorts first: those states go first in state order, the sort only sees
+ * the others.
+ */
 static uint32_t pal_initial_blocks(const struct pal_dfa *d, uint32_t *order,
 				   uint32_t *block_of)
 {
-	uint32_t i, nb = 0;
+	static const struct pal_accept none;
+	uint32_t i, nb = 0, nnone = 0, k;
 
 	for (i = 0; i < d->nstates; i++)
-		order[i] = i;
-	qsort_r(order, d->nstates, sizeof(*order), pal_acc_cmp, (void *)d);
+		if (!memcmp(&d->accept[i], &none, sizeof(none)))
+			order[nnone++] = i;
+	k = nnone;
+	for (i = 0; i < d->nstates; i++)
+		if (memcmp(&d->accept[i], &none, sizeof(none)))
+			order[k++] = i;
+	qsort_r(order + nnone, d->nstates - nnone, sizeof(*order), pal_acc_cmp,
+		(void *)d);
 	for (i = 0; i < d->nstates; i++) {
 		if (i && memcmp(&d->accept[order[i]], &d->accept[order[i - 1]],
 				sizeof(d->accept[0])))
@@ -35,14 +47,53 @@ static uint32_t pal_initial_blocks(const struct pal_dfa *d, uint32_t *order,
 	return d->nstates ? nb + 1 : 0;
 }
 
+/* Class bitmaps: byte classes are at most 256. */
+#define PAL_CW 4
+
+/*
+ * Predecessors grouped by (target, class): those of state t by class c
+ * are preds[pcount[t * k + c] .. pcount[t * k + c + 1]).  @cmask gets,
+ * per state, the classes it has predecessors by: most states of a path
+ * automaton are entered by one or two classes, and a splitter need only
+ * look at those.
+ */
+static void pal_hop_preds(const struct pal_dfa *d, uint32_t *pcount,
+			  uint32_t *preds, uint64_t *cmask)
+{
+	uint32_t n = d->nstates, k = d->nclasses, s, c;
+	size_t cells = (size_t)n * k, x;
+	uint32_t *fill;
+
+	for (s = 0; s < n; s++) {
+		const uint32_t *row = d->trans + (size_t)s * k;
+
+		for (c = 0; c < k; c++) {
+			pcount[(size_t)row[c] * k + c + 1]++;
+			cmask[(size_t)row[c] * PAL_CW + c / 64] |= 1ULL << (c % 64);
+		}
+	}
+	for (x = 0; x < cells; x++)
+		pcount[x + 1] += pcount[x];
+	fill = pal_xmalloc((cells + 1) * sizeof(*fill));
+	memcpy(fill, pcount, (cells + 1) * sizeof(*fill));
+	for (s = 0; s < n; s++) {
+		const uint32_t *row = d->trans + (size_t)s * k;
+
+		for (c = 0; c < k; c++)
+			preds[fill[(size_t)row[c] * k + c]++] = s;
+	}
+	free(fill);
+}
+
 uint32_t pal_partition_hopcroft(const struct pal_dfa *d, uint32_t *block_of)
 {
 	uint32_t n = d->nstates, k = d->nclasses;
 	uint32_t *elems, *loc, *bstart, *bend, *bmark, *work, *touched, *snap;
 	uint32_t *pcount, *preds;
+	uint64_t *cmask;
 	uint8_t *in_work;
 	uint32_t nblocks, nwork = 0, ntouched, i, c, b;
-	size_t cells = (size_t)n * k, x;
+	size_t cells = (size_t)n * k;
 
 	elems = pal_xmalloc(n * sizeof(*elems));
 	loc = pal_xmalloc(n * sizeof(*loc));
@@ -54,27 +105,10 @@ uint32_t pal_partition_hopcroft(const struct pal_dfa *d, uint32_t *block_of)
 	touched = pal_xmalloc(n * sizeof(*touched));
 	snap = pal_xmalloc(n * sizeof(*snap));
 
-	/* predecessors, grouped by (class, target) */
 	pcount = pal_xcalloc(cells + 1, sizeof(*pcount));
 	preds = pal_xmalloc((cells ? cells : 1) * sizeof(*preds));
-	for (x = 0; x < cells; x++) {
-		uint32_t cl = (uint32_t)(x % k);
-
-		pcount[(size_t)cl * n + d->trans[x] + 1]++;
-	}
-	for (x = 0; x < cells; x++)
-		pcount[x + 1] += pcount[x];
-	{
-		uint32_t *fill = pal_xmalloc((cells + 1) * sizeof(*fill));
-
-		memcpy(fill, pcount, (cells + 1) * sizeof(*fill));
-		for (x = 0; x < cells; x++) {
-			uint32_t s = (uint32_t)(x / k), cl = (uint32_t)(x % k);
-
-			preds[fill[(size_t)cl * n + d->trans[x]]++] = s;
-		}
-		free(fill);
-	}
+	cmask = pal_xcalloc((size_t)n * PAL_CW, sizeof(*cmask));
+	pal_hop_preds(d, pcount, preds, cmask);
 
 	nblocks = pal_initial_blocks(d, elems, block_of);
 	for (i = 0; i < n; i++) {
@@ -103,15 +137,22 @@ uint32_t pal_partition_hopcroft(const struct pal_dfa *d, uint32_t *block_of)
 	}
 
 	while (nwork) {
-		uint32_t a = work[--nwork], nsnap;
+		uint32_t a = work[--nwork], nsnap, w;
+		uint64_t cls[PAL_CW] = { 0 };
 
 		in_work[a] = 0;
 		nsnap = bend[a] - bstart[a];
 		memcpy(snap, elems + bstart[a], nsnap * sizeof(*snap));
+		/* only the classes the splitter is entered by can split */
+		for (i = 0; i < nsnap; i++)
+			for (w = 0; w < PAL_CW; w++)
+				cls[w] |= cmask[(size_t)snap[i] * PAL_CW + w];
 		for (c = 0; c < k; c++) {
+			if (!(cls[c / 64] & (1ULL << (c % 64))))
+				continue;
 			ntouched = 0;
 			for (i = 0; i < nsnap; i++) {
-				size_t key = (size_t)c * n + snap[i];
+				size_t key = (size_t)snap[i] * k + c;
 				uint32_t p;
 
 				for (p = pcount[key]; p < pcount[key + 1]; p++) {
@@ -170,6 +211,7 @@ uint32_t pal_partition_hopcroft(const struct pal_dfa *d, uint32_t *block_of)
 	free(snap);
 	free(pcount);
 	free(preds);
+	free(cmask);
 	return nblocks;
 }
 
@@ -223,6 +265,20 @@ uint32_t pal_partition_moore(const struct pal_dfa *d, uint32_t *block_of)
 	return nb;
 }
 
+/* A hash of each of the @k columns of the @n x @k table @trans. */
+static void pal_column_hashes(const uint32_t *trans, uint32_t n, uint32_t k,
+			      uint64_t *hash)
+{
+	uint32_t s, c;
+
+	for (c = 0; c < k; c++)
+		hash[c] = 0x9e3779b97f4a7c15ULL;
+	for (s = 0; s < n; s++)
+		for (c = 0; c < k; c++)
+			hash[c] = (hash[c] ^ trans[(size_t)s * k + c]) *
+				  0xff51afd7ed558ccdULL;
+}
+
 struct pal_dfa *pal_dfa_quotient(const struct pal_dfa *d,
 				 const uint32_t *block_of, uint32_t nblocks)
 {
@@ -231,6 +287,7 @@ struct pal_dfa *pal_dfa_quotient(const struct pal_dfa *d,
 	uint32_t *rep = pal_xmalloc(nblocks * sizeof(*rep));
 	uint32_t *queue = pal_xmalloc(nblocks * sizeof(*queue));
 	uint32_t *trans, newcls[256], leader[256], ncls = 0;
+	uint64_t colhash[256];
 	struct pal_dfa *q;
 
 	for (i = 0; i < nblocks; i++)
@@ -266,12 +323,16 @@ struct pal_dfa *pal_dfa_quotient(const struct pal_dfa *d,
 	}
 
 	/* merge classes with identical columns; old classes are numbered by
-	 * smallest byte, so first-come numbering keeps that order */
+	 * smallest byte, so first-come numbering keeps that order.  A hash
+	 * of each column spares comparing most pairs in full. */
+	pal_column_hashes(trans, n, k, colhash);
 	for (c = 0; c < k; c++) {
 		uint32_t j, s;
 
 		newcls[c] = UINT32_MAX;
 		for (j = 0; j < ncls && newcls[c] == UINT32_MAX; j++) {
+			if (colhash[leader[j]] != colhash[c])
+				continue;
 			for (s = 0; s < n; s++)
 				if (trans[(size_t)s * k + c] !=
 				    trans[(size_t)s * k + leader[j]])

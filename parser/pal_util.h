@@ -23,8 +23,16 @@ char *pal_xstrndup(const char *s, size_t n);
 
 /* Grow *arr (of *cap elements of size sz) so that it holds at least need. */
 void pal_grow(void **arr, size_t *cap, size_t need, size_t sz);
+
+/* The check inline: most calls find room (hot in the subset construction). */
+static inline void pal_grow_if(void **arr, size_t *cap, size_t need, size_t sz)
+{
+	if (need > *cap)
+		pal_grow(arr, cap, need, sz);
+}
+
 #define PAL_GROW(arr, cap, need) \
-	pal_grow((void **)&(arr), &(cap), (need), sizeof(*(arr)))
+	pal_grow_if((void **)&(arr), &(cap), (need), sizeof(*(arr)))
 
 /* A NUL-terminated growable string. */
 struct pal_buf {

@@ -30,7 +30,16 @@ struct pal_compile_opts {
 				    (NULL: the running system's) */
 	int quiet;               /* no warnings or notes (-q) */
 	int show_source;         /* errors quote the line, with a caret */
+	int jobs;                /* profiles compiled at once (-j): 0 or 1
+				    one at a time, N on up to N threads,
+				    PAL_JOBS_AUTO one per CPU; the policy
+				    and the messages are the same for all */
 };
+
+#define PAL_JOBS_AUTO (-1)
+
+/* CPUs this process may run on (its affinity mask), at least 1. */
+unsigned int pal_online_cpus(void);
 
 /*
  * -p: write the text of @path with every include inlined (recursively,

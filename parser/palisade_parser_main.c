@@ -3,6 +3,7 @@
  * palisade_parser: compile AppArmor profiles into a palisade binary policy.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,10 @@ static void usage(FILE *f)
 	      "                       variables and conditionals are left as written\n"
 	      "  -D, --dump STAGE     dump a stage to stderr: expr-tree, dfa-states,\n"
 	      "                       dfa-minimize, compressed-dfa, stats (repeatable)\n"
+	      "  -j, --jobs N         parse N files, compile N profiles at once (threads)\n"
+	      "                       (default: one per CPU, at most 8; -j auto or a\n"
+	      "                       bare -j: one per CPU; -j1: one at a time).  The\n"
+	      "                       policy and the messages do not depend on N\n"
 	      "  -q, --quiet          no warnings or notes, only errors\n"
 	      "      --strict         rules that are parsed but not enforced are errors\n"
 	      "      --big-endian     write the policy big-endian\n"
@@ -100,6 +105,61 @@ static int expand_dirs(const char *const *args, int n, char ***files,
 	return 0;
 }
 
+/* Enough for a big policy; more threads mostly add memory. */
+#define DEFAULT_JOBS_MAX 8
+
+static int default_jobs(void)
+{
+	unsigned int n = pal_online_cpus();
+
+	return n < DEFAULT_JOBS_MAX ? (int)n : DEFAULT_JOBS_MAX;
+}
+
+/* "auto", or a whole number of jobs from 1 on */
+static int jobs_value(const char *s, int *jobs)
+{
+	char *end;
+	long v;
+
+	if (!strcmp(s, "auto")) {
+		*jobs = PAL_JOBS_AUTO;
+		return 0;
+	}
+	if (*s < '0' || *s > '9')
+		return -1;
+	v = strtol(s, &end, 10);
+	if (*end || v < 1 || v > INT_MAX)
+		return -1;
+	*jobs = (int)v;
+	return 0;
+}
+
+/*
+ * -j takes an optional value, as make's does: "-j4", "--jobs=4", and
+ * also "-j 4" / "-j auto": a next word that is "auto" or starts with a
+ * digit is the count (a profile file named like a number can be given
+ * as ./4).  A bare -j is "auto".
+ */
+static int parse_jobs(int argc, char **argv, int *jobs)
+{
+	const char *v = optarg;
+
+	if (!v) {
+		*jobs = PAL_JOBS_AUTO;
+		/* a word starting with a digit is meant as the count */
+		if (optind >= argc || (strcmp(argv[optind], "auto") &&
+				       (argv[optind][0] < '0' ||
+					argv[optind][0] > '9')))
+			return 0;
+		v = argv[optind++];
+	}
+	if (!jobs_value(v, jobs))
+		return 0;
+	fprintf(stderr, "palisade_parser: -j wants a number of jobs from 1 on, or auto, not '%s'\n",
+		v);
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -114,6 +174,7 @@ int main(int argc, char **argv)
 		{ "preprocess", no_argument, NULL, 'p' },
 		{ "dump", required_argument, NULL, 'D' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "jobs", optional_argument, NULL, 'j' },
 		{ "big-endian", no_argument, NULL, 'B' },
 		{ "little-endian", no_argument, NULL, 'L' },
 		{ "strict", no_argument, NULL, 's' },
@@ -121,7 +182,8 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct pal_compile_opts opts = { .big_endian = -1, .show_source = 1 };
+	struct pal_compile_opts opts = { .big_endian = -1, .show_source = 1,
+					 .jobs = default_jobs() };
 	const char **dirs = calloc((size_t)argc + 1, sizeof(*dirs));
 	const char *out = NULL;
 	int to_stdout = 0, preprocess = 0;
@@ -134,7 +196,7 @@ int main(int argc, char **argv)
 
 	if (!dirs)
 		return 1;
-	while ((c = getopt_long(argc, argv, "o:SQKTI:pD:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:SQKTI:pD:qj::h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			out = optarg;
@@ -166,6 +228,12 @@ int main(int argc, char **argv)
 		}
 		case 'q':
 			opts.quiet = 1;
+			break;
+		case 'j':
+			if (parse_jobs(argc, argv, &opts.jobs)) {
+				ret = 2;
+				goto out;
+			}
 			break;
 		case 'B':
 			opts.big_endian = 1;

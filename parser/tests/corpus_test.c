@@ -4,7 +4,8 @@
  * file, "#=EXRESULT PASS|FAIL", "#=TODO" and "#=DISABLED" headers): every
  * case is compiled in-process, with its "#=" lines removed and the corpus
  * directory as include path, and must be accepted or rejected as AppArmor
- * decides.  The cases run from a directory laid out as AppArmor's own
+ * decides, and compile to the same bytes and messages on three threads
+ * (-j3) as on one.  The cases run from a directory laid out as AppArmor's own
  * test directory (tst/simple_tests is the corpus), since some name their
  * includes relative to it ("simple_tests/...", "../tst/simple_tests/...").  The corpus is not part of the tree: $PALISADE_CORPUS names it,
  * else ../shared/corpus/apparmor-simple-tests (relative to the current
@@ -159,6 +160,20 @@ static void drop_layout(const char *layout)
 	rmdir(layout);
 }
 
+/* Compile one case, its messages kept in *errs. */
+static int compile_case(const struct pal_compile_opts *opts,
+			const char *const *paths, int n, void **blob,
+			size_t *size, char **errs)
+{
+	size_t len = 0;
+	FILE *f = open_memstream(errs, &len);
+	int ret;
+
+	ret = pal_compile_files(opts, paths, n, blob, size, f);
+	fclose(f);
+	return ret;
+}
+
 FIXTURE(corpus) {
 	int unused;
 };
@@ -172,10 +187,9 @@ TEST_F_TIMEOUT(corpus, apparmor_simple_tests, 900)
 	const char *tmpdir = getenv("TMPDIR");
 	struct pal_compile_opts opts = { .big_endian = -1 };
 	struct corpus c = { 0 };
-	size_t i, ok = 0, bad = 0, skipped = 0;
+	size_t i, ok = 0, bad = 0, skipped = 0, jobs_differ = 0;
 	struct pal_buf tb = { 0 };
 	char *tmpl, *layout = NULL, *absdir = NULL, *real = NULL, cwd[4096];
-	FILE *devnull;
 	int fd;
 
 	(void)self;
@@ -201,8 +215,6 @@ TEST_F_TIMEOUT(corpus, apparmor_simple_tests, 900)
 	fd = mkstemps(tmpl, 3);
 	ASSERT_LE(0, fd);
 	close(fd);
-	devnull = fopen("/dev/null", "w");
-	ASSERT_NE(NULL, devnull);
 	ASSERT_NE(NULL, getcwd(cwd, sizeof(cwd)));
 	ASSERT_EQ(0, upstream_layout(dir, &layout, &absdir));
 	dir = absdir;
@@ -213,9 +225,10 @@ TEST_F_TIMEOUT(corpus, apparmor_simple_tests, 900)
 
 	for (i = 0; i < c.n; i++) {
 		const char *paths[1] = { tmpl };
-		int expect_pass, skip, got_pass;
-		void *blob = NULL;
-		size_t size = 0;
+		int expect_pass, skip, got_pass, got_pass_j;
+		void *blob = NULL, *blob_j = NULL;
+		size_t size = 0, size_j = 0;
+		char *errs = NULL, *errs_j = NULL;
 		FILE *out = fopen(tmpl, "w");
 
 		ASSERT_NE(NULL, out);
@@ -230,8 +243,20 @@ TEST_F_TIMEOUT(corpus, apparmor_simple_tests, 900)
 			skipped++;
 			continue;
 		}
-		got_pass = !pal_compile_files(&opts, paths, 1, &blob, &size,
-					      devnull);
+		got_pass = !compile_case(&opts, paths, 1, &blob, &size, &errs);
+		/* on threads: the same bytes, messages and outcome */
+		opts.jobs = 3;
+		got_pass_j = !compile_case(&opts, paths, 1, &blob_j, &size_j,
+					   &errs_j);
+		opts.jobs = 0;
+		if (got_pass != got_pass_j || size != size_j ||
+		    (size && memcmp(blob, blob_j, size)) || strcmp(errs, errs_j)) {
+			jobs_differ++;
+			printf("# differs with -j3: %s\n", c.files[i]);
+		}
+		free(blob_j);
+		free(errs);
+		free(errs_j);
 		if (got_pass) {
 			char err[160];
 
@@ -250,7 +275,6 @@ TEST_F_TIMEOUT(corpus, apparmor_simple_tests, 900)
 			       c.files[i] + strlen(dir) + 1);
 		}
 	}
-	fclose(devnull);
 	unlink(tmpl);
 	free(tmpl);
 	ASSERT_EQ(0, chdir(cwd));
@@ -262,6 +286,9 @@ TEST_F_TIMEOUT(corpus, apparmor_simple_tests, 900)
 	       pal_comb_checked - pal_comb_failed, pal_comb_failed);
 	EXPECT_EQ(0UL, pal_comb_failed);
 	EXPECT_LT(1000UL, pal_comb_checked);
+	printf("# corpus: %zu cases compile differently on 3 threads\n",
+	       jobs_differ);
+	EXPECT_EQ(0UL, jobs_differ);
 	printf("# corpus: %zu of %zu cases decided as AppArmor decides (%zu mismatches, %zu skipped), floor %d\n",
 	       ok, ok + bad, bad, skipped, CORPUS_FLOOR);
 	for (i = 0; i < c.n; i++)
