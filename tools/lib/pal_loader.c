@@ -682,6 +682,7 @@ int pal_policy_load_file(const char *const *paths, int npaths,
 		.include_dirs = include_dirs,
 		.ninclude_dirs = ninclude,
 		.big_endian = -1,
+		.jobs = PAL_JOBS_AUTO,	/* the same policy for any count */
 	};
 	void *data = NULL;
 	size_t len = 0;

@@ -180,7 +180,7 @@ static void write_cache(const char *cache, __u64 key, const void *blob,
 int pal_boot_policy(const char *dir, const char *cache, void **blob,
 		    size_t *size, int *from_cache, FILE *err)
 {
-	struct pal_compile_opts opts = { .big_endian = -1 };
+	struct pal_compile_opts opts = { .big_endian = -1, .jobs = PAL_JOBS_AUTO };
 	const char *incs[1] = { dir };
 	char **files = NULL;
 	size_t n = 0, i;
