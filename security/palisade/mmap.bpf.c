@@ -24,10 +24,12 @@
 #define PAL_MMAP_FMODE_EXEC	0x20	/* FMODE_EXEC */
 #define PAL_MMAP_O_EXEC		0x20	/* __FMODE_EXEC in f_flags before 6.8 */
 
+/* Direct loads: a helper call per field would be most of what an
+ * unconfined task's executable mapping pays here. */
 static __always_inline int pal_file_is_exec_open(struct file *file)
 {
-	return (BPF_CORE_READ(file, f_mode) & PAL_MMAP_FMODE_EXEC) ||
-	       (BPF_CORE_READ(file, f_flags) & PAL_MMAP_O_EXEC);
+	return (file->f_mode & PAL_MMAP_FMODE_EXEC) ||
+	       (file->f_flags & PAL_MMAP_O_EXEC);
 }
 
 /*

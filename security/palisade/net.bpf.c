@@ -100,12 +100,11 @@ static __always_inline int pal_net_memo_silent(const struct pal_task_ctx *tc,
  * Decide @requested on a socket of @family/@type/@protocol for the current
  * task.  Return: the hook's return value.
  */
-static __always_inline int pal_net_check(__u32 family, __u32 type,
+static __always_inline int pal_net_check(struct pal_task_ctx *tc,
+					 __u32 family, __u32 type,
 					 __u32 protocol, __u32 requested,
 					 __u32 op)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct pal_task_ctx *tc = pal_task_ctx(task);
 	struct pal_audit_extra x = { };
 	__u32 mode = PAL_MODE_ENFORCE, prof;
 	struct pal_policy_ref ref;
@@ -137,15 +136,28 @@ static __always_inline int pal_net_check(__u32 family, __u32 type,
 	return ret;
 }
 
+/* The current task's label when it has a profile, else NULL: asked before
+ * anything else, so that an unconfined task's socket calls cost a lookup. */
+static __always_inline struct pal_task_ctx *pal_net_confined(void)
+{
+	struct pal_task_ctx *tc = pal_task_ctx(bpf_get_current_task_btf());
+
+	return tc && tc->profile_id ? tc : NULL;
+}
+
 /* An operation on an existing socket: its own family, type, protocol. */
 static __always_inline int pal_net_sock(struct socket *sock, __u32 requested,
 					__u32 op)
 {
-	struct sock *sk = BPF_CORE_READ(sock, sk);
+	struct pal_task_ctx *tc = pal_net_confined();
+	struct sock *sk;
 
+	if (!tc)
+		return 0;
+	sk = BPF_CORE_READ(sock, sk);
 	if (!sk)
 		return 0;
-	return pal_net_check(BPF_CORE_READ(sk, __sk_common.skc_family),
+	return pal_net_check(tc, BPF_CORE_READ(sk, __sk_common.skc_family),
 			     BPF_CORE_READ(sk, sk_type),
 			     BPF_CORE_READ(sk, sk_protocol), requested, op);
 }
@@ -153,10 +165,15 @@ static __always_inline int pal_net_sock(struct socket *sock, __u32 requested,
 SEC("lsm/socket_create")
 int BPF_PROG(pal_socket_create, int family, int type, int protocol, int kern)
 {
+	struct pal_task_ctx *tc;
+
 	/* Sockets the kernel makes for itself are not the task's doing. */
 	if (kern)
 		return 0;
-	return pal_net_check((__u32)family, (__u32)type, (__u32)protocol,
+	tc = pal_net_confined();
+	if (!tc)
+		return 0;
+	return pal_net_check(tc, (__u32)family, (__u32)type, (__u32)protocol,
 			     PAL_NET_CREATE, PAL_OP_NET_CREATE);
 }
 
