@@ -61,6 +61,7 @@ function pct(x, base) {
 /^BENCH load / { add("load " $3 " " $4, $5) }
 /^BENCH compile / { add("compile " $3 " " $4, $5); if (!($3 in cseen)) { cseen[$3] = 1; cs[++ncs] = $3 } }
 /^BENCH size / { add("size " $3 " " $4, $5) }
+/^BENCH start / { add("start", $4) }
 /^BENCH-BEGIN/ { header = $0 }
 
 END {
@@ -132,5 +133,15 @@ END {
 		b = median("compile " cs[i] " palisade")
 		label = cs[i] == "many" ? "1,000 profiles x 10 rules" : cs[i] " rules"
 		printf "| %s | %s | %s | %s | %s | %s |\n", label, med("compile " cs[i] " apparmor", 1e6, "%.1f"), med("compile " cs[i] " palisade", 1e6, "%.1f"), ((a > 0 && b > 0) ? sprintf("%.1fx", a / b) : "n/a"), med("size " cs[i] " apparmor", 1, "%d"), med("size " cs[i] " palisade", 1, "%d")
+	}
+	s = median("start")
+	if (s > 0) {
+		a = median("compile 10 apparmor") - s
+		b = median("compile 10 palisade") - s
+		print ""
+		printf "Starting a process (/bin/true, timed the same way): %.1f ms of each time above", s / 1e6
+		if (a > 0 && b > 0)
+			printf "; without it, 10 rules take %.1f and %.1f ms (%.1fx)", a / 1e6, b / 1e6, a / b
+		print "."
 	}
 }
