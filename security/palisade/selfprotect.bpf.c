@@ -215,11 +215,21 @@ int BPF_PROG(pal_self_path_symlink, const struct path *dir,
 	return pal_self_path(dir, PAL_MAY_WRITE);
 }
 
+/* Either end: a second name of a pin, even outside the pin directory,
+ * would be one the other checks do not know. */
 SEC("lsm/path_link")
 int BPF_PROG(pal_self_path_link, struct dentry *old_dentry,
 	     const struct path *new_dir, struct dentry *new_dentry)
 {
-	return pal_self_path(new_dir, PAL_MAY_WRITE);
+	__u32 id;
+
+	if (old_dentry->d_sb->s_magic != PAL_BPF_FS_MAGIC)
+		return 0;
+	id = pal_self_confined();
+	if (!id || (!pal_self_dentry(old_dentry) &&
+		    !pal_self_dentry(new_dir->dentry)))
+		return 0;
+	return pal_self_refuse(id, PAL_MAY_WRITE, pal_pin_dir, 0, -EACCES);
 }
 
 SEC("lsm/path_chmod")

@@ -119,6 +119,12 @@ TEST_F(self, pin_directory_objects_stay_palisades)
 			      PALISADE_PIN_DIR "/links/x", NULL, NULL));
 	EXPECT_EQ(EACCES, run(self->confined, "fs", "chmod",
 			      PALISADE_PIN_DIR "/pal_policy", NULL, NULL));
+	/* A second name outside the pin directory, same filesystem. */
+	EXPECT_EQ(EACCES, run(self->confined, "fs", "link",
+			      PALISADE_PIN_DIR "/pal_policy", "/sys/fs/bpf/pal_x",
+			      NULL));
+	EXPECT_EQ(-1, access("/sys/fs/bpf/pal_x", F_OK));
+	unlink("/sys/fs/bpf/pal_x");
 	EXPECT_EQ(EPERM, run(self->confined, "fs", "linkdetach",
 			     PALISADE_PIN_DIR "/links/pal_file_open", NULL, &pid));
 	EXPECT_EQ(0, refused(pid, "bpf"));
