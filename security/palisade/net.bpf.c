@@ -19,42 +19,49 @@ static __always_inline __u32 pal_net_what(__u32 family, __u32 type,
 	return family << 24 | type << 16 | protocol;
 }
 
-static __always_inline int pal_net_memo_hit(const struct pal_net_memo *m,
-					    const struct pal_policy_ref *ref,
-					    __u32 id, __u32 what,
-					    struct pal_perms *perms)
+/* The task's memo of @what under the policy of generation @gen and its
+ * current profile, or NULL. */
+static __always_inline struct pal_net_memo *
+pal_net_memo_find(struct pal_task_ctx *tc, __u32 what, __u64 gen)
 {
-	if (m->what != what || m->generation != ref->generation || m->id != id)
-		return 0;
-	perms->allow = m->allow;
-	perms->deny = m->deny;
-	perms->audit = m->audit;
-	perms->quiet = m->quiet;
-	return 1;
+	struct pal_net_memo *m;
+	__u32 i;
+
+	if (!what)
+		return NULL;
+	for (i = 0; i < 2; i++) {
+		m = i ? &tc->net[1] : &tc->net[0];
+		if (m->what == what && m->generation == gen &&
+		    m->id == tc->profile_id)
+			return m;
+	}
+	return NULL;
 }
 
 /*
  * pal_net_perms(), answered from the task's memo when it asked the same
- * question under the same policy and profile lately.
+ * question (@what, 0 when it cannot be remembered) under the same policy
+ * and profile lately.
  */
 static __always_inline void pal_net_perms_memo(const struct pal_policy_ref *ref,
 					       __u32 prof,
 					       struct pal_task_ctx *tc,
 					       __u32 family, __u32 type,
-					       __u32 protocol,
+					       __u32 protocol, __u32 what,
 					       struct pal_perms *perms)
 {
-	__u32 what = pal_net_what(family, type, protocol);
-	struct pal_net_memo *m;
+	struct pal_net_memo *m = pal_net_memo_find(tc, what, ref->generation);
 
-	if (!what) {
-		pal_net_perms(ref->blob, prof, family, type, protocol, perms);
+	if (m) {
+		perms->allow = m->allow;
+		perms->deny = m->deny;
+		perms->audit = m->audit;
+		perms->quiet = m->quiet;
 		return;
 	}
-	if (pal_net_memo_hit(&tc->net[0], ref, tc->profile_id, what, perms) ||
-	    pal_net_memo_hit(&tc->net[1], ref, tc->profile_id, what, perms))
-		return;
 	pal_net_perms(ref->blob, prof, family, type, protocol, perms);
+	if (!what)
+		return;
 	m = (tc->net_next & 1) ? &tc->net[1] : &tc->net[0];
 	tc->net_next ^= 1;
 	m->generation = ref->generation;
@@ -74,48 +81,40 @@ static __always_inline void pal_net_perms_memo(const struct pal_policy_ref *ref,
  * so it is taken without holding the policy: the generation in the state
  * map tells whether the memo's policy is still the one in force.
  */
-static __always_inline int pal_net_memo_silent(const struct pal_task_ctx *tc,
+static __always_inline int pal_net_memo_silent(struct pal_task_ctx *tc,
 					       __u32 what, __u32 requested)
 {
 	const struct pal_net_memo *m;
 	struct pal_state *st;
-	__u32 zero = 0, i;
-	__u64 gen;
+	__u32 zero = 0;
 
 	st = bpf_map_lookup_elem(&pal_state, &zero);
-	if (!st || !what)
+	if (!st)
 		return 0;
-	gen = *(volatile __u64 *)&st->generation;
-	for (i = 0; i < 2; i++) {
-		m = i ? &tc->net[1] : &tc->net[0];
-		if (m->what == what && m->generation == gen &&
-		    m->id == tc->profile_id)
-			return !(requested & ~(m->allow & ~m->deny)) &&
-			       !(requested & m->audit);
-	}
-	return 0;
+	m = pal_net_memo_find(tc, what, *(volatile __u64 *)&st->generation);
+	return m && !(requested & ~(m->allow & ~m->deny)) &&
+	       !(requested & m->audit);
 }
 
 /*
  * Decide @requested on a socket of @family/@type/@protocol for the current
- * task.  Return: the hook's return value.
+ * task, whose label with a profile is @tc (pal_net_confined()).
+ * Return: the hook's return value.
  */
 static __always_inline int pal_net_check(struct pal_task_ctx *tc,
 					 __u32 family, __u32 type,
 					 __u32 protocol, __u32 requested,
 					 __u32 op)
 {
-	struct pal_audit_extra x = { };
+	__u32 what = pal_net_what(family, type, protocol);
 	__u32 mode = PAL_MODE_ENFORCE, prof;
+	struct pal_audit_extra x = { };
 	struct pal_policy_ref ref;
 	struct pal_decision d;
 	struct pal_perms perms;
 	int ret;
 
-	if (!tc || !tc->profile_id)
-		return 0;
-	if (pal_net_memo_silent(tc, pal_net_what(family, type, protocol),
-				requested))
+	if (pal_net_memo_silent(tc, what, requested))
 		return 0;
 	ret = pal_policy_get(&ref);
 	if (ret)
@@ -125,7 +124,8 @@ static __always_inline int pal_net_check(struct pal_task_ctx *tc,
 		pal_policy_put(&ref);
 		return 0;
 	}
-	pal_net_perms_memo(&ref, prof, tc, family, type, protocol, &perms);
+	pal_net_perms_memo(&ref, prof, tc, family, type, protocol, what,
+			   &perms);
 	pal_decide_class(&perms, requested, mode, &d);
 	x.arg[0] = family;
 	x.arg[1] = type;
