@@ -15,6 +15,7 @@ B=/bench
 T=/usr/lib/palisade/bench
 ROUNDS=${ROUNDS:-5}
 CLOCK=${CLOCK:-host}
+MODE=${MODE:-table}
 RULES="10 100 1000"
 DEPTHS="2 8 16 30"
 now() { $T/pal_bench time "$@"; }
@@ -127,6 +128,46 @@ palisade_off() {
 	[ $i -lt 120 ] || fail "palisade's programs still loaded 120 s after detaching"
 	settle
 }
+
+# Probe mode (bench/run --probe): where palisade's cost goes.  With
+# kernel.bpf_stats_enabled each program counts its calls and the time
+# spent in it; under -icount that time is instructions (the trampoline's
+# own entry and exit are not in it).  Per workload, unconfined and under
+# the 100-rule profile, the programs that ran and what each cost per
+# operation of the workload, beside the whole operation's cost.
+prog_stats() { # -> "NAME NS CNT" per palisade program
+	bpftool prog show 2>/dev/null | awk '
+		/ name pal_/ { for (i = 1; i <= NF; i++) if ($i == "name") n = $(i + 1); c = 1 }
+		c && /run_time_ns/ { for (i = 1; i <= NF; i++) { if ($i == "run_time_ns") t = $(i + 1); if ($i == "run_cnt") k = $(i + 1) }; print n, t, k; c = 0 }'
+}
+probe() { # LABEL PROGRAM WORKLOAD DEPTH
+	local n a
+	n=$(iters "$3")
+	prog_stats > /tmp/p0
+	a=$(run1 "$2" "$3" "$4")
+	prog_stats > /tmp/p1
+	echo "BENCH probe $1 $3 op $a"
+	awk -v n="$n" -v l="$1" -v w="$3" 'NR == FNR { t[$1] = $2; c[$1] = $3; next }
+		($3 - c[$1]) > 0 { printf "BENCH probe %s %s %s %.0f %.2f\n", l, w, $1, ($2 - t[$1]) / n, ($3 - c[$1]) / n }' /tmp/p0 /tmp/p1
+}
+if [ "$MODE" = probe ]; then
+	echo "BENCH-BEGIN mode=probe clock=$CLOCK kernel=$(uname -r)"
+	for w in open stat mmap connect fork exec; do
+		d=8
+		case $w in connect|fork|exec) d=- ;; esac
+		echo "BENCH probe detached $w op $(run1 $B/none/pal_bench $w $d)"
+	done
+	palisade_on
+	sysctl -w kernel.bpf_stats_enabled=1 > /dev/null || echo 1 > /proc/sys/kernel/bpf_stats_enabled
+	for w in open stat mmap connect fork exec; do
+		d=8
+		case $w in connect|fork|exec) d=- ;; esac
+		probe unconfined $B/none/pal_bench $w $d
+		probe confined $B/pal100/pal_bench $w $d
+	done
+	echo "BENCH-END"
+	exit 0
+fi
 
 echo "BENCH-BEGIN rounds=$ROUNDS clock=$CLOCK kernel=$(uname -r) lsm=$(cat /sys/kernel/security/lsm)"
 
