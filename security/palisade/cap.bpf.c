@@ -29,7 +29,7 @@ int BPF_PROG(pal_capable, const struct cred *cred, struct user_namespace *ns,
 	__u32 mode = PAL_MODE_ENFORCE, prof;
 	int ret;
 
-	tc = pal_task_ctx(task);
+	tc = pal_current_ctx();
 	if (!tc || !tc->profile_id)
 		return 0;
 	if ((unsigned long)cred != (unsigned long)task->cred)

@@ -89,14 +89,73 @@ static __always_inline struct pal_task_ctx *pal_task_ctx(struct task_struct *tas
 	return bpf_map_lookup_elem(&pal_task, &key);
 }
 
-/* Give @task the label @init.  Return: the label, or NULL when full. */
+/*
+ * The current task's label, or NULL: pal_task_ctx() for the current task,
+ * answered from the CPU's &struct pal_nolabel when it says the task has
+ * none.
+ *
+ * Why a memo whose epoch is still current is true: a memo is written
+ * only by its own task, after a lookup that found no label, with the
+ * epoch read before that lookup.  A task gains a label only in its own
+ * exec or in task_alloc, before it first runs, and pal_task_ctx_set()
+ * moves the epoch on after each.  The task's next hook reads the new
+ * epoch: by program order on the same CPU, through the barriers of
+ * migration on another, through those of a new task's first wake-up.
+ * Labels other tasks gain move the epoch on too, which only costs
+ * lookups.
+ *
+ * Tasks share a CPU's memo and may preempt one another between its loads
+ * and stores (a hook in interrupt context acts for the task it
+ * interrupted, and may write that task's memo).  A writer clears the task
+ * field before writing the epoch, and no task writes another's address:
+ * a reader that finds its own address before and after loading the epoch
+ * loaded the epoch written with it.
+ */
+static __always_inline struct pal_task_ctx *pal_current_ctx(void)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u64 key = pal_task_key(task), epoch, seen;
+	volatile struct pal_nolabel *memo;
+	struct pal_task_ctx *tc;
+	__u64 *now;
+	__u32 zero = 0;
+
+	now = bpf_map_lookup_elem(&pal_label_epoch, &zero);
+	memo = bpf_map_lookup_elem(&pal_nolabel, &zero);
+	if (!now || !memo)
+		return pal_task_ctx(task);
+	epoch = *(volatile __u64 *)now;
+	if (memo->task == key) {
+		seen = memo->epoch;
+		if (memo->task == key && seen == epoch)
+			return NULL;
+	}
+	tc = bpf_map_lookup_elem(&pal_task, &key);
+	if (!tc) {
+		memo->task = 0;
+		memo->epoch = epoch;
+		memo->task = key;
+	}
+	return tc;
+}
+
+/*
+ * Give @task the label @init.  Return: the label, or NULL when full.
+ * The label epoch moves on (see pal_current_ctx()), atomically: it never
+ * goes back to a value a memo may hold.
+ */
 static __always_inline struct pal_task_ctx *
 pal_task_ctx_set(struct task_struct *task, const struct pal_task_ctx *init)
 {
 	__u64 key = pal_task_key(task);
+	__u32 zero = 0;
+	__u64 *epoch;
 
 	if (bpf_map_update_elem(&pal_task, &key, init, BPF_ANY))
 		return NULL;
+	epoch = bpf_map_lookup_elem(&pal_label_epoch, &zero);
+	if (epoch)
+		__sync_fetch_and_add(epoch, 1);
 	return bpf_map_lookup_elem(&pal_task, &key);
 }
 

@@ -157,7 +157,7 @@ SEC("lsm.s/bprm_creds_for_exec")
 int BPF_PROG(pal_bprm_creds_for_exec, struct linux_binprm *bprm)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct pal_task_ctx *tc = pal_task_ctx(task);
+	struct pal_task_ctx *tc = pal_current_ctx();
 	struct file *file = bprm->file;
 	struct pal_policy_ref ref;
 	struct pal_scratch *sc;
@@ -185,7 +185,7 @@ int BPF_PROG(pal_bprm_creds_for_exec, struct linux_binprm *bprm)
 static __always_inline int pal_exec_committed(struct linux_binprm *bprm)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct pal_task_ctx *tc = pal_task_ctx(task);
+	struct pal_task_ctx *tc = pal_current_ctx();
 
 	if (!tc)
 		return 0;

@@ -56,7 +56,7 @@ static __always_inline int pal_open_decide(const struct pal_policy_ref *ref,
 static __always_inline int pal_file_open_decide(struct file *file)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct pal_task_ctx *tc = pal_task_ctx(task);
+	struct pal_task_ctx *tc = pal_current_ctx();
 	struct pal_policy_ref ref;
 	__u32 requested;
 	int ret;

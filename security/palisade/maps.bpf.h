@@ -114,6 +114,36 @@ struct {
 	__type(value, struct pal_task_ctx);
 } pal_task SEC(".maps");
 
+/*
+ * struct pal_nolabel - a CPU's memory of the last task found unlabelled
+ * @task: the task's pal_task key, written only by that task's own hooks
+ * @epoch: pal_label_epoch's value read before that task's lookup
+ *
+ * Most hook calls are unconfined tasks', and for them the pal_task lookup
+ * (hashing the key, walking a bucket) was most of what a hook cost.
+ * See pal_current_ctx() for why a memo whose epoch is current is true.
+ */
+struct pal_nolabel {
+	__u64 task;
+	__u64 epoch;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct pal_nolabel);
+} pal_nolabel SEC(".maps");
+
+/* Moved on by pal_task_ctx_set() each time a task gains a label; only the
+ * hooks write it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} pal_label_epoch SEC(".maps");
+
 /* Audit records for palisaded. */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);

@@ -43,7 +43,7 @@ static __always_inline int pal_file_check(struct file *file, __u32 requested,
 					  __u32 op, int sleepable, __u32 *pc)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct pal_task_ctx *tc = pal_task_ctx(task);
+	struct pal_task_ctx *tc = pal_current_ctx();
 	__u32 prof, mode = PAL_MODE_ENFORCE;
 	struct pal_policy_ref ref;
 	int ret;

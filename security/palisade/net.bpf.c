@@ -140,7 +140,7 @@ static __always_inline int pal_net_check(struct pal_task_ctx *tc,
  * anything else, so that an unconfined task's socket calls cost a lookup. */
 static __always_inline struct pal_task_ctx *pal_net_confined(void)
 {
-	struct pal_task_ctx *tc = pal_task_ctx(bpf_get_current_task_btf());
+	struct pal_task_ctx *tc = pal_current_ctx();
 
 	return tc && tc->profile_id ? tc : NULL;
 }

@@ -49,10 +49,9 @@ struct pal_fs_ctx {
  */
 static __always_inline int pal_fs_begin(struct pal_fs_ctx *c)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
 	int ret;
 
-	c->tc = pal_task_ctx(task);
+	c->tc = pal_current_ctx();
 	if (!c->tc || !c->tc->profile_id)
 		return 0;
 	ret = pal_policy_get(&c->ref);

@@ -232,7 +232,7 @@ SEC("lsm.s/bprm_check_security")
 int BPF_PROG(pal_pc_bprm_check, struct linux_binprm *bprm)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct pal_task_ctx *tc = pal_task_ctx(task);
+	struct pal_task_ctx *tc = pal_current_ctx();
 	struct pal_task_ctx *lc = pal_proc_ctx(task);
 	struct pal_audit_extra x = { .info = PAL_INFO_NOT_CLEAN };
 	__u32 marks = pal_marks_of(bprm->file->f_inode), proc, prof, pc;
@@ -282,7 +282,7 @@ out:
 static __always_inline int pal_pc_bprm_committed(struct linux_binprm *bprm)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct pal_task_ctx *tc = pal_task_ctx(task);
+	struct pal_task_ctx *tc = pal_current_ctx();
 	__u64 key = pal_task_key(task);
 
 	bpf_map_delete_elem(&pal_dirt, &key);
@@ -297,8 +297,7 @@ static __always_inline int pal_pc_bprm_committed(struct linux_binprm *bprm)
 static __always_inline void pal_pc_clear(struct inode *inode, const char *name)
 {
 	struct pal_audit_extra x = { .info = PAL_INFO_MARK_CLEARED };
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct pal_task_ctx *tc = pal_task_ctx(task);
+	struct pal_task_ctx *tc = pal_current_ctx();
 	struct pal_mark_key key;
 	__u32 *m, old;
 
@@ -421,7 +420,7 @@ static __always_inline int pal_may_mark(__u32 set, __u32 clear, const char *name
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct pal_audit_extra x = { .arg = { set, clear } };
-	struct pal_task_ctx *tc = pal_task_ctx(task);
+	struct pal_task_ctx *tc = pal_current_ctx();
 	__u32 mode = PAL_MODE_ENFORCE, pc = 0, prof = 0, id = 0;
 	struct pal_policy_ref ref;
 	struct pal_decision d = {};

@@ -60,7 +60,7 @@ static const char pal_bpf_name[] = "bpf";
 /* The profile id of the current task, 0 when it is unconfined. */
 static __always_inline __u32 pal_self_confined(void)
 {
-	struct pal_task_ctx *tc = pal_task_ctx(bpf_get_current_task_btf());
+	struct pal_task_ctx *tc = pal_current_ctx();
 
 	return tc ? tc->profile_id : 0;
 }

@@ -47,7 +47,7 @@ int BPF_PROG(pal_task_kill, struct task_struct *p, struct kernel_siginfo *info,
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	__u32 smode = PAL_MODE_ENFORCE, tmode = PAL_MODE_ENFORCE;
-	struct pal_task_ctx *stc = pal_task_ctx(task);
+	struct pal_task_ctx *stc = pal_current_ctx();
 	struct pal_task_ctx *ttc = pal_task_ctx(p);
 	__u32 sprof, tprof, sid, tid;
 	struct pal_policy_ref ref;

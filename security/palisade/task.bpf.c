@@ -64,7 +64,7 @@ static __always_inline int pal_task_alloc_label(struct task_struct *task,
 						unsigned long clone_flags)
 {
 	struct task_struct *cur = bpf_get_current_task_btf();
-	struct pal_task_ctx *parent = pal_task_ctx(cur);
+	struct pal_task_ctx *parent = pal_current_ctx();
 	struct pal_task_ctx *leader;
 	struct pal_task_ctx init = {};
 	int ret;
