@@ -6,7 +6,7 @@
  * afterwards.  bprm_committed_creds applies that once the exec has succeeded,
  * so a failed exec changes nothing.
  */
-#include "dpath.bpf.h"
+#include "fcache.bpf.h"
 #include "exec_request.bpf.h"
 
 /* bprm->unsafe bit (include/linux/security.h); not part of BTF. */
@@ -115,36 +115,48 @@ static __always_inline int pal_exec_deleted(struct pal_task_ctx *tc, __u32 mode,
 			      -EACCES);
 }
 
+/*
+ * An unconfined task's exec (or one whose profile was removed): the
+ * profile attached to the binary, @prof, if any, becomes the task's.
+ */
+static __always_inline int pal_exec_attach(const struct pal_policy_ref *ref,
+					   struct task_struct *task,
+					   struct pal_task_ctx *tc, __u32 prof)
+{
+	if (!prof) {
+		if (tc)
+			pal_task_ctx_drop(task);
+		return 0;
+	}
+	if (!tc) {
+		struct pal_task_ctx init = {};
+
+		tc = pal_task_ctx_set(task, &init);
+	}
+	/* Never let an attached program run unconfined. */
+	if (!tc)
+		return -EAGAIN;
+	tc->pending_id = PAL_FIELD(ref->blob, prof, struct pal_profile_rec, id);
+	tc->pending_since = ref->generation;
+	return 0;
+}
+
 static __always_inline int pal_exec_decide(const struct pal_policy_ref *ref,
 					   struct linux_binprm *bprm,
 					   struct task_struct *task,
 					   struct pal_task_ctx *tc,
+					   __u32 prof, __u32 mode,
+					   struct pal_fcache_key *k,
 					   const char *path, struct file *file)
 {
 	const __u8 *blob = ref->blob;
-	__u32 prof = 0, mode = PAL_MODE_ENFORCE;
 
-	if (tc)
-		prof = pal_task_profile(ref, tc, &mode);
-	if (!prof) {
-		/* Unconfined (or its profile was removed): attachment. */
+	/* prof is only ever found through tc: said again for the verifier. */
+	if (!prof || !tc) {
 		prof = pal_attach_find(blob, path);
-		if (!prof) {
-			if (tc)
-				pal_task_ctx_drop(task);
-			return 0;
-		}
-		if (!tc) {
-			struct pal_task_ctx init = {};
-
-			tc = pal_task_ctx_set(task, &init);
-		}
-		/* Never let an attached program run unconfined. */
-		if (!tc)
-			return -EAGAIN;
-		tc->pending_id = PAL_FIELD(blob, prof, struct pal_profile_rec, id);
-		tc->pending_since = ref->generation;
-		return 0;
+		if (path[0] == '/')
+			pal_fcache_fill(k, prof);
+		return pal_exec_attach(ref, task, tc, prof);
 	}
 	if (pal_path_deleted(&file->f_path) &&
 	    !(PAL_FIELD(blob, prof, struct pal_profile_rec, flags) &
@@ -153,30 +165,52 @@ static __always_inline int pal_exec_decide(const struct pal_policy_ref *ref,
 	return pal_exec_confined(ref, bprm, task, tc, prof, mode, path, file);
 }
 
+/*
+ * Which profile attaches to a binary depends only on its name and the
+ * policy: an unconfined task's exec remembers it in the binary's inode
+ * (fcache.bpf.h, under profile 0, which no record has), and the next
+ * exec of the same file by the same name neither names it nor walks the
+ * attachment DFA.
+ */
 SEC("lsm.s/bprm_creds_for_exec")
 int BPF_PROG(pal_bprm_creds_for_exec, struct linux_binprm *bprm)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct pal_task_ctx *tc = pal_current_ctx();
 	struct file *file = bprm->file;
+	__u32 prof = 0, mode = PAL_MODE_ENFORCE;
 	struct pal_policy_ref ref;
+	struct pal_fcache_key k;
 	struct pal_scratch *sc;
 	int ret;
 
 	ret = pal_policy_get(&ref);
 	if (ret)
 		return ret == -EBUSY ? -EAGAIN : 0;
-	sc = pal_scratch_get();
-	if (sc) {
-		if (pal_path_of(&file->f_path, file->f_inode, sc->path) < 0)
-			sc->path[0] = 0;
-		ret = pal_exec_decide(&ref, bprm, task, tc, sc->path, file);
-		if (!ret)
-			ret = pal_exec_request_apply(&ref, task);
-		pal_scratch_put(sc);
-	} else {
-		ret = -EAGAIN;
+	if (tc)
+		prof = pal_task_profile(&ref, tc, &mode);
+	k.ok = 0;
+	if (!prof) {
+		pal_fcache_key_init(&k, &ref, 0, &file->f_path, file->f_inode);
+		if (pal_fcache_find(&k, &prof)) {
+			ret = pal_exec_attach(&ref, task, tc, prof);
+			goto request;
+		}
 	}
+	sc = pal_scratch_get();
+	if (!sc) {
+		ret = -EAGAIN;
+		goto out;
+	}
+	if (pal_path_of(&file->f_path, file->f_inode, sc->path) < 0)
+		sc->path[0] = 0;
+	ret = pal_exec_decide(&ref, bprm, task, tc, prof, mode, &k, sc->path,
+			      file);
+	pal_scratch_put(sc);
+request:
+	if (!ret)
+		ret = pal_exec_request_apply(&ref, task);
+out:
 	pal_policy_put(&ref);
 	return ret;
 }

@@ -83,15 +83,21 @@ static __always_inline int pal_pc_unmarked(struct task_struct *task,
  * into a process whose first program is MAIN (or an xc program a MAIN one
  * ran).  Return: 0 or -EACCES.
  */
+static __always_inline int pal_pc_xc_refused(const struct pal_task_ctx *lc,
+					     __u32 marks)
+{
+	if (!(marks & PAL_MARK_XC) || pal_authority() != PAL_AUTH_MAINCHECK)
+		return 0;
+	return !lc || !(lc->proc & (PAL_PROC_MAIN | PAL_PROC_XC_OK));
+}
+
 static __always_inline int pal_pc_xc(struct pal_task_ctx *lc, __u32 marks,
 				     const char *name, __u32 op)
 {
 	struct pal_audit_extra x = { .info = PAL_INFO_XC };
 	struct pal_decision d;
 
-	if (!(marks & PAL_MARK_XC) || pal_authority() != PAL_AUTH_MAINCHECK)
-		return 0;
-	if (lc && (lc->proc & (PAL_PROC_MAIN | PAL_PROC_XC_OK)))
+	if (!pal_pc_xc_refused(lc, marks))
 		return 0;
 	pal_pc_refuse(PAL_MODE_ENFORCE, &d);
 	return pal_enforce_ex(&d, op, lc ? lc->profile_id : 0, PAL_MAY_EXEC, 0,
@@ -226,52 +232,61 @@ static __always_inline int pal_pc_mprotect(struct vm_area_struct *vma,
  * Before the point of no return: refuse an xc program exec'd by a process
  * that is not MAIN, and an unmarked program for a profile that must stay
  * clean; note what the new image starts as.  Runs once per binary handler
- * pass (a script, then its interpreter): the last pass decides.
+ * pass (a script, then its interpreter): the last pass decides.  The
+ * binary is named only for a refusal's record: every confined exec passes
+ * here, few are refused.
  */
 SEC("lsm.s/bprm_check_security")
 int BPF_PROG(pal_pc_bprm_check, struct linux_binprm *bprm)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct pal_task_ctx *tc = pal_current_ctx();
-	struct pal_task_ctx *lc = pal_proc_ctx(task);
 	struct pal_audit_extra x = { .info = PAL_INFO_NOT_CLEAN };
-	__u32 marks = pal_marks_of(bprm->file->f_inode), proc, prof, pc;
+	__u32 marks = pal_marks_of(bprm->file->f_inode), proc, prof, pc = 0;
 	struct pal_policy_ref ref;
+	struct pal_task_ctx *lc;
 	struct pal_decision d;
 	struct pal_scratch *sc;
 	__u32 mode = PAL_MODE_ENFORCE;
-	int ret = 0;
+	int ret, xc;
 
 	if (!(marks & (PAL_MARK_XC | PAL_MARK_P)) && !tc)
 		return 0;
+	lc = pal_proc_ctx(task);
+	xc = pal_pc_xc_refused(lc, marks);
+	if (!xc && !tc)
+		return 0;
+	if (!xc) {
+		proc = PAL_PROC_TRACKED;
+		if (marks & PAL_MARK_MAIN)
+			proc |= PAL_PROC_MAIN;
+		if ((marks & PAL_MARK_XC) && lc &&
+		    (lc->proc & (PAL_PROC_MAIN | PAL_PROC_XC_OK)))
+			proc |= PAL_PROC_XC_OK;
+		tc->pending_proc = proc;
+		if ((marks & PAL_MARK_P) || !tc->pending_id || pal_policy_get(&ref))
+			return 0;
+		prof = pal_profile_find(ref.blob, tc->pending_id);
+		if (prof) {
+			pc = PAL_FIELD(ref.blob, prof, struct pal_profile_rec, pc_flags);
+			mode = PAL_FIELD(ref.blob, prof, struct pal_profile_rec, mode);
+		}
+		pal_policy_put(&ref);
+		if (!(pc & PAL_PC_MUST_STAY_CLEAN))
+			return 0;
+	}
 	sc = pal_scratch_get();
 	if (!sc)
 		return -EAGAIN;
 	if (pal_path_of(&bprm->file->f_path, bprm->file->f_inode, sc->path) < 0)
 		sc->path[0] = 0;
-	ret = pal_pc_xc(lc, marks, sc->path, PAL_OP_EXEC);
-	if (ret || !tc)
-		goto out;
-	proc = PAL_PROC_TRACKED;
-	if (marks & PAL_MARK_MAIN)
-		proc |= PAL_PROC_MAIN;
-	if ((marks & PAL_MARK_XC) && lc &&
-	    (lc->proc & (PAL_PROC_MAIN | PAL_PROC_XC_OK)))
-		proc |= PAL_PROC_XC_OK;
-	tc->pending_proc = proc;
-	if ((marks & PAL_MARK_P) || !tc->pending_id || pal_policy_get(&ref))
-		goto out;
-	prof = pal_profile_find(ref.blob, tc->pending_id);
-	pc = prof ? PAL_FIELD(ref.blob, prof, struct pal_profile_rec, pc_flags) : 0;
-	if (prof)
-		mode = PAL_FIELD(ref.blob, prof, struct pal_profile_rec, mode);
-	pal_policy_put(&ref);
-	if (pc & PAL_PC_MUST_STAY_CLEAN) {
+	if (xc) {
+		ret = pal_pc_xc(lc, marks, sc->path, PAL_OP_EXEC);
+	} else {
 		pal_pc_refuse(mode, &d);
 		ret = pal_enforce_ex(&d, PAL_OP_EXEC, tc->pending_id,
 				     PAL_MAY_EXEC, 0, sc->path, &x, -EACCES);
 	}
-out:
 	pal_scratch_put(sc);
 	return ret;
 }
@@ -285,7 +300,10 @@ static __always_inline int pal_pc_bprm_committed(struct linux_binprm *bprm)
 	struct pal_task_ctx *tc = pal_current_ctx();
 	__u64 key = pal_task_key(task);
 
-	bpf_map_delete_elem(&pal_dirt, &key);
+	/* A lookup takes no bucket lock, a delete does: most processes have
+	 * no dirt to forget. */
+	if (bpf_map_lookup_elem(&pal_dirt, &key))
+		bpf_map_delete_elem(&pal_dirt, &key);
 	if (!tc)
 		return 0;
 	tc->proc = tc->pending_proc | PAL_PROC_TRACKED;

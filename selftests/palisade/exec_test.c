@@ -337,4 +337,47 @@ TEST_F(exec, no_new_privs_keeps_the_profile)
 	expect_only(_metadata, self, "b", "named", 0);
 }
 
+/*
+ * An unconfined exec remembers in the binary's inode which profile
+ * attaches to it (none, at first, here).  What makes that stale must
+ * count: a rename that gives the file an attached name, and a replace
+ * that attaches a profile to the name it has.
+ */
+TEST_F(exec, remembered_attachment_follows_rename_and_replace)
+{
+	char bin[PATH_MAX], attached[PATH_MAX], old[PATH_MAX], path[PATH_MAX];
+	const char *argv[] = { bin, "r", path, NULL };
+	char tmpl[1024], text[2048];
+	int i;
+
+	ASSERT_EQ(0, load(self, "")) TH_LOG("%s", self->msg);
+	snprintf(path, sizeof(path), "%s/f/none", self->dir);
+	snprintf(bin, sizeof(bin), "%s/bin/b", self->dir);
+	/* Twice: the second exec may take what the first remembered. */
+	for (i = 0; i < 2; i++)
+		EXPECT_EQ(0, pal_run_capture(argv, out, sizeof(out))) TH_LOG("%s", out);
+
+	snprintf(attached, sizeof(attached), "%s/bin/attached", self->dir);
+	snprintf(old, sizeof(old), "%s/bin/old", self->dir);
+	ASSERT_EQ(0, rename(attached, old));
+	ASSERT_EQ(0, rename(bin, attached));
+	strcpy(bin, attached);
+	EXPECT_EQ(EACCES, pal_run_capture(argv, out, sizeof(out)))
+		TH_LOG("bin/b renamed bin/attached ran unconfined: %s", out);
+
+	snprintf(bin, sizeof(bin), "%s/bin/c", self->dir);
+	for (i = 0; i < 2; i++)
+		EXPECT_EQ(0, pal_run_capture(argv, out, sizeof(out))) TH_LOG("%s", out);
+	snprintf(tmpl, sizeof(tmpl),
+		 "profile parent {D}/confined {\n}\n"
+		 "profile late {D}/bin/c {\n  {D}/f/named r,\n}\n");
+	pal_expand(self->dir, tmpl, text, sizeof(text));
+	ASSERT_EQ(0, pal_load_profile(self->dir, text, self->msg, sizeof(self->msg)))
+		TH_LOG("%s", self->msg);
+	EXPECT_EQ(EACCES, pal_run_capture(argv, out, sizeof(out)))
+		TH_LOG("bin/c ran unconfined after a profile attached to it: %s", out);
+	snprintf(path, sizeof(path), "%s/f/named", self->dir);
+	EXPECT_EQ(0, pal_run_capture(argv, out, sizeof(out))) TH_LOG("%s", out);
+}
+
 TEST_HARNESS_MAIN
