@@ -108,7 +108,10 @@ palisade_on() {
 	palisaded -f -l /var/log/palisade/audit.log > /run/palisaded.err 2>&1 &
 	i=0
 	while [ ! -e /run/palisaded.pid ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
-	palisade load $B/prof/pal/* > /dev/null || fail "palisade load"
+	if ! palisade load $B/prof/pal/* > /dev/null; then
+		fail "palisade load"
+		tail -n 30 /run/palisaded.err | sed 's/^/BENCH-STDERR /'
+	fi
 	settle
 }
 

@@ -91,21 +91,23 @@ static __always_inline struct pal_task_ctx *pal_task_ctx(struct task_struct *tas
 
 /*
  * The current task's label, or NULL: pal_task_ctx() for the current task,
- * answered from the CPU's &struct pal_nolabel when it says the task has
- * none.
+ * answered from the CPU's &struct pal_nolabel slot for the task when it
+ * says the task has none.  A few slots per CPU, by thread id:
+ * with one, two unconfined tasks taking turns on a CPU (a parent and the
+ * child it waits for) would each find the other's memo.
  *
  * Why a memo whose epoch is still current is true: a memo is written
  * only by its own task, after a lookup that found no label, with the
- * epoch read before that lookup.  A task gains a label only in its own
- * exec or in task_alloc, before it first runs, and pal_task_ctx_set()
- * moves the epoch on after each.  The task's next hook reads the new
- * epoch: by program order on the same CPU, through the barriers of
- * migration on another, through those of a new task's first wake-up.
- * Labels other tasks gain move the epoch on too, which only costs
- * lookups.
+ * epoch read after that lookup - nothing gives a task a label while the
+ * task itself runs a hook.  A task gains a label only in its own exec or
+ * in task_alloc, before it first runs, and pal_task_ctx_set() moves the
+ * epoch on after each.  The task's next hook reads the new epoch: by
+ * program order on the same CPU, through the barriers of migration on
+ * another, through those of a new task's first wake-up.  Labels other
+ * tasks gain move the epoch on too, which only costs lookups.
  *
- * Tasks share a CPU's memo and may preempt one another between its loads
- * and stores (a hook in interrupt context acts for the task it
+ * Tasks share a CPU's slots and may preempt one another between a slot's
+ * loads and stores (a hook in interrupt context acts for the task it
  * interrupted, and may write that task's memo).  A writer clears the task
  * field before writing the epoch, and no task writes another's address:
  * a reader that finds its own address before and after loading the epoch
@@ -114,27 +116,33 @@ static __always_inline struct pal_task_ctx *pal_task_ctx(struct task_struct *tas
 static __always_inline struct pal_task_ctx *pal_current_ctx(void)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	__u64 key = pal_task_key(task), epoch, seen;
+	__u64 key = pal_task_key(task), seen;
 	volatile struct pal_nolabel *memo;
 	struct pal_task_ctx *tc;
-	__u64 *now;
 	__u32 zero = 0;
+	__u64 *now;
 
-	now = bpf_map_lookup_elem(&pal_label_epoch, &zero);
 	memo = bpf_map_lookup_elem(&pal_nolabel, &zero);
-	if (!now || !memo)
+	if (!memo)
 		return pal_task_ctx(task);
-	epoch = *(volatile __u64 *)now;
+	/* By thread id: the verifier allows no arithmetic on the address. */
+	memo += task->pid & (PAL_NOLABEL_SLOTS - 1);
+	/* Labelled tasks' memos are never written: they pay one compare. */
 	if (memo->task == key) {
 		seen = memo->epoch;
-		if (memo->task == key && seen == epoch)
+		now = bpf_map_lookup_elem(&pal_label_epoch, &zero);
+		if (now && memo->task == key && seen == *(volatile __u64 *)now)
 			return NULL;
 	}
 	tc = bpf_map_lookup_elem(&pal_task, &key);
 	if (!tc) {
-		memo->task = 0;
-		memo->epoch = epoch;
-		memo->task = key;
+		now = bpf_map_lookup_elem(&pal_label_epoch, &zero);
+		if (now) {
+			seen = *(volatile __u64 *)now;
+			memo->task = 0;
+			memo->epoch = seen;
+			memo->task = key;
+		}
 	}
 	return tc;
 }

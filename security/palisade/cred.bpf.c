@@ -152,7 +152,7 @@ static __always_inline int pal_switch_decide(const struct pal_switch *sw)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct pal_task_ctx *tc = pal_current_ctx();
-	struct pal_task_ctx *lc = pal_proc_ctx(task);
+	struct pal_task_ctx *lc = pal_current_proc_ctx();
 	struct pal_audit_extra x = { .arg = { sw->ids[0] } };
 	__u32 mode = PAL_MODE_ENFORCE, pc = 0, prof = 0, id = 0, idx, n, i;
 	__u32 auth = pal_authority();

@@ -115,9 +115,9 @@ struct {
 } pal_task SEC(".maps");
 
 /*
- * struct pal_nolabel - a CPU's memory of the last task found unlabelled
+ * struct pal_nolabel - a CPU's memory of a task found unlabelled
  * @task: the task's pal_task key, written only by that task's own hooks
- * @epoch: pal_label_epoch's value read before that task's lookup
+ * @epoch: pal_label_epoch's value when that task's lookup found nothing
  *
  * Most hook calls are unconfined tasks', and for them the pal_task lookup
  * (hashing the key, walking a bucket) was most of what a hook cost.
@@ -128,11 +128,14 @@ struct pal_nolabel {
 	__u64 epoch;
 };
 
+/* Slots per CPU, by thread id (a power of two). */
+#define PAL_NOLABEL_SLOTS	16
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct pal_nolabel);
+	__type(value, struct pal_nolabel[PAL_NOLABEL_SLOTS]);
 } pal_nolabel SEC(".maps");
 
 /* Moved on by pal_task_ctx_set() each time a task gains a label; only the

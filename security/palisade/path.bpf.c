@@ -51,7 +51,9 @@ static __always_inline int pal_fs_begin(struct pal_fs_ctx *c)
 {
 	int ret;
 
-	c->tc = pal_current_ctx();
+	/* The plain lookup, not pal_current_ctx(): these hooks are not hot,
+	 * and inode_setattr's program is at the 7.2 verifier's budget. */
+	c->tc = pal_task_ctx(bpf_get_current_task_btf());
 	if (!c->tc || !c->tc->profile_id)
 		return 0;
 	ret = pal_policy_get(&c->ref);

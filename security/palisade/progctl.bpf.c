@@ -176,7 +176,7 @@ static __always_inline int pal_pc_mmap(struct file *file, unsigned long prot,
 
 	if (!(prot & PAL_PROT_EXEC))
 		return 0;
-	lc = pal_proc_ctx(task);
+	lc = pal_current_proc_ctx();
 	if (!pal_pc_may_matter(lc))
 		return 0;
 	marks = file ? pal_marks_of(file->f_inode) : 0;
@@ -208,7 +208,7 @@ static __always_inline int pal_pc_mprotect(struct vm_area_struct *vma,
 
 	if (!(prot & PAL_PROT_EXEC) || (vma->vm_flags & PAL_VM_EXEC))
 		return 0;
-	lc = pal_proc_ctx(task);
+	lc = pal_current_proc_ctx();
 	if (!pal_pc_may_matter(lc))
 		return 0;
 	marks = file ? pal_marks_of(file->f_inode) : 0;
@@ -239,7 +239,6 @@ static __always_inline int pal_pc_mprotect(struct vm_area_struct *vma,
 SEC("lsm.s/bprm_check_security")
 int BPF_PROG(pal_pc_bprm_check, struct linux_binprm *bprm)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
 	struct pal_task_ctx *tc = pal_current_ctx();
 	struct pal_audit_extra x = { .info = PAL_INFO_NOT_CLEAN };
 	__u32 marks = pal_marks_of(bprm->file->f_inode), proc, prof, pc = 0;
@@ -252,7 +251,7 @@ int BPF_PROG(pal_pc_bprm_check, struct linux_binprm *bprm)
 
 	if (!(marks & (PAL_MARK_XC | PAL_MARK_P)) && !tc)
 		return 0;
-	lc = pal_proc_ctx(task);
+	lc = pal_current_proc_ctx();
 	xc = pal_pc_xc_refused(lc, marks);
 	if (!xc && !tc)
 		return 0;
@@ -511,7 +510,6 @@ SEC("lsm.s/task_prctl")
 int BPF_PROG(pal_pc_task_prctl, int option, unsigned long arg2,
 	     unsigned long arg3, unsigned long arg4, unsigned long arg5)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
 	struct pal_task_ctx *lc;
 	struct inode *inode;
 	__u32 marks;
@@ -529,7 +527,7 @@ int BPF_PROG(pal_pc_task_prctl, int option, unsigned long arg2,
 			return -ENODATA;
 		return -PAL_PRCTL_DONE;
 	case PAL_PRCTL_STAY_CLEAN:
-		lc = pal_proc_ctx(task);
+		lc = pal_current_proc_ctx();
 		/* An untracked process: nothing vouches for what it loaded. */
 		if (!lc || !(lc->proc & PAL_PROC_TRACKED) ||
 		    (lc->proc & PAL_PROC_DIRTY))
@@ -537,7 +535,7 @@ int BPF_PROG(pal_pc_task_prctl, int option, unsigned long arg2,
 		__sync_fetch_and_or(&lc->proc, PAL_PROC_STAY_CLEAN);
 		return -PAL_PRCTL_DONE;
 	case PAL_PRCTL_IS_CLEAN:
-		lc = pal_proc_ctx(task);
+		lc = pal_current_proc_ctx();
 		if (!lc || !(lc->proc & PAL_PROC_TRACKED) ||
 		    (lc->proc & PAL_PROC_DIRTY))
 			return -ENODATA;

@@ -47,10 +47,16 @@ static __always_inline __u32 pal_marks_of(struct inode *inode)
 	return m ? *m : 0;
 }
 
-/* The label holding the program-control state of @task's process: the
- * thread group leader's (threads share one address space). */
-static __always_inline struct pal_task_ctx *pal_proc_ctx(struct task_struct *task)
+/* The label holding the program-control state of the current task's
+ * process: the thread group leader's (threads share one address space).
+ * Most processes have one thread, the leader, and pal_current_ctx() then
+ * skips the lookup when it has no label. */
+static __always_inline struct pal_task_ctx *pal_current_proc_ctx(void)
 {
+	struct task_struct *task = bpf_get_current_task_btf();
+
+	if (task->group_leader == task)
+		return pal_current_ctx();
 	return pal_task_ctx(task->group_leader);
 }
 
