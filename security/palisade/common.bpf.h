@@ -135,7 +135,12 @@ static __always_inline struct pal_task_ctx *pal_current_ctx(void)
 			return NULL;
 	}
 	tc = bpf_map_lookup_elem(&pal_task, &key);
-	if (!tc) {
+	if (tc) {
+		/* The task's memo from before its label: dropped, so that its
+		 * next hook stops at the first compare. */
+		if (memo->task == key)
+			memo->task = 0;
+	} else {
 		now = bpf_map_lookup_elem(&pal_label_epoch, &zero);
 		if (now) {
 			seen = *(volatile __u64 *)now;
