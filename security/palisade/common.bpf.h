@@ -127,7 +127,8 @@ static __always_inline struct pal_task_ctx *pal_current_ctx(void)
 		return pal_task_ctx(task);
 	/* By thread id: the verifier allows no arithmetic on the address. */
 	memo += task->pid & (PAL_NOLABEL_SLOTS - 1);
-	/* Labelled tasks' memos are never written: they pay one compare. */
+	/* A labelled task finds no slot of its own (it drops the one it had
+	 * before its label, below): it pays one compare. */
 	if (memo->task == key) {
 		seen = memo->epoch;
 		now = bpf_map_lookup_elem(&pal_label_epoch, &zero);
