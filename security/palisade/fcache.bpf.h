@@ -23,6 +23,10 @@
  * for the audit record.  Owner rules are applied at use, from the task's
  * fsuid and the inode's owner then.  Replacing the policy changes the
  * generation, so nothing remembered outlives the policy it came from.
+ *
+ * The exec hook keeps one more answer here, under profile 0 (no profile
+ * record has offset 0): which profile attaches to the binary, if any, as
+ * an unconfined task's exec found it (exec.bpf.c).
  */
 #ifndef PALISADE_FCACHE_BPF_H
 #define PALISADE_FCACHE_BPF_H
