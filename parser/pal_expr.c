@@ -225,6 +225,93 @@ static int pal_expr_equal(const struct pal_expr *a, const struct pal_expr *b)
 	}
 }
 
+/*
+ * A structural hash: equal trees (pal_expr_equal) hash alike, so only
+ * alternatives in one bucket need the exact comparison.  It is computed
+ * afresh on each call rather than kept in the node: simplification edits
+ * nodes in place (sets merged, stars' alternatives dropped), and a stale
+ * memo would merge unequal alternatives.  Each call is linear in the tree,
+ * as is the simplification that builds it.
+ */
+static uint64_t pal_hash_mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+	h *= 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 32);
+}
+
+static uint64_t pal_expr_hash(const struct pal_expr *e)
+{
+	uint64_t h = pal_hash_mix(e->kind, e->nkids);
+	size_t i;
+
+	switch (e->kind) {
+	case PAL_X_SET:
+		for (i = 0; i < 4; i++)
+			h = pal_hash_mix(h, e->set.w[i]);
+		return h;
+	case PAL_X_ACCEPT:
+		return pal_hash_mix(h, e->tag);
+	default:
+		for (i = 0; i < e->nkids; i++)
+			h = pal_hash_mix(h, pal_expr_hash(e->kids[i]));
+		return h;
+	}
+}
+
+/*
+ * Chained buckets of indices (into the caller's array) by hash: the head
+ * of each bucket in @head, the rest of the chain in @next.  Sized for @n
+ * entries at most, so that chains stay short.
+ */
+struct pal_xhash {
+	size_t *head, *next;
+	uint64_t *hash;
+	size_t mask;
+};
+
+#define PAL_XHASH_NONE ((size_t)-1)
+
+static void pal_xhash_init(struct pal_xhash *t, size_t n)
+{
+	size_t sz = 16, i;
+
+	while (sz < 2 * n)
+		sz <<= 1;
+	t->mask = sz - 1;
+	t->head = pal_xreallocarray(NULL, sz, sizeof(*t->head));
+	for (i = 0; i < sz; i++)
+		t->head[i] = PAL_XHASH_NONE;
+	t->next = pal_xreallocarray(NULL, n ? n : 1, sizeof(*t->next));
+	t->hash = pal_xreallocarray(NULL, n ? n : 1, sizeof(*t->hash));
+}
+
+static void pal_xhash_free(struct pal_xhash *t)
+{
+	free(t->head);
+	free(t->next);
+	free(t->hash);
+}
+
+/* Enter index @x with hash @h (each index once). */
+static void pal_xhash_add(struct pal_xhash *t, size_t x, uint64_t h)
+{
+	size_t b = h & t->mask;
+
+	t->hash[x] = h;
+	t->next[x] = t->head[b];
+	t->head[b] = x;
+}
+
+/* The first index after @x in @h's chain (@x NONE: the chain's start). */
+static size_t pal_xhash_next(const struct pal_xhash *t, uint64_t h, size_t x)
+{
+	x = x == PAL_XHASH_NONE ? t->head[h & t->mask] : t->next[x];
+	while (x != PAL_XHASH_NONE && t->hash[x] != h)
+		x = t->next[x];
+	return x;
+}
+
 /* Detach and free the node itself, keeping its kids. */
 static void pal_expr_shell_free(struct pal_expr *e)
 {
@@ -277,6 +364,48 @@ static size_t pal_seq(struct pal_expr **e, struct pal_expr ***v)
 }
 
 /*
+ * The groups pal_factor forms: alternatives whose first (@suffix: last)
+ * elements are equal, chained in order through @next from the earliest
+ * member (PAL_XHASH_NONE ends a chain).  Equality of that element is an
+ * equivalence, so the group of the earliest alternative not yet factored
+ * is exactly its class, and the classes can all be found before any is
+ * taken apart.
+ */
+static void pal_factor_groups(struct pal_expr *alt, int suffix, size_t *next)
+{
+	size_t n = alt->nkids, i, j;
+	size_t *last = pal_xreallocarray(NULL, n ? n : 1, sizeof(*last));
+	struct pal_expr **ends = pal_xreallocarray(NULL, n ? n : 1, sizeof(*ends));
+	struct pal_xhash t;
+
+	pal_xhash_init(&t, n);
+	for (i = 0; i < n; i++) {
+		struct pal_expr **v;
+		size_t nv = pal_seq(&alt->kids[i], &v);
+		uint64_t h;
+
+		ends[i] = v[suffix ? nv - 1 : 0];
+		h = pal_expr_hash(ends[i]);
+		next[i] = PAL_XHASH_NONE;
+		/* only the earliest member of a class is in the table */
+		for (j = pal_xhash_next(&t, h, PAL_XHASH_NONE); j != PAL_XHASH_NONE;
+		     j = pal_xhash_next(&t, h, j))
+			if (pal_expr_equal(ends[j], ends[i]))
+				break;
+		if (j == PAL_XHASH_NONE) {
+			pal_xhash_add(&t, i, h);
+			last[i] = i;
+		} else {
+			next[last[j]] = i;
+			last[j] = i;
+		}
+	}
+	pal_xhash_free(&t);
+	free(ends);
+	free(last);
+}
+
+/*
  * Factor the alternatives of @alt that start (@suffix: end) with equal
  * elements: x.y.A | x.y.B  ->  x.y.(A | B), and A.x | B.x  ->  (A | B).x,
  * taking the longest run the group shares at once so that the tree only
@@ -290,38 +419,32 @@ static struct pal_expr *pal_factor(struct pal_expr *alt, int suffix)
 {
 	size_t n = alt->nkids, i, j, k;
 	struct pal_expr *out = pal_expr_new(PAL_X_ALT);
-	uint8_t *in = pal_xcalloc(n ? n : 1, 1);
+	size_t *next = pal_xreallocarray(NULL, n ? n : 1, sizeof(*next));
 	uint8_t *done = pal_xcalloc(n ? n : 1, 1);
 
+	pal_factor_groups(alt, suffix, next);
 #define PAL_AT(v, nv, x) ((v)[suffix ? (nv) - 1 - (x) : (x)])
 	for (i = 0; i < n; i++) {
 		struct pal_expr **vi, *rest, *cat;
-		size_t ni, m = 1, common;
+		size_t ni, common;
 
 		if (done[i])
 			continue;
 		ni = pal_seq(&alt->kids[i], &vi);
-		memset(in, 0, n);
-		in[i] = 1;
 		common = ni;
-		for (j = i + 1; j < n; j++) {
+		/* the group shares the shortest run any member shares with i */
+		for (j = next[i]; j != PAL_XHASH_NONE; j = next[j]) {
 			struct pal_expr **vj;
-			size_t nj, c = 0;
+			size_t nj, c = 1;
 
-			if (done[j])
-				continue;
 			nj = pal_seq(&alt->kids[j], &vj);
 			while (c < ni && c < nj &&
 			       pal_expr_equal(PAL_AT(vi, ni, c), PAL_AT(vj, nj, c)))
 				c++;
-			if (!c)
-				continue;
-			in[j] = 1;
-			m++;
 			if (c < common)
 				common = c;
 		}
-		if (m < 2) {
+		if (next[i] == PAL_XHASH_NONE) {
 			done[i] = 1;
 			pal_expr_add(out, alt->kids[i]);
 			continue;
@@ -332,12 +455,10 @@ static struct pal_expr *pal_factor(struct pal_expr *alt, int suffix)
 		if (!suffix)
 			for (k = 0; k < common; k++)
 				pal_expr_add(cat, vi[k]);
-		for (j = i; j < n; j++) {
+		for (j = i; j != PAL_XHASH_NONE; j = next[j]) {
 			struct pal_expr **vj, *r, *kid = alt->kids[j];
 			size_t nj;
 
-			if (!in[j])
-				continue;
 			done[j] = 1;
 			nj = pal_seq(&alt->kids[j], &vj);
 			r = pal_expr_new(PAL_X_CAT);
@@ -363,10 +484,53 @@ static struct pal_expr *pal_factor(struct pal_expr *alt, int suffix)
 		pal_expr_add(out, pal_simplify(cat));
 	}
 #undef PAL_AT
-	free(in);
+	free(next);
 	free(done);
 	pal_expr_shell_free(alt);
 	return out;
+}
+
+/*
+ * Add the alternatives @x (consumed) to @out in order, dropping those
+ * equal to one already there and merging every single-byte set into the
+ * first.  Only the alternatives of one hash are compared, so that a
+ * profile's thousands of rules are not compared pairwise.
+ */
+static void pal_alt_gather(struct pal_expr *out, struct pal_expr **x, size_t n)
+{
+	struct pal_expr *set = NULL;
+	struct pal_xhash t;
+	size_t a, k;
+
+	/* indexed by position in @out, which never outgrows @x */
+	pal_xhash_init(&t, n);
+	for (a = 0; a < n; a++) {
+		uint64_t h;
+
+		if (x[a]->kind == PAL_X_SET) {
+			if (!set) {
+				set = x[a];
+				pal_expr_add(out, x[a]);
+			} else {
+				for (k = 0; k < 4; k++)
+					set->set.w[k] |= x[a]->set.w[k];
+				pal_expr_free(x[a]);
+			}
+			continue;
+		}
+		h = pal_expr_hash(x[a]);
+		for (k = pal_xhash_next(&t, h, PAL_XHASH_NONE); k != PAL_XHASH_NONE;
+		     k = pal_xhash_next(&t, h, k))
+			if (pal_expr_equal(out->kids[k], x[a]))
+				break;
+		if (k != PAL_XHASH_NONE) {
+			pal_expr_free(x[a]);
+		} else {
+			pal_xhash_add(&t, out->nkids, h);
+			pal_expr_add(out, x[a]);
+		}
+	}
+	pal_xhash_free(&t);
 }
 
 /*
@@ -375,45 +539,26 @@ static struct pal_expr *pal_factor(struct pal_expr *alt, int suffix)
  */
 static struct pal_expr *pal_simplify_alt(struct pal_expr *e)
 {
-	struct pal_expr *out = pal_expr_new(PAL_X_ALT), *set = NULL;
-	size_t i, k;
+	struct pal_expr *out = pal_expr_new(PAL_X_ALT), **x = NULL;
+	size_t i, k, nx = 0, cap = 0;
 
+	/* the simplified kids, nested alternations flattened */
 	for (i = 0; i < e->nkids; i++) {
 		struct pal_expr *kid = pal_simplify(e->kids[i]);
-		struct pal_expr **add = &kid;
-		size_t nadd = 1, a;
-		int was_alt = kid->kind == PAL_X_ALT;
 
-		if (was_alt) {
-			add = kid->kids;
-			nadd = kid->nkids;
+		if (kid->kind != PAL_X_ALT) {
+			PAL_GROW(x, cap, nx + 1);
+			x[nx++] = kid;
+			continue;
 		}
-		for (a = 0; a < nadd; a++) {
-			struct pal_expr *x = add[a];
-
-			if (x->kind == PAL_X_SET) {
-				if (!set) {
-					set = x;
-					pal_expr_add(out, x);
-				} else {
-					for (k = 0; k < 4; k++)
-						set->set.w[k] |= x->set.w[k];
-					pal_expr_free(x);
-				}
-				continue;
-			}
-			for (k = 0; k < out->nkids; k++)
-				if (pal_expr_equal(out->kids[k], x))
-					break;
-			if (k < out->nkids)
-				pal_expr_free(x);
-			else
-				pal_expr_add(out, x);
-		}
-		if (was_alt)
-			pal_expr_shell_free(kid);
+		PAL_GROW(x, cap, nx + kid->nkids);
+		for (k = 0; k < kid->nkids; k++)
+			x[nx++] = kid->kids[k];
+		pal_expr_shell_free(kid);
 	}
 	pal_expr_shell_free(e);
+	pal_alt_gather(out, x, nx);
+	free(x);
 	if (out->nkids > 1)
 		out = pal_factor(out, 0);
 	if (out->nkids > 1)
