@@ -206,13 +206,16 @@ static __always_inline __u32 pal_task_profile(const struct pal_policy_ref *ref,
 					      struct pal_task_ctx *tc,
 					      __u32 *mode)
 {
-	__u32 id = tc->profile_id, prof;
+	__u32 id = tc->profile_id, prof, zero = 0, *used;
 	struct pal_profile_ctl *ctl;
 
 	prof = id ? pal_profile_find(ref->blob, id) : 0;
 	if (!prof)
 		goto unconfined;
 	*mode = PAL_FIELD(ref->blob, prof, struct pal_profile_rec, mode);
+	used = bpf_map_lookup_elem(&pal_ctl_used, &zero);
+	if (used && !*(volatile __u32 *)used)
+		return prof;
 	ctl = bpf_map_lookup_elem(&pal_profile_ctl, &id);
 	if (!ctl)
 		return prof;

@@ -92,6 +92,16 @@ struct {
 	__type(value, struct pal_profile_ctl);
 } pal_profile_ctl SEC(".maps");
 
+/* Non-zero while pal_profile_ctl may hold entries (most systems have
+ * none): written by the installer and mode switches, under the install
+ * lock (tools/lib/pal_loader.c); while 0 the hooks skip its lookup. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} pal_ctl_used SEC(".maps");
+
 /* Path buffers (see struct pal_scratch). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

@@ -75,6 +75,7 @@ TEST_F(loader, maps_and_links_are_pinned)
 		PIN "/pal_policy", PIN "/pal_policy_segs", PIN "/pal_state", PIN "/pal_events",
 		PIN "/pal_task", PIN "/pal_stats", PIN "/pal_readers",
 		PIN "/pal_config", PIN "/pal_ratelimit", PIN "/pal_profile_ctl",
+		PIN "/pal_ctl_used",
 		PIN "/links/pal_file_open", PIN "/links/pal_bprm_creds_for_exec",
 		PIN "/links/pal_bprm_committed_creds", PIN "/links/pal_task_alloc",
 	};

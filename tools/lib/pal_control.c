@@ -88,6 +88,7 @@ int pal_profile_mode_set(const struct pal_maps *m, const char *name, __u32 mode,
 		ret = lock;
 		goto cleanup;
 	}
+	pal_ctl_used_raise(m);
 	ret = pal_policy_read_active(m, bank, &st);
 	if (ret) {
 		snprintf(err, errlen, "%s", ret == -ENOENT ? "no policy loaded" :
@@ -123,6 +124,8 @@ int pal_profile_mode_set(const struct pal_maps *m, const char *name, __u32 mode,
 	}
 	ret = 0;
 cleanup:
+	if (lock >= 0)
+		pal_ctl_used_sync(m);
 	pal_unlock(lock);
 	free(bank);
 	return ret;

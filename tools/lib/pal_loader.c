@@ -69,7 +69,7 @@ int pal_maps_open_pinned(struct pal_maps *m, char *err, size_t errlen)
 	m->banks = NULL;
 	m->banks_len = 0;
 	m->policy = m->state = m->stats = m->events = m->readers = -1;
-	m->config = m->profile_ctl = m->segs = -1;
+	m->config = m->profile_ctl = m->segs = m->ctl_used = -1;
 	if ((m->policy = open_pin("pal_policy", err, errlen)) < 0 ||
 	    (m->state = open_pin("pal_state", err, errlen)) < 0 ||
 	    (m->stats = open_pin("pal_stats", err, errlen)) < 0 ||
@@ -82,6 +82,8 @@ int pal_maps_open_pinned(struct pal_maps *m, char *err, size_t errlen)
 		pal_maps_close(m);
 		return ret;
 	}
+	/* Missing under a palisaded from before it: its hooks do not read it. */
+	m->ctl_used = bpf_obj_get(PALISADE_PIN_DIR "/pal_ctl_used");
 	ret = map_banks(m, err, errlen);
 	if (ret)
 		pal_maps_close(m);
@@ -91,7 +93,8 @@ int pal_maps_open_pinned(struct pal_maps *m, char *err, size_t errlen)
 void pal_maps_close(struct pal_maps *m)
 {
 	int *fds[] = { &m->policy, &m->state, &m->stats, &m->events,
-		       &m->readers, &m->config, &m->profile_ctl, &m->segs };
+		       &m->readers, &m->config, &m->profile_ctl, &m->segs,
+		       &m->ctl_used };
 	size_t i;
 
 	if (m->banks)
@@ -103,6 +106,27 @@ void pal_maps_close(struct pal_maps *m)
 			close(*fds[i]);
 		*fds[i] = -1;
 	}
+}
+
+static void ctl_used_write(const struct pal_maps *m, __u32 used)
+{
+	__u32 zero = 0;
+
+	if (m->ctl_used >= 0)
+		bpf_map_update_elem(m->ctl_used, &zero, &used, BPF_ANY);
+}
+
+void pal_ctl_used_raise(const struct pal_maps *m)
+{
+	ctl_used_write(m, 1);
+}
+
+/* A hook reading it meanwhile sees the entries as before or after. */
+void pal_ctl_used_sync(const struct pal_maps *m)
+{
+	__u32 key;
+
+	ctl_used_write(m, !bpf_map_get_next_key(m->profile_ctl, NULL, &key));
 }
 
 int pal_state_read(const struct pal_maps *m, struct pal_state *st)
@@ -461,6 +485,7 @@ int pal_policy_install(const struct pal_maps *m, const void *blob, size_t size,
 	lock = pal_lock(err, errlen);
 	if (lock < 0)
 		return lock;
+	pal_ctl_used_raise(m);
 	ret = pal_state_read(m, &st);
 	if (ret) {
 		snprintf(err, errlen, "reading state: %s", strerror(-ret));
@@ -536,6 +561,7 @@ int pal_policy_install(const struct pal_maps *m, const void *blob, size_t size,
 		server_hook_detach_idle(m, bank ^ 1);
 	ret = 0;
 cleanup:
+	pal_ctl_used_sync(m);
 	pal_unlock(lock);
 	return ret;
 }

@@ -30,11 +30,12 @@ struct pal_maps {
 	int config;
 	int profile_ctl;
 	int segs;
+	int ctl_used;
 	void *banks;
 	size_t banks_len;
 };
 
-#define PAL_MAPS_INIT { -1, -1, -1, -1, -1, -1, -1, -1, NULL, 0 }
+#define PAL_MAPS_INIT { -1, -1, -1, -1, -1, -1, -1, -1, -1, NULL, 0 }
 
 int pal_maps_open_pinned(struct pal_maps *m, char *err, size_t errlen);
 void pal_maps_close(struct pal_maps *m);
@@ -56,6 +57,16 @@ int pal_policy_install(const struct pal_maps *m, const void *blob, size_t size,
  */
 int pal_lock(char *err, size_t errlen);
 void pal_unlock(int lock);
+
+/*
+ * pal_ctl_used tells the hooks whether pal_profile_ctl may hold entries,
+ * so that a confined task's hooks skip that map's lookup while it holds
+ * none (no mode switch, no profile brought back).  Both are called under
+ * the install lock: raise before anything may add an entry, sync once
+ * the entries are final.
+ */
+void pal_ctl_used_raise(const struct pal_maps *m);
+void pal_ctl_used_sync(const struct pal_maps *m);
 
 /* Read the policy in force into @buf, a virtual policy buffer of
  * PAL_POLICY_VSIZE bytes (pal_policy_vbuf_alloc()), zero outside the
