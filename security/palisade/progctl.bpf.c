@@ -81,7 +81,7 @@ static __always_inline int pal_pc_unmarked(struct task_struct *task,
 /*
  * An execute-controlled program (+xc) may be loaded at level maincheck only
  * into a process whose first program is MAIN (or an xc program a MAIN one
- * ran).  Return: 0 or -EACCES.
+ * ran).  Is a file with @marks refused to the process @lc?
  */
 static __always_inline int pal_pc_xc_refused(const struct pal_task_ctx *lc,
 					     __u32 marks)
@@ -91,6 +91,7 @@ static __always_inline int pal_pc_xc_refused(const struct pal_task_ctx *lc,
 	return !lc || !(lc->proc & (PAL_PROC_MAIN | PAL_PROC_XC_OK));
 }
 
+/* The same, refused and audited as @op of @name.  Return: 0 or -EACCES. */
 static __always_inline int pal_pc_xc(struct pal_task_ctx *lc, __u32 marks,
 				     const char *name, __u32 op)
 {
