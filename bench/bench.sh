@@ -153,20 +153,20 @@ probe() { # LABEL PROGRAM WORKLOAD DEPTH
 	awk -v n="$n" -v l="$1" -v w="$3" 'NR == FNR { t[$1] = $2; c[$1] = $3; next }
 		($3 - c[$1]) > 0 { printf "BENCH probe %s %s %s %.0f %.2f\n", l, w, $1, ($2 - t[$1]) / n, ($3 - c[$1]) / n }' /tmp/p0 /tmp/p1
 }
+# The path depth a workload runs at in probe mode ("-": it takes no path).
+probe_depth() {
+	case $1 in connect|fork|exec) echo - ;; *) echo 8 ;; esac
+}
 if [ "$MODE" = probe ]; then
 	echo "BENCH-BEGIN mode=probe clock=$CLOCK kernel=$(uname -r)"
 	for w in open stat mmap connect fork exec; do
-		d=8
-		case $w in connect|fork|exec) d=- ;; esac
-		echo "BENCH probe detached $w op $(run1 $B/none/pal_bench $w $d)"
+		echo "BENCH probe detached $w op $(run1 $B/none/pal_bench $w "$(probe_depth $w)")"
 	done
 	palisade_on
 	sysctl -w kernel.bpf_stats_enabled=1 > /dev/null || echo 1 > /proc/sys/kernel/bpf_stats_enabled
 	for w in open stat mmap connect fork exec; do
-		d=8
-		case $w in connect|fork|exec) d=- ;; esac
-		probe unconfined $B/none/pal_bench $w $d
-		probe confined $B/pal100/pal_bench $w $d
+		probe unconfined $B/none/pal_bench $w "$(probe_depth $w)"
+		probe confined $B/pal100/pal_bench $w "$(probe_depth $w)"
 	done
 	echo "BENCH-END"
 	exit 0
