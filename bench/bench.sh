@@ -16,6 +16,7 @@ T=/usr/lib/palisade/bench
 ROUNDS=${ROUNDS:-5}
 CLOCK=${CLOCK:-host}
 MODE=${MODE:-table}
+WORKLOADS=${WORKLOADS:-"open stat mmap connect fork exec"}
 RULES="10 100 1000"
 DEPTHS="2 8 16 30"
 now() { $T/pal_bench time "$@"; }
@@ -143,13 +144,22 @@ prog_stats() { # -> "NAME NS CNT" per palisade program
 		/ name pal_/ { for (i = 1; i <= NF; i++) if ($i == "name") n = $(i + 1); c = 1 }
 		c && /run_time_ns/ { for (i = 1; i <= NF; i++) { if ($i == "run_time_ns") t = $(i + 1); if ($i == "run_cnt") k = $(i + 1) }; print n, t, k; c = 0 }'
 }
+# The decision cache's hits and fills so far: "HITS FILLS".
+cache_stats() {
+	palisade --json status 2>/dev/null |
+		sed -n 's/.*"cache_hits":\([0-9]*\),"cache_fills":\([0-9]*\).*/\1 \2/p'
+}
 probe() { # LABEL PROGRAM WORKLOAD DEPTH
-	local n a
+	local n a c0 c1
 	n=$(iters "$3")
+	c0=$(cache_stats)
 	prog_stats > /tmp/p0
 	a=$(run1 "$2" "$3" "$4")
 	prog_stats > /tmp/p1
+	c1=$(cache_stats)
 	echo "BENCH probe $1 $3 op $a"
+	echo "$c0 $c1" | awk -v n="$n" -v l="$1" -v w="$3" 'NF == 4 {
+		printf "BENCH probe %s %s cache-hit %.2f\nBENCH probe %s %s cache-fill %.2f\n", l, w, ($3 - $1) / n, l, w, ($4 - $2) / n }'
 	awk -v n="$n" -v l="$1" -v w="$3" 'NR == FNR { t[$1] = $2; c[$1] = $3; next }
 		($3 - c[$1]) > 0 { printf "BENCH probe %s %s %s %.0f %.2f\n", l, w, $1, ($2 - t[$1]) / n, ($3 - c[$1]) / n }' /tmp/p0 /tmp/p1
 }
@@ -159,12 +169,12 @@ probe_depth() {
 }
 if [ "$MODE" = probe ]; then
 	echo "BENCH-BEGIN mode=probe clock=$CLOCK kernel=$(uname -r)"
-	for w in open stat mmap connect fork exec; do
+	for w in $WORKLOADS; do
 		echo "BENCH probe detached $w op $(run1 $B/none/pal_bench $w "$(probe_depth $w)")"
 	done
 	palisade_on
 	sysctl -w kernel.bpf_stats_enabled=1 > /dev/null || echo 1 > /proc/sys/kernel/bpf_stats_enabled
-	for w in open stat mmap connect fork exec; do
+	for w in $WORKLOADS; do
 		probe unconfined $B/none/pal_bench $w "$(probe_depth $w)"
 		probe confined $B/pal100/pal_bench $w "$(probe_depth $w)"
 	done

@@ -154,12 +154,13 @@ static __always_inline int pal_net_sock(struct socket *sock, __u32 requested,
 
 	if (!tc)
 		return 0;
-	sk = BPF_CORE_READ(sock, sk);
+	/* Direct loads (fault-handled through BTF pointers): four
+	 * bpf_probe_read_kernel() calls were most of a memo hit's cost. */
+	sk = sock->sk;
 	if (!sk)
 		return 0;
-	return pal_net_check(tc, BPF_CORE_READ(sk, __sk_common.skc_family),
-			     BPF_CORE_READ(sk, sk_type),
-			     BPF_CORE_READ(sk, sk_protocol), requested, op);
+	return pal_net_check(tc, sk->__sk_common.skc_family, sk->sk_type,
+			     sk->sk_protocol, requested, op);
 }
 
 SEC("lsm/socket_create")

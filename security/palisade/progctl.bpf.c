@@ -37,44 +37,116 @@
  */
 #include "progctl.bpf.h"
 
-/* Audit a refused or noted load of an unmarked program. */
-static __always_inline int pal_pc_unmarked(struct task_struct *task,
-					   struct pal_task_ctx *lc,
-					   const char *name, __u32 op)
-{
-	struct pal_audit_extra x = { .info = PAL_INFO_NOT_CLEAN };
-	struct pal_task_ctx *tc = pal_task_ctx(task);
-	__u32 mode, pc, stay, id = tc ? tc->profile_id : 0;
-	__u64 key = pal_task_key(task->group_leader);
-	struct pal_policy_ref ref;
-	struct pal_decision d;
+/* The profile flags under which a process's dirt is worth naming: the
+ * identity switches they allow are refused to a dirty process, and the
+ * refusal's record names what made it dirty (cred.bpf.c). */
+#define PAL_PC_NAMES_DIRT	(PAL_PC_DAEMON | PAL_PC_SERVER_READ | \
+				 PAL_PC_SERVER_UPDATE)
 
-	if (pal_policy_get(&ref))
-		pc = 0, mode = PAL_MODE_ENFORCE;
-	else {
-		pal_pc_profile(&ref, tc, &mode, &pc);
+/**
+ * struct pal_pc_plan - what an executable load does to a tracked process,
+ *	worked out before the file is named: most loads need no name
+ * @xc: refused, an execute-controlled program outside a MAIN process
+ * @stay: refused (or complained about) because the process must stay clean
+ * @dirt: the process becomes dirty
+ * @name: the records need the file's name
+ * @mode: the mode of the task's profile
+ * @pc: its PAL_PC_* flags
+ * @id: its id, for the records
+ */
+struct pal_pc_plan {
+	__u32 xc;
+	__u32 stay;
+	__u32 dirt;
+	__u32 name;
+	__u32 mode;
+	__u32 pc;
+	__u32 id;
+};
+
+static __always_inline int pal_pc_xc_refused(const struct pal_task_ctx *lc,
+					     __u32 marks);
+
+/*
+ * Plan the load of a file with @marks (0 for anonymous memory) by @task
+ * whose process label is @lc.  The name is needed for a refusal's record,
+ * and for the dirt only under a profile that names it (PAL_PC_NAMES_DIRT):
+ * the first unmarked load of every confined image is the exec'd binary
+ * or a library, and naming it cost more than the rest of the exec's
+ * program control.  A process that became dirty under another profile
+ * has no dirt name; a refused switch's record then has none.
+ */
+static __always_inline void pal_pc_plan_load(struct task_struct *task,
+					     struct pal_task_ctx *lc,
+					     __u32 marks, struct pal_pc_plan *p)
+{
+	struct pal_policy_ref ref;
+	struct pal_task_ctx *tc;
+
+	__builtin_memset(p, 0, sizeof(*p));
+	p->mode = PAL_MODE_ENFORCE;
+	if (pal_pc_xc_refused(lc, marks)) {
+		p->xc = 1;
+		p->name = 1;
+		p->id = lc ? lc->profile_id : 0;
+		return;
+	}
+	if ((marks & PAL_MARK_P) || !lc || !(lc->proc & PAL_PROC_TRACKED))
+		return;
+	tc = pal_task_ctx(task);
+	p->id = tc ? tc->profile_id : 0;
+	if (!pal_policy_get(&ref)) {
+		pal_pc_profile(&ref, tc, &p->mode, &p->pc);
 		pal_policy_put(&ref);
 	}
-	stay = (lc->proc & PAL_PROC_STAY_CLEAN) || (pc & PAL_PC_MUST_STAY_CLEAN);
-	if (stay) {
-		int ret;
+	p->stay = (lc->proc & PAL_PROC_STAY_CLEAN) ||
+		  (p->pc & PAL_PC_MUST_STAY_CLEAN);
+	p->dirt = !(lc->proc & PAL_PROC_DIRTY);
+	p->name = p->stay || (p->dirt && (p->pc & PAL_PC_NAMES_DIRT));
+}
 
+/*
+ * Carry out the plan @p for @task whose process label is @lc: the refusal,
+ * then the dirt.  @sc: the file's name in @sc->path when @p->name, else
+ * NULL.  Return: 0 or -EACCES.
+ */
+static __always_inline int pal_pc_load_apply(struct task_struct *task,
+					     struct pal_task_ctx *lc,
+					     const struct pal_pc_plan *p,
+					     struct pal_scratch *sc, __u32 op)
+{
+	struct pal_audit_extra x = { .info = PAL_INFO_NOT_CLEAN };
+	__u64 key = pal_task_key(task->group_leader);
+	const char *name = sc ? sc->path : "";
+	struct pal_decision d;
+	int ret;
+
+	if (p->xc) {
+		x.info = PAL_INFO_XC;
+		pal_pc_refuse(PAL_MODE_ENFORCE, &d);
+		return pal_enforce_ex(&d, op, p->id, PAL_MAY_EXEC, 0, name, &x,
+				      -EACCES);
+	}
+	if (!lc)
+		return 0;
+	if (p->stay) {
 		/* The process's own request is never merely complained about. */
 		pal_pc_refuse(lc->proc & PAL_PROC_STAY_CLEAN ?
-			      PAL_MODE_ENFORCE : mode, &d);
-		ret = pal_enforce_ex(&d, op, id, PAL_MAY_EXEC, 0, name, &x,
+			      PAL_MODE_ENFORCE : p->mode, &d);
+		ret = pal_enforce_ex(&d, op, p->id, PAL_MAY_EXEC, 0, name, &x,
 				     -EACCES);
 		if (ret)
 			return ret;
 	}
-	if (lc->proc & PAL_PROC_DIRTY)
+	if (!p->dirt)
 		return 0;
 	__sync_fetch_and_or(&lc->proc, PAL_PROC_DIRTY);
-	bpf_map_update_elem(&pal_dirt, &key, name, BPF_ANY);
+	if (sc)
+		bpf_map_update_elem(&pal_dirt, &key, sc->path, BPF_ANY);
 	/* Worth a record where it changes what the process may do later. */
-	if (pc & (PAL_PC_DAEMON | PAL_PC_SERVER_READ | PAL_PC_SERVER_UPDATE))
-		pal_audit(PAL_OP_CLEAN, PAL_VERDICT_AUDIT, id, PAL_MAY_EXEC, 0,
-			  0, 0, name, &x);
+	if (p->pc & PAL_PC_NAMES_DIRT)
+		pal_audit(PAL_OP_CLEAN, PAL_VERDICT_AUDIT, p->id, PAL_MAY_EXEC,
+			  0, 0, 0, name, &x);
 	return 0;
 }
 
@@ -105,38 +177,17 @@ static __always_inline int pal_pc_xc(struct pal_task_ctx *lc, __u32 marks,
 			      name, &x, -EACCES);
 }
 
-/* Can a load into the process @lc matter at all, whatever the file's
- * marks?  Asked first: most processes are not tracked, and then only an
- * xc program at level maincheck does. */
-static __always_inline int pal_pc_may_matter(const struct pal_task_ctx *lc)
-{
-	return (lc && (lc->proc & PAL_PROC_TRACKED)) ||
-	       pal_authority() == PAL_AUTH_MAINCHECK;
-}
-
 /*
- * Does an executable load of a file with @marks into the process @lc (its
- * leader's label, NULL when it has none) need deciding at all?  Most do
- * not - unconfined processes are not tracked, +p files keep a process
- * clean - and the hooks ask before they pay for the file's name.  @pc:
- * the task's profile's program-control flags when the caller already
- * looked them up, else PAL_PC_NOT_LOOKED_UP.
+ * Must the current process stay clean under its profile, whose
+ * program-control flags are @pc when the caller looked them up (else
+ * PAL_PC_NOT_LOOKED_UP)?  Fails closed (1) when the policy cannot be read.
  */
-static __always_inline int pal_pc_load_matters(struct task_struct *task,
-					       struct pal_task_ctx *lc,
-					       __u32 marks, __u32 pc)
+static __always_inline int pal_pc_must_stay_clean(struct task_struct *task,
+						  __u32 pc)
 {
 	struct pal_policy_ref ref;
 	__u32 mode;
 
-	if ((marks & PAL_MARK_XC) && pal_authority() == PAL_AUTH_MAINCHECK)
-		return 1;
-	if ((marks & PAL_MARK_P) || !lc || !(lc->proc & PAL_PROC_TRACKED))
-		return 0;
-	if (!(lc->proc & PAL_PROC_DIRTY) || (lc->proc & PAL_PROC_STAY_CLEAN))
-		return 1;
-	/* Already dirty: only a profile that must stay clean (perhaps since
-	 * a replace) has anything more to say. */
 	if (pc != PAL_PC_NOT_LOOKED_UP)
 		return !!(pc & PAL_PC_MUST_STAY_CLEAN);
 	if (pal_policy_get(&ref))
@@ -146,20 +197,42 @@ static __always_inline int pal_pc_load_matters(struct task_struct *task,
 	return !!(pc & PAL_PC_MUST_STAY_CLEAN);
 }
 
-/* An executable load of a file with @marks (0 for anonymous memory), named
- * @name, by @task whose process label is @lc. */
-static __always_inline int pal_pc_load(struct task_struct *task,
-				       struct pal_task_ctx *lc, __u32 marks,
-				       const char *name, __u32 op)
+/*
+ * Does an executable load of @inode (NULL for anonymous memory) into the
+ * process @lc (its leader's label, NULL when it has none) need deciding at
+ * all?  Most do not - unconfined processes are not tracked, a process
+ * already dirty stays so, +p files keep a process clean - and the hooks ask
+ * before they pay for the file's name.  The file's marks (in *@marks, 0
+ * when not looked up) are looked up last, and only when they can change
+ * the answer: +p only ever lowers it, +xc only matters at level maincheck.
+ * Every confined process is tracked, and most are dirty after their first
+ * library: for them an executable mapping costs no marks lookup.  @pc: the
+ * task's profile's program-control flags when the caller already looked
+ * them up, else PAL_PC_NOT_LOOKED_UP.
+ */
+static __always_inline int pal_pc_load_matters(struct task_struct *task,
+					       struct pal_task_ctx *lc,
+					       struct inode *inode, __u32 pc,
+					       __u32 *marks)
 {
-	int ret;
+	int maincheck = pal_authority() == PAL_AUTH_MAINCHECK;
+	int unmarked;	/* would the load of an unmarked file matter? */
 
-	ret = pal_pc_xc(lc, marks, name, op);
-	if (ret || (marks & PAL_MARK_P))
-		return ret;
+	*marks = 0;
 	if (!lc || !(lc->proc & PAL_PROC_TRACKED))
+		unmarked = 0;
+	else if (!(lc->proc & PAL_PROC_DIRTY) || (lc->proc & PAL_PROC_STAY_CLEAN))
+		unmarked = 1;
+	else
+		/* Already dirty: only a profile that must stay clean
+		 * (perhaps since a replace) has anything more to say. */
+		unmarked = pal_pc_must_stay_clean(task, pc);
+	if (!unmarked && !maincheck)
 		return 0;
-	return pal_pc_unmarked(task, lc, name, op);
+	*marks = inode ? pal_marks_of(inode) : 0;
+	if ((*marks & PAL_MARK_XC) && maincheck)
+		return 1;
+	return !(*marks & PAL_MARK_P) && unmarked;
 }
 
 #define PAL_ANON_NAME "[anonymous executable memory]"
@@ -172,26 +245,33 @@ static __always_inline int pal_pc_mmap(struct file *file, unsigned long prot,
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct pal_task_ctx *lc;
 	struct pal_scratch *sc;
+	struct pal_pc_plan p;
 	__u32 marks;
 	int ret;
 
 	if (!(prot & PAL_PROT_EXEC))
 		return 0;
 	lc = pal_current_proc_ctx();
-	if (!pal_pc_may_matter(lc))
+	if (!pal_pc_load_matters(task, lc, file ? file->f_inode : NULL, pc,
+				 &marks))
 		return 0;
-	marks = file ? pal_marks_of(file->f_inode) : 0;
-	if (!pal_pc_load_matters(task, lc, marks, pc))
+	pal_pc_plan_load(task, lc, marks, &p);
+	if (!p.xc && !p.stay && !p.dirt)
 		return 0;
-	sc = pal_scratch_get();
-	if (!sc)
-		return -EAGAIN;
-	if (!file)
-		__builtin_memcpy(sc->path, PAL_ANON_NAME, sizeof(PAL_ANON_NAME));
-	else if (pal_path_of(&file->f_path, file->f_inode, sc->path) < 0)
-		sc->path[0] = 0;
-	ret = pal_pc_load(task, lc, marks, sc->path, PAL_OP_MMAP);
-	pal_scratch_put(sc);
+	sc = NULL;
+	if (p.name) {
+		sc = pal_scratch_get();
+		if (!sc)
+			return -EAGAIN;
+		if (!file)
+			__builtin_memcpy(sc->path, PAL_ANON_NAME,
+					 sizeof(PAL_ANON_NAME));
+		else if (pal_path_of(&file->f_path, file->f_inode, sc->path) < 0)
+			sc->path[0] = 0;
+	}
+	ret = pal_pc_load_apply(task, lc, &p, sc, PAL_OP_MMAP);
+	if (sc)
+		pal_scratch_put(sc);
 	return ret;
 }
 
@@ -204,28 +284,34 @@ static __always_inline int pal_pc_mprotect(struct vm_area_struct *vma,
 	struct file *file = vma->vm_file;
 	struct pal_task_ctx *lc;
 	struct pal_scratch *sc;
+	struct pal_pc_plan p;
 	__u32 marks;
 	int ret;
 
 	if (!(prot & PAL_PROT_EXEC) || (vma->vm_flags & PAL_VM_EXEC))
 		return 0;
 	lc = pal_current_proc_ctx();
-	if (!pal_pc_may_matter(lc))
+	if (!pal_pc_load_matters(task, lc, file ? file->f_inode : NULL, pc,
+				 &marks))
 		return 0;
-	marks = file ? pal_marks_of(file->f_inode) : 0;
-	if (!pal_pc_load_matters(task, lc, marks, pc))
+	pal_pc_plan_load(task, lc, marks, &p);
+	if (!p.xc && !p.stay && !p.dirt)
 		return 0;
-	sc = pal_scratch_get();
-	if (!sc)
-		return -EAGAIN;
-	if (!file)
-		__builtin_memcpy(sc->path, PAL_ANON_NAME, sizeof(PAL_ANON_NAME));
-	else if (bpf_probe_read_kernel_str(sc->path, PAL_DIRT_NAME_MAX,
-					   BPF_CORE_READ(file, f_path.dentry,
-							 d_name.name)) < 0)
-		sc->path[0] = 0;
-	ret = pal_pc_load(task, lc, marks, sc->path, PAL_OP_MPROTECT);
-	pal_scratch_put(sc);
+	sc = NULL;
+	if (p.name) {
+		sc = pal_scratch_get();
+		if (!sc)
+			return -EAGAIN;
+		if (!file)
+			__builtin_memcpy(sc->path, PAL_ANON_NAME,
+					 sizeof(PAL_ANON_NAME));
+		else if (bpf_probe_read_kernel_str(sc->path, PAL_DIRT_NAME_MAX,
+						   file->f_path.dentry->d_name.name) < 0)
+			sc->path[0] = 0;
+	}
+	ret = pal_pc_load_apply(task, lc, &p, sc, PAL_OP_MPROTECT);
+	if (sc)
+		pal_scratch_put(sc);
 	return ret;
 }
 
@@ -415,9 +501,10 @@ static __always_inline int pal_pc_bpf_map(struct bpf_map *map, fmode_t fmode)
 }
 
 /*
- * The struct file behind descriptor @fd of the current task, read through
- * the descriptor table (there is no helper for it on 6.1).  The pointer is
- * only read from, never passed to a helper that needs a trusted one.
+ * The inode behind descriptor @fd of the current task, read through the
+ * descriptor table (there is no helper for it on 6.1).  A plain address
+ * to the verifier: read it with helpers (pal_mark_key_read(),
+ * BPF_CORE_READ()), never pass it to one that needs a trusted pointer.
  */
 static __always_inline struct inode *pal_fd_inode(unsigned long fd)
 {
@@ -493,7 +580,7 @@ static __always_inline int pal_prctl_mark(unsigned long fd, __u32 set,
 	/* A writer could change the program after it was vouched for. */
 	if ((set & PAL_MARK_P) && BPF_CORE_READ(inode, i_writecount.counter) > 0)
 		return -ETXTBSY;
-	pal_mark_key_of(inode, &key);
+	pal_mark_key_read(inode, &key);
 	m = bpf_map_lookup_elem(&pal_marks, &key);
 	marks = ((m ? *m : 0) | set) & ~clear;
 	/* Constant returns: 6.12's verifier bounds a hook's result. */
@@ -511,6 +598,7 @@ SEC("lsm.s/task_prctl")
 int BPF_PROG(pal_pc_task_prctl, int option, unsigned long arg2,
 	     unsigned long arg3, unsigned long arg4, unsigned long arg5)
 {
+	struct pal_mark_key key;
 	struct pal_task_ctx *lc;
 	struct inode *inode;
 	__u32 marks;
@@ -524,7 +612,8 @@ int BPF_PROG(pal_pc_task_prctl, int option, unsigned long arg2,
 		if (!inode)
 			return -EBADF;
 		marks = (__u32)arg3;
-		if ((pal_marks_of(inode) & marks) != marks)
+		pal_mark_key_read(inode, &key);
+		if ((pal_marks_at(&key) & marks) != marks)
 			return -ENODATA;
 		return -PAL_PRCTL_DONE;
 	case PAL_PRCTL_STAY_CLEAN:

@@ -25,26 +25,46 @@ static __always_inline __u32 pal_authority(void)
 	return cfg && cfg->authority <= PAL_AUTH_LAST ? cfg->authority : PAL_AUTH_UNIX;
 }
 
-/* The marks map's key of @inode (which may be an untrusted pointer). */
+/*
+ * The marks map's key of @inode, a BTF pointer (a hook's argument or a
+ * field of one, perhaps untrusted).  Direct loads: the verifier makes
+ * loads through a BTF pointer fault-handled ones, which cost an
+ * instruction where a bpf_probe_read_kernel() call costs about eighty.
+ */
 static __always_inline void pal_mark_key_of(struct inode *inode,
 					    struct pal_mark_key *key)
+{
+	key->ino = inode->i_ino;
+	key->dev = inode->i_sb->s_dev;
+	key->gen = inode->i_generation;
+}
+
+/* The same for an inode address read from memory (a plain scalar to the
+ * verifier, as pal_fd_inode() returns), read with helpers. */
+static __always_inline void pal_mark_key_read(struct inode *inode,
+					      struct pal_mark_key *key)
 {
 	key->ino = BPF_CORE_READ(inode, i_ino);
 	key->dev = BPF_CORE_READ(inode, i_sb, s_dev);
 	key->gen = BPF_CORE_READ(inode, i_generation);
 }
 
-/* PAL_MARK_* of @inode; 0 for NULL. */
+static __always_inline __u32 pal_marks_at(const struct pal_mark_key *key)
+{
+	__u32 *m = bpf_map_lookup_elem(&pal_marks, key);
+
+	return m ? *m : 0;
+}
+
+/* PAL_MARK_* of @inode, a BTF pointer; 0 for NULL. */
 static __always_inline __u32 pal_marks_of(struct inode *inode)
 {
 	struct pal_mark_key key;
-	__u32 *m;
 
 	if (!inode)
 		return 0;
 	pal_mark_key_of(inode, &key);
-	m = bpf_map_lookup_elem(&pal_marks, &key);
-	return m ? *m : 0;
+	return pal_marks_at(&key);
 }
 
 /* The label holding the program-control state of the current task's
