@@ -100,7 +100,7 @@ static __always_inline struct pal_task_ctx *pal_task_ctx(struct task_struct *tas
  * only by its own task, after a lookup that found no label, with the
  * epoch read after that lookup - nothing gives a task a label while the
  * task itself runs a hook.  A task gains a label only in its own exec or
- * in task_alloc, before it first runs, and pal_task_ctx_set() moves the
+ * in task_alloc, before it first runs, and pal_task_ctx_add() moves the
  * epoch on after each.  The task's next hook reads the new epoch: by
  * program order on the same CPU, through the barriers of migration on
  * another, through those of a new task's first wake-up.  Labels other
@@ -154,22 +154,36 @@ static __always_inline struct pal_task_ctx *pal_current_ctx(void)
 }
 
 /*
- * Give @task the label @init.  Return: the label, or NULL when full.
+ * Give @task the label @init.  Return: 0, or an error when the map is full.
  * The label epoch moves on (see pal_current_ctx()), atomically: it never
  * goes back to a value a memo may hold.
  */
-static __always_inline struct pal_task_ctx *
-pal_task_ctx_set(struct task_struct *task, const struct pal_task_ctx *init)
+static __always_inline long pal_task_ctx_add(struct task_struct *task,
+					     const struct pal_task_ctx *init)
 {
 	__u64 key = pal_task_key(task);
 	__u32 zero = 0;
 	__u64 *epoch;
+	long err;
 
-	if (bpf_map_update_elem(&pal_task, &key, init, BPF_ANY))
-		return NULL;
+	err = bpf_map_update_elem(&pal_task, &key, init, BPF_ANY);
+	if (err)
+		return err;
 	epoch = bpf_map_lookup_elem(&pal_label_epoch, &zero);
 	if (epoch)
 		__sync_fetch_and_add(epoch, 1);
+	return 0;
+}
+
+/* The same, for a caller that goes on with the label.  Return: the label,
+ * or NULL when the map is full. */
+static __always_inline struct pal_task_ctx *
+pal_task_ctx_set(struct task_struct *task, const struct pal_task_ctx *init)
+{
+	__u64 key = pal_task_key(task);
+
+	if (pal_task_ctx_add(task, init))
+		return NULL;
 	return bpf_map_lookup_elem(&pal_task, &key);
 }
 
@@ -178,6 +192,31 @@ static __always_inline void pal_task_ctx_drop(struct task_struct *task)
 	__u64 key = pal_task_key(task);
 
 	bpf_map_delete_elem(&pal_task, &key);
+}
+
+/* Remember @name as what made the process led by the task of @key dirty. */
+static __always_inline void pal_dirt_record(__u64 key, const char *name)
+{
+	__u32 zero = 0, *used = bpf_map_lookup_elem(&pal_dirt_used, &zero);
+
+	/* Raised first: the process's own exec and exit, which forget the
+	 * entry, come after its hooks wrote it. */
+	if (used && !*(volatile __u32 *)used)
+		*(volatile __u32 *)used = 1;
+	bpf_map_update_elem(&pal_dirt, &key, name, BPF_ANY);
+}
+
+/* Forget the dirt of the process led by the task of @key, if any. */
+static __always_inline void pal_dirt_forget(__u64 key)
+{
+	__u32 zero = 0, *used = bpf_map_lookup_elem(&pal_dirt_used, &zero);
+
+	if (used && !*(volatile __u32 *)used)
+		return;
+	/* A lookup takes no bucket lock, a delete does: most processes
+	 * have no dirt to forget. */
+	if (bpf_map_lookup_elem(&pal_dirt, &key))
+		bpf_map_delete_elem(&pal_dirt, &key);
 }
 
 static __always_inline struct pal_stats *pal_stats_get(void)

@@ -148,7 +148,7 @@ struct {
 	__type(value, struct pal_nolabel[PAL_NOLABEL_SLOTS]);
 } pal_nolabel SEC(".maps");
 
-/* Moved on by pal_task_ctx_set() each time a task gains a label; only the
+/* Moved on by pal_task_ctx_add() each time a task gains a label; only the
  * hooks write it. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -200,6 +200,17 @@ struct {
 	__type(key, __u64);
 	__type(value, struct pal_dirt);
 } pal_dirt SEC(".maps");
+
+/* Non-zero once any dirt was recorded (pal_dirt_record()): until then the
+ * exec and exit hooks do not look pal_dirt up for every task, and most
+ * systems never record any (only profiles with daemon or server flags
+ * name their dirt).  Never cleared: a stale 1 only costs lookups. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} pal_dirt_used SEC(".maps");
 
 /* The server identities of threads acting for clients under server read,
  * by task (struct pal_server_id). */

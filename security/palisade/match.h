@@ -655,6 +655,110 @@ struct pal_xresult {
 	__u32 info;
 };
 
+/*
+ * Finish @r for the px or cx transition of its xmode once the target's
+ * record @tgt (0 when missing) is known: enter it, or fall back.
+ */
+static __always_inline void pal_exec_target_set(const __u8 *blob, __u32 prof,
+						__u32 tgt, struct pal_xresult *r)
+{
+	__u32 fallback;
+
+	if (tgt) {
+		r->type = r->xmode & PAL_X_TYPE_MASK;
+		r->target = tgt;
+		r->target_id = PAL_FIELD(blob, tgt, struct pal_profile_rec, id);
+		r->secure = !!(r->xmode & PAL_X_SCRUB);
+		return;
+	}
+	fallback = r->xmode & PAL_X_FALLBACK_MASK;
+	if (fallback == PAL_X_FALLBACK_IX) {
+		r->type = PAL_X_IX;
+		r->target = prof;
+		r->target_id = PAL_FIELD(blob, prof, struct pal_profile_rec, id);
+	} else if (fallback == PAL_X_FALLBACK_UX) {
+		r->type = PAL_X_UX;
+		r->target_id = 0;
+		r->secure = !!(r->xmode & PAL_X_SCRUB);
+	} else {
+		r->info = PAL_INFO_NO_TARGET;
+	}
+}
+
+/**
+ * pal_exec_transition_at - pal_exec_transition() from the accept entry
+ * @acc that the executable's path reached in the file DFA of @prof
+ * @blob: policy buffer
+ * @prof: byte offset of the confined task's &struct pal_profile_rec
+ * @acc: pal_file_accept() of the path
+ * @owner: non-zero when the task's fsuid owns the executable
+ * @r: result
+ *
+ * Everything but a px or cx without a named target depends on the accept
+ * entry alone, so an exec can be decided from a remembered entry without
+ * naming the file.
+ *
+ * Return: 1 when @r is complete; 0 when the target is to be found by the
+ * path: pal_exec_target_by_path() completes @r.
+ */
+static __always_inline int pal_exec_transition_at(const __u8 *blob, __u32 prof,
+						  __u32 acc, int owner,
+						  struct pal_xresult *r)
+{
+	__u32 type, idx, tgt = 0;
+
+	pal_accept_perms(blob, acc, owner, &r->perms);
+	r->xmode = pal_accept_xmode(blob, acc, owner);
+	type = r->xmode & PAL_X_TYPE_MASK;
+	idx = r->xmode >> PAL_X_TARGET_SHIFT;
+	r->type = PAL_X_NONE;
+	r->target = 0;
+	r->target_id = 0;
+	r->secure = 0;
+	r->info = PAL_INFO_NONE;
+
+	if (type == PAL_X_IX) {
+		r->type = PAL_X_IX;
+		r->target = prof;
+		r->target_id = PAL_FIELD(blob, prof, struct pal_profile_rec, id);
+		return 1;
+	}
+	if (type == PAL_X_UX) {
+		r->type = PAL_X_UX;
+		r->secure = !!(r->xmode & PAL_X_SCRUB);
+		return 1;
+	}
+	if (type != PAL_X_PX && type != PAL_X_CX)
+		return 1;
+	if (!idx)
+		return 0;
+	if (idx <= PAL_FIELD(blob, 0, struct pal_policy_header, nxtargets)) {
+		__u32 xt = PAL_FIELD(blob, 0, struct pal_policy_header, xtargets_off);
+
+		r->target_id = PAL_FIELD(blob, xt + (idx - 1) *
+					 sizeof(struct pal_xtarget),
+					 struct pal_xtarget, id);
+		tgt = pal_profile_find(blob, r->target_id);
+	}
+	pal_exec_target_set(blob, prof, tgt, r);
+	return 1;
+}
+
+/* Complete @r when pal_exec_transition_at() returned 0: a px attaches by
+ * @path among top-level profiles, a cx finds the child of @prof it names. */
+static __always_inline void pal_exec_target_by_path(const __u8 *blob, __u32 prof,
+						    const char *path,
+						    struct pal_xresult *r)
+{
+	__u32 tgt;
+
+	if ((r->xmode & PAL_X_TYPE_MASK) == PAL_X_PX)
+		tgt = pal_attach_find(blob, path);
+	else
+		tgt = pal_child_find(blob, prof, path);
+	pal_exec_target_set(blob, prof, tgt, r);
+}
+
 /**
  * pal_exec_transition - permissions and transition of an exec
  * @blob: policy buffer
@@ -676,67 +780,9 @@ static __always_inline void pal_exec_transition(const __u8 *blob, __u32 prof,
 						const char *path, int owner,
 						struct pal_xresult *r)
 {
-	__u32 acc = pal_file_accept(blob, prof, path);
-	__u32 type, idx, tgt = 0, fallback;
-
-	pal_accept_perms(blob, acc, owner, &r->perms);
-	r->xmode = pal_accept_xmode(blob, acc, owner);
-	type = r->xmode & PAL_X_TYPE_MASK;
-	idx = r->xmode >> PAL_X_TARGET_SHIFT;
-	r->type = PAL_X_NONE;
-	r->target = 0;
-	r->target_id = 0;
-	r->secure = 0;
-	r->info = PAL_INFO_NONE;
-
-	if (type == PAL_X_IX) {
-		r->type = PAL_X_IX;
-		r->target = prof;
-		r->target_id = PAL_FIELD(blob, prof, struct pal_profile_rec, id);
-		return;
-	}
-	if (type == PAL_X_UX) {
-		r->type = PAL_X_UX;
-		r->secure = !!(r->xmode & PAL_X_SCRUB);
-		return;
-	}
-	if (type != PAL_X_PX && type != PAL_X_CX)
-		return;
-
-	if (idx) {
-		__u32 n = PAL_FIELD(blob, 0, struct pal_policy_header, nxtargets);
-		__u32 xt = PAL_FIELD(blob, 0, struct pal_policy_header, xtargets_off);
-
-		if (idx <= n) {
-			r->target_id = PAL_FIELD(blob, xt + (idx - 1) *
-						 sizeof(struct pal_xtarget),
-						 struct pal_xtarget, id);
-			tgt = pal_profile_find(blob, r->target_id);
-		}
-	} else if (type == PAL_X_PX) {
-		tgt = pal_attach_find(blob, path);
-	} else {
-		tgt = pal_child_find(blob, prof, path);
-	}
-	if (tgt) {
-		r->type = type;
-		r->target = tgt;
-		r->target_id = PAL_FIELD(blob, tgt, struct pal_profile_rec, id);
-		r->secure = !!(r->xmode & PAL_X_SCRUB);
-		return;
-	}
-	fallback = r->xmode & PAL_X_FALLBACK_MASK;
-	if (fallback == PAL_X_FALLBACK_IX) {
-		r->type = PAL_X_IX;
-		r->target = prof;
-		r->target_id = PAL_FIELD(blob, prof, struct pal_profile_rec, id);
-	} else if (fallback == PAL_X_FALLBACK_UX) {
-		r->type = PAL_X_UX;
-		r->target_id = 0;
-		r->secure = !!(r->xmode & PAL_X_SCRUB);
-	} else {
-		r->info = PAL_INFO_NO_TARGET;
-	}
+	if (!pal_exec_transition_at(blob, prof, pal_file_accept(blob, prof, path),
+				    owner, r))
+		pal_exec_target_by_path(blob, prof, path, r);
 }
 
 /* ------------------------------------------------------------------ */

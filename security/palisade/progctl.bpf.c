@@ -142,7 +142,7 @@ static __always_inline int pal_pc_load_apply(struct task_struct *task,
 		return 0;
 	__sync_fetch_and_or(&lc->proc, PAL_PROC_DIRTY);
 	if (sc)
-		bpf_map_update_elem(&pal_dirt, &key, sc->path, BPF_ANY);
+		pal_dirt_record(key, sc->path);
 	/* Worth a record where it changes what the process may do later. */
 	if (p->pc & PAL_PC_NAMES_DIRT)
 		pal_audit(PAL_OP_CLEAN, PAL_VERDICT_AUDIT, p->id, PAL_MAY_EXEC,
@@ -384,12 +384,8 @@ static __always_inline int pal_pc_bprm_committed(struct linux_binprm *bprm)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct pal_task_ctx *tc = pal_current_ctx();
-	__u64 key = pal_task_key(task);
 
-	/* A lookup takes no bucket lock, a delete does: most processes have
-	 * no dirt to forget. */
-	if (bpf_map_lookup_elem(&pal_dirt, &key))
-		bpf_map_delete_elem(&pal_dirt, &key);
+	pal_dirt_forget(pal_task_key(task));
 	if (!tc)
 		return 0;
 	tc->proc = tc->pending_proc | PAL_PROC_TRACKED;

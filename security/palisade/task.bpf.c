@@ -34,16 +34,17 @@ static __always_inline int pal_task_limits(struct pal_task_ctx *parent,
 	prof = pal_task_profile(&ref, parent, &mode);
 	if (!prof)
 		goto out;
-	if (clone_flags & PAL_CLONE_THREAD) {
-		limit = PAL_FIELD(ref.blob, prof, struct pal_profile_rec, limit_threads);
-		count = cur->signal->nr_threads;
-		which = 0;
-	} else {
-		limit = PAL_FIELD(ref.blob, prof, struct pal_profile_rec, limit_procs);
+	which = !(clone_flags & PAL_CLONE_THREAD);
+	limit = which ? PAL_FIELD(ref.blob, prof, struct pal_profile_rec, limit_procs) :
+			PAL_FIELD(ref.blob, prof, struct pal_profile_rec, limit_threads);
+	/* Most profiles set no limit: the count is read only under one. */
+	if (!limit || mode == PAL_MODE_UNCONFINED)
+		goto out;
+	if (which)
 		count = BPF_CORE_READ(cur, real_cred, ucounts, rlimit[0].counter);
-		which = 1;
-	}
-	if (!limit || count < limit || mode == PAL_MODE_UNCONFINED)
+	else
+		count = cur->signal->nr_threads;
+	if (count < limit)
 		goto out;
 	d.denied = 1;
 	d.error = mode != PAL_MODE_COMPLAIN;
@@ -80,11 +81,14 @@ static __always_inline int pal_task_alloc_label(struct task_struct *task,
 	init.pending_since = parent->since;
 	/* A new process has its parent's image: the same program-control
 	 * state.  A thread reads its leader's. */
-	leader = pal_task_ctx(cur->group_leader);
-	if (leader && !(clone_flags & PAL_CLONE_THREAD))
-		init.proc = leader->proc;
+	if (!(clone_flags & PAL_CLONE_THREAD)) {
+		leader = cur->group_leader == cur ? parent :
+			 pal_task_ctx(cur->group_leader);
+		if (leader)
+			init.proc = leader->proc;
+	}
 	/* Never let a confined task spawn an unconfined one. */
-	return pal_task_ctx_set(task, &init) ? 0 : -EAGAIN;
+	return pal_task_ctx_add(task, &init) ? -EAGAIN : 0;
 }
 
 /* Called by the task_free program (hooks.bpf.c). */
@@ -92,10 +96,9 @@ static __always_inline int pal_task_free_label(struct task_struct *task)
 {
 	__u64 key = pal_task_key(task);
 
-	/* Most exiting tasks have neither: a lookup takes no bucket lock,
+	pal_dirt_forget(key);
+	/* Most exiting tasks have no label: a lookup takes no bucket lock,
 	 * a delete does. */
-	if (bpf_map_lookup_elem(&pal_dirt, &key))
-		bpf_map_delete_elem(&pal_dirt, &key);
 	if (bpf_map_lookup_elem(&pal_task, &key))
 		bpf_map_delete_elem(&pal_task, &key);
 	return 0;

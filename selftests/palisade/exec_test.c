@@ -380,4 +380,60 @@ TEST_F(exec, remembered_attachment_follows_rename_and_replace)
 	EXPECT_EQ(0, pal_run_capture(argv, out, sizeof(out))) TH_LOG("%s", out);
 }
 
+/*
+ * A confined exec decided from the accept entry remembered for the binary
+ * (fcache.bpf.h, the same entry an open of it remembers): later execs hit
+ * where the kernel keeps inode storage, and what a name, an audit flag or
+ * an owner decides is still decided at each exec.
+ */
+TEST_F(exec, remembered_exec_decision_follows_rename_audit_and_owner)
+{
+	char from[PATH_MAX], to[PATH_MAX], name[PATH_MAX + 16], c[PATH_MAX];
+	const char *audited[] = { "apparmor=\"AUDIT\"", " operation=\"exec\"",
+				  name, NULL };
+	unsigned long long h0, h1, n0, n1;
+	int sec, i;
+
+	ASSERT_EQ(0, load(self, "  {D}/bin/a ix,\n"
+			  "  audit {D}/bin/b ix,\n"
+			  "  owner {D}/bin/c ix,\n")) TH_LOG("%s", self->msg);
+	h0 = pal_status_field(self->msg, sizeof(self->msg), "cache_hits");
+	n0 = pal_status_field(self->msg, sizeof(self->msg), "cache_nostore");
+	/* f/none is refused to the profile, and a refusal is never a hit:
+	 * the hits counted are the execs'. */
+	for (i = 0; i < 3; i++) {
+		EXPECT_EQ(EACCES, run(self, "a", "none", &sec)) TH_LOG("%s", out);
+		EXPECT_EQ(0, sec) TH_LOG("bin/a did not run: %s", out);
+	}
+	h1 = pal_status_field(self->msg, sizeof(self->msg), "cache_hits");
+	n1 = pal_status_field(self->msg, sizeof(self->msg), "cache_nostore");
+	if (n1 == n0)
+		EXPECT_LE(h0 + 2, h1) TH_LOG("exec hits %llu", h1 - h0);
+
+	/* The same file by a name the profile does not allow. */
+	snprintf(from, sizeof(from), "%s/bin/a", self->dir);
+	snprintf(to, sizeof(to), "%s/bin/z", self->dir);
+	ASSERT_EQ(0, rename(from, to));
+	EXPECT_EQ(EACCES, run(self, "z", "parent", &sec)) TH_LOG("%s", out);
+	EXPECT_EQ(-1, sec) TH_LOG("bin/a renamed bin/z ran: %s", out);
+	ASSERT_EQ(0, rename(to, from));
+	EXPECT_EQ(0, run(self, "a", "parent", &sec)) TH_LOG("%s", out);
+
+	/* An audited rule: a record at every exec, remembered or not. */
+	snprintf(name, sizeof(name), " name=\"%s/bin/b\"", self->dir);
+	for (i = 0; i < 3; i++)
+		EXPECT_EQ(0, run(self, "b", "parent", &sec)) TH_LOG("%s", out);
+	EXPECT_EQ(3, pal_wait_audit_count(audited, 3));
+
+	/* An owner rule: decided by the binary's owner at each exec. */
+	snprintf(c, sizeof(c), "%s/bin/c", self->dir);
+	for (i = 0; i < 2; i++)
+		EXPECT_EQ(0, run(self, "c", "parent", &sec)) TH_LOG("%s", out);
+	ASSERT_EQ(0, chown(c, 4321, 4321));
+	EXPECT_EQ(EACCES, run(self, "c", "parent", &sec)) TH_LOG("%s", out);
+	EXPECT_EQ(-1, sec) TH_LOG("bin/c owned by another ran: %s", out);
+	ASSERT_EQ(0, chown(c, 0, 0));
+	EXPECT_EQ(0, run(self, "c", "parent", &sec)) TH_LOG("%s", out);
+}
+
 TEST_HARNESS_MAIN
