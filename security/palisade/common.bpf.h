@@ -248,9 +248,11 @@ static __always_inline __u32 pal_task_profile(const struct pal_policy_ref *ref,
 	__u32 id = tc->profile_id, prof, zero = 0, *used;
 	struct pal_profile_ctl *ctl;
 
-	prof = id ? pal_profile_find(ref->blob, id) : 0;
+	prof = id ? pal_profile_find_hint(ref->blob, id, tc->prof_hint) : 0;
 	if (!prof)
 		goto unconfined;
+	if (prof != tc->prof_hint)
+		tc->prof_hint = prof;
 	*mode = PAL_FIELD(ref->blob, prof, struct pal_profile_rec, mode);
 	used = bpf_map_lookup_elem(&pal_ctl_used, &zero);
 	if (used && !*(volatile __u32 *)used)

@@ -687,7 +687,9 @@ struct pal_net_memo {
  *	(the exec'ing thread becomes the leader, so an exec resets it there)
  * @pending_proc: PAL_PROC_* the image being exec'd starts with, decided
  *	before the point of no return and applied when the exec commits
- * @reserved: zero
+ * @prof_hint: the byte offset @profile_id's record had when last looked up
+ *	(pal_profile_find_hint(): checked before use, so a stale hint, or one
+ *	another CPU writes meanwhile, only costs the search)
  * @net: the task's last two network decisions (see &struct pal_net_memo):
  *	socket() asks with protocol 0, connect/accept/send with the socket's
  *	own protocol, so one would be overwritten at every call
@@ -707,7 +709,7 @@ struct pal_task_ctx {
 	__u64 pending_since;
 	__u64 proc;
 	__u32 pending_proc;
-	__u32 reserved;
+	__u32 prof_hint;
 	struct pal_net_memo net[2];
 	__u64 net_next;
 };

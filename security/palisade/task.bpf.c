@@ -79,6 +79,7 @@ static __always_inline int pal_task_alloc_label(struct task_struct *task,
 	init.pending_id = parent->profile_id;
 	init.since = parent->since;
 	init.pending_since = parent->since;
+	init.prof_hint = parent->prof_hint;
 	/* A new process has its parent's image: the same program-control
 	 * state.  A thread reads its leader's. */
 	if (!(clone_flags & PAL_CLONE_THREAD)) {

@@ -169,4 +169,42 @@ TEST(exec_transition_through_explain)
 	free(blob);
 }
 
+/*
+ * pal_profile_find_hint() answers as pal_profile_find() whatever the
+ * hint: the right offset, another record's, one inside a record, one
+ * outside the table, 0.
+ */
+TEST(profile_find_hint_agrees_with_the_search)
+{
+	static const char text[] =
+		"profile a { }\nprofile b { }\nprofile c { }\nprofile d { }\n";
+	const __u8 *p;
+	void *blob, *pol;
+	__u32 base, n, i, hint, id, want;
+	size_t size;
+
+	ASSERT_EQ(0, pal_compile_string(NULL, "t.prof", text, &blob, &size, stderr));
+	pol = pal_explain_prepare(blob, size);
+	ASSERT_NE(NULL, pol);
+	p = pol;
+	base = PAL_FIELD(p, 0, struct pal_policy_header, profiles_off);
+	n = PAL_FIELD(p, 0, struct pal_policy_header, nprofiles);
+	ASSERT_EQ(4U, n);
+	for (i = 0; i < n; i++) {
+		id = PAL_FIELD(p, base + i * sizeof(struct pal_profile_rec),
+			       struct pal_profile_rec, id);
+		want = pal_profile_find(p, id);
+		ASSERT_EQ(base + i * sizeof(struct pal_profile_rec), want);
+		for (hint = 0; hint < base + (n + 1) * sizeof(struct pal_profile_rec);
+		     hint += 4)
+			EXPECT_EQ(want, pal_profile_find_hint(p, id, hint))
+				TH_LOG("id %u hint %u", id, hint);
+	}
+	/* An id no profile has: no hint finds it. */
+	for (hint = 0; hint < base + n * sizeof(struct pal_profile_rec); hint += 4)
+		EXPECT_EQ(0U, pal_profile_find_hint(p, 0x7fffffffU, hint));
+	free(pol);
+	free(blob);
+}
+
 TEST_HARNESS_MAIN
