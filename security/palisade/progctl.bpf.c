@@ -352,7 +352,9 @@ int BPF_PROG(pal_pc_bprm_check, struct linux_binprm *bprm)
 		tc->pending_proc = proc;
 		if ((marks & PAL_MARK_P) || !tc->pending_id || pal_policy_get(&ref))
 			return 0;
-		prof = pal_profile_find(ref.blob, tc->pending_id);
+		/* Most execs keep the profile (ix): its offset is known. */
+		prof = pal_profile_find_hint(ref.blob, tc->pending_id,
+					     tc->prof_hint);
 		if (prof) {
 			pc = PAL_FIELD(ref.blob, prof, struct pal_profile_rec, pc_flags);
 			mode = PAL_FIELD(ref.blob, prof, struct pal_profile_rec, mode);
