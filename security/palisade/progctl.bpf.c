@@ -237,28 +237,29 @@ static __always_inline int pal_pc_load_matters(struct task_struct *task,
 
 #define PAL_ANON_NAME "[anonymous executable memory]"
 
-/* Called by the mmap_file program (hooks.bpf.c) once the profile allowed
- * the mapping; @pc as for pal_pc_load_matters(). */
-static __always_inline int pal_pc_mmap(struct file *file, unsigned long prot,
-				       __u32 pc)
+/*
+ * An executable load of @file (NULL for anonymous memory) into the current
+ * process, as @op; @pc as for pal_pc_load_matters().  The file is named
+ * only when the plan needs it: with bpf_d_path() when @sleepable, else by
+ * its last component (bpf_d_path() is not allowed outside the kernel's
+ * sleepable hooks).
+ */
+static __always_inline int pal_pc_load_file(struct file *file, __u32 pc,
+					    int sleepable, __u32 op)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct pal_task_ctx *lc;
-	struct pal_scratch *sc;
+	struct pal_task_ctx *lc = pal_current_proc_ctx();
+	struct pal_scratch *sc = NULL;
 	struct pal_pc_plan p;
 	__u32 marks;
 	int ret;
 
-	if (!(prot & PAL_PROT_EXEC))
-		return 0;
-	lc = pal_current_proc_ctx();
 	if (!pal_pc_load_matters(task, lc, file ? file->f_inode : NULL, pc,
 				 &marks))
 		return 0;
 	pal_pc_plan_load(task, lc, marks, &p);
 	if (!p.xc && !p.stay && !p.dirt)
 		return 0;
-	sc = NULL;
 	if (p.name) {
 		sc = pal_scratch_get();
 		if (!sc)
@@ -266,53 +267,36 @@ static __always_inline int pal_pc_mmap(struct file *file, unsigned long prot,
 		if (!file)
 			__builtin_memcpy(sc->path, PAL_ANON_NAME,
 					 sizeof(PAL_ANON_NAME));
-		else if (pal_path_of(&file->f_path, file->f_inode, sc->path) < 0)
+		else if (sleepable ?
+			 pal_path_of(&file->f_path, file->f_inode, sc->path) < 0 :
+			 bpf_probe_read_kernel_str(sc->path, PAL_DIRT_NAME_MAX,
+						   file->f_path.dentry->d_name.name) < 0)
 			sc->path[0] = 0;
 	}
-	ret = pal_pc_load_apply(task, lc, &p, sc, PAL_OP_MMAP);
+	ret = pal_pc_load_apply(task, lc, &p, sc, op);
 	if (sc)
 		pal_scratch_put(sc);
 	return ret;
 }
 
-/* Not sleepable: no bpf_d_path, the record names the file's last component.
- * Called by the file_mprotect program (hooks.bpf.c). */
+/* Called by the mmap_file program (hooks.bpf.c) once the profile allowed
+ * the mapping. */
+static __always_inline int pal_pc_mmap(struct file *file, unsigned long prot,
+				       __u32 pc)
+{
+	if (!(prot & PAL_PROT_EXEC))
+		return 0;
+	return pal_pc_load_file(file, pc, 1, PAL_OP_MMAP);
+}
+
+/* Called by the file_mprotect program (hooks.bpf.c), which is not
+ * sleepable: the record names the file's last component. */
 static __always_inline int pal_pc_mprotect(struct vm_area_struct *vma,
 					   unsigned long prot, __u32 pc)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct file *file = vma->vm_file;
-	struct pal_task_ctx *lc;
-	struct pal_scratch *sc;
-	struct pal_pc_plan p;
-	__u32 marks;
-	int ret;
-
 	if (!(prot & PAL_PROT_EXEC) || (vma->vm_flags & PAL_VM_EXEC))
 		return 0;
-	lc = pal_current_proc_ctx();
-	if (!pal_pc_load_matters(task, lc, file ? file->f_inode : NULL, pc,
-				 &marks))
-		return 0;
-	pal_pc_plan_load(task, lc, marks, &p);
-	if (!p.xc && !p.stay && !p.dirt)
-		return 0;
-	sc = NULL;
-	if (p.name) {
-		sc = pal_scratch_get();
-		if (!sc)
-			return -EAGAIN;
-		if (!file)
-			__builtin_memcpy(sc->path, PAL_ANON_NAME,
-					 sizeof(PAL_ANON_NAME));
-		else if (bpf_probe_read_kernel_str(sc->path, PAL_DIRT_NAME_MAX,
-						   file->f_path.dentry->d_name.name) < 0)
-			sc->path[0] = 0;
-	}
-	ret = pal_pc_load_apply(task, lc, &p, sc, PAL_OP_MPROTECT);
-	if (sc)
-		pal_scratch_put(sc);
-	return ret;
+	return pal_pc_load_file(vma->vm_file, pc, 0, PAL_OP_MPROTECT);
 }
 
 /*
