@@ -255,6 +255,8 @@ struct pal_comb *pal_comb_build(const struct pal_dfa *d)
 			cb->nentries = (uint32_t)(b + nc + 1);
 	}
 	pal_comb_accepts(d, cb);
+	cb->entry_size = !pal_comb_force_wide && cb->nentries <= PAL_DFA16_MAX &&
+			 cb->naccept <= PAL_DFA16_MAX ? 4 : 8;
 	cb->ent = pal_xcalloc(cb->nentries, sizeof(*cb->ent));
 	for (i = 0; i < cb->nentries; i++)
 		cb->ent[i] = PAL_DFA_EMPTY;
@@ -274,6 +276,21 @@ struct pal_comb *pal_comb_build(const struct pal_dfa *d)
 	free(cls);
 	free(ord);
 	return cb;
+}
+
+int pal_comb_force_wide;
+
+uint64_t pal_comb_entry_at(const void *p, uint32_t entry_size, uint32_t i)
+{
+	uint64_t e;
+	uint32_t h;
+
+	if (entry_size == 4) {
+		memcpy(&h, (const uint8_t *)p + (size_t)i * 4, sizeof(h));
+		return pal_dfa_widen(h);
+	}
+	memcpy(&e, (const uint8_t *)p + (size_t)i * 8, sizeof(e));
+	return e;
 }
 
 void pal_comb_free(struct pal_comb *c)
@@ -344,7 +361,8 @@ struct pal_dfa *pal_dfa_decode(const void *blob, uint32_t off)
 
 	memcpy(&h, b + off, sizeof(h));
 	ent = pal_xcalloc(h.nentries ? h.nentries : 1, sizeof(*ent));
-	memcpy(ent, b + h.entries_off, (size_t)h.nentries * sizeof(*ent));
+	for (t = 0; t < h.nentries; t++)
+		ent[t] = pal_comb_entry_at(b + h.entries_off, h.entry_size, t);
 	acc = (const struct pal_accept *)(b + h.accept_off);
 	state_of = pal_xcalloc(h.nentries ? h.nentries : 1, sizeof(*state_of));
 	tok_of = pal_xcalloc(h.nstates ? h.nstates : 1, sizeof(*tok_of));

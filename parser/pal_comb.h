@@ -31,7 +31,18 @@ struct pal_comb {
 	uint32_t naccept;
 	uint32_t *acc_of;	/* [nstates]: index into acc */
 	uint32_t ndefaults;	/* states with a default state */
+	uint32_t entry_size;	/* bytes per entry written: 4 or 8 */
 };
+
+/*
+ * Non-zero: write every comb with 8-byte entries, as the 4-byte form's
+ * limits were exceeded (tests compare the two encodings of a policy).
+ */
+extern int pal_comb_force_wide;
+
+/* The comb entry @i of a comb of @entry_size-byte entries at @p, in this
+ * machine's byte order, in the 8-byte form (PAL_DFA_ENTRY()). */
+uint64_t pal_comb_entry_at(const void *p, uint32_t entry_size, uint32_t i);
 
 /* Pack @d (state 0 dead).  Never fails (allocation failure aborts). */
 struct pal_comb *pal_comb_build(const struct pal_dfa *d);

@@ -140,7 +140,8 @@ static void pal_dump_blob_dfa(FILE *f, const uint8_t *b, uint32_t off)
 
 	memcpy(&h, b + off, sizeof(h));
 	ent = pal_xmalloc((size_t)h.nentries * sizeof(*ent));
-	memcpy(ent, b + h.entries_off, (size_t)h.nentries * 8);
+	for (i = 0; i < h.nentries; i++)
+		ent[i] = pal_comb_entry_at(b + h.entries_off, h.entry_size, i);
 	acc = pal_xmalloc(h.naccept * sizeof(*acc));
 	memcpy(acc, b + h.accept_off, h.naccept * sizeof(*acc));
 	sacc = pal_xcalloc(h.nstates, sizeof(*sacc));
@@ -159,9 +160,9 @@ static void pal_dump_blob_dfa(FILE *f, const uint8_t *b, uint32_t off)
 			rows++;
 		}
 	}
-	fprintf(f, "  dfa at %u: classes at %u, comb at %u (%u entries: %u headers, %u row entries, %u unused), %u accept records at %u\n",
-		off, h.classes_off, h.entries_off, h.nentries, used - rows,
-		rows, h.nentries - used, h.naccept, h.accept_off);
+	fprintf(f, "  dfa at %u: classes at %u, comb at %u (%u entries of %u bytes: %u headers, %u row entries, %u unused), %u accept records at %u\n",
+		off, h.classes_off, h.entries_off, h.nentries, h.entry_size,
+		used - rows, rows, h.nentries - used, h.naccept, h.accept_off);
 	/* decode into a state x class table for the listing */
 	trans = pal_xcalloc((size_t)h.nstates * h.nclasses, sizeof(*trans));
 	for (i = 0; i < h.nentries; i++) {
@@ -206,9 +207,9 @@ void pal_dump_dfa_stats(FILE *f, const char *what, const char *name,
 		fprintf(f, "%s '%s': ", what, name);
 	else
 		fprintf(f, "%s: ", what);
-	fprintf(f, "%u states before minimisation, %u after, %u classes, comb %u entries (%u transitions stored, %u states with a default), %u accept records, %zu bytes (flat table: %zu bytes)\n",
+	fprintf(f, "%u states before minimisation, %u after, %u classes, comb %u entries of %u bytes (%u transitions stored, %u states with a default), %u accept records, %zu bytes (flat table: %zu bytes)\n",
 		states_before, d->nstates, d->nclasses, cb->nentries,
-		cb->nstored, cb->ndefaults, cb->naccept, pal_dfa_blob_size(d),
+		cb->entry_size, cb->nstored, cb->ndefaults, cb->naccept, pal_dfa_blob_size(d),
 		pal_dfa_flat_size(d));
 }
 

@@ -38,10 +38,17 @@ uint32_t pal_get32(const uint8_t *p, int big)
 	return v;
 }
 
+/* Bytes of @cb's comb as written: padded to 8 so that what follows
+ * stays 8-byte aligned. */
+static size_t pal_comb_bytes(const struct pal_comb *cb)
+{
+	return ((size_t)cb->nentries * cb->entry_size + 7) & ~(size_t)7;
+}
+
 size_t pal_dfa_blob_size(const struct pal_dfa *d)
 {
 	return sizeof(struct pal_dfa_header) + 256 +
-	       (size_t)pal_dfa_comb(d)->nentries * 8 +
+	       pal_comb_bytes(pal_dfa_comb(d)) +
 	       (size_t)pal_dfa_comb(d)->naccept * sizeof(struct pal_accept);
 }
 
@@ -74,7 +81,7 @@ static size_t pal_write_dfa(uint8_t *buf, size_t off, const struct pal_dfa *d,
 	const struct pal_comb *cb = pal_dfa_comb(d);
 	size_t classes = off + sizeof(struct pal_dfa_header);
 	size_t entries = classes + 256;
-	size_t accept = entries + (size_t)cb->nentries * 8;
+	size_t accept = entries + pal_comb_bytes(cb);
 	size_t i;
 
 	PAL_PUT(buf, off, struct pal_dfa_header, nstates, d->nstates, big);
@@ -85,10 +92,20 @@ static size_t pal_write_dfa(uint8_t *buf, size_t off, const struct pal_dfa *d,
 	PAL_PUT(buf, off, struct pal_dfa_header, nentries, cb->nentries, big);
 	PAL_PUT(buf, off, struct pal_dfa_header, accept_off, (uint32_t)accept, big);
 	PAL_PUT(buf, off, struct pal_dfa_header, naccept, cb->naccept, big);
+	PAL_PUT(buf, off, struct pal_dfa_header, entry_size, cb->entry_size, big);
+	PAL_PUT(buf, off, struct pal_dfa_header, reserved, 0, big);
 	for (i = 0; i < 256; i++)
 		buf[classes + i] = (uint8_t)(d->classmap[i] + 1);
-	for (i = 0; i < cb->nentries; i++)
-		pal_put64(buf + entries + 8 * i, cb->ent[i], big);
+	for (i = 0; i < cb->nentries; i++) {
+		uint64_t e = cb->ent[i];
+
+		if (cb->entry_size == 8) {
+			pal_put64(buf + entries + 8 * i, e, big);
+			continue;
+		}
+		/* Tokens and accept indices fit (pal_comb_build() checked). */
+		pal_put32(buf + entries + 4 * i, pal_dfa_narrow16(e), big);
+	}
 	for (i = 0; i < cb->naccept; i++) {
 		const struct pal_accept *a = &cb->acc[i];
 		size_t at = accept + i * sizeof(*a);

@@ -104,11 +104,19 @@ static int pal_xvalid(uint32_t x, uint32_t ntargets)
 	return (x >> PAL_X_TARGET_SHIFT) <= ntargets;
 }
 
-static uint64_t pal_rd64(const struct pal_vctx *v, uint64_t off)
+/* Comb entry @i of the comb at @ent of @esize-byte entries, in the 8-byte
+ * form (a 4-byte entry widened). */
+static uint64_t pal_rd_entry(const struct pal_vctx *v, uint64_t ent,
+			     uint32_t esize, uint64_t i)
 {
 	uint64_t x;
+	uint32_t h;
 
-	memcpy(&x, pal_vp(v, off), sizeof(x));
+	if (esize == 4) {
+		memcpy(&h, pal_vp(v, ent + 4 * i), sizeof(h));
+		return pal_dfa_widen(h);
+	}
+	memcpy(&x, pal_vp(v, ent + 8 * i), sizeof(x));
 	return x;
 }
 
@@ -122,13 +130,13 @@ static uint64_t pal_rd64(const struct pal_vctx *v, uint64_t off)
  * nothing leaves it.  Marks the tokens in is_tok[n].
  */
 static int pal_verify_comb(struct pal_vctx *v, const char *what, uint64_t ent,
-			   uint32_t n, uint32_t ns, uint32_t na, uint32_t nc,
-			   uint8_t *is_tok)
+			   uint32_t esize, uint32_t n, uint32_t ns, uint32_t na,
+			   uint32_t nc, uint8_t *is_tok)
 {
 	uint64_t i, heads = 0;
 
 	for (i = 0; i < n; i++) {
-		uint64_t e = pal_rd64(v, ent + 8 * i);
+		uint64_t e = pal_rd_entry(v, ent, esize, i);
 		uint32_t chk = PAL_DFA_ENTRY_CHECK(e), a;
 
 		if (chk == PAL_DFA_ENTRY_CHECK(PAL_DFA_EMPTY)) {
@@ -152,11 +160,11 @@ static int pal_verify_comb(struct pal_vctx *v, const char *what, uint64_t ent,
 	if (heads != ns)
 		return pal_vfail(v, -EINVAL, "%s: comb holds %llu states, header says %u",
 				 what, (unsigned long long)heads, ns);
-	if (pal_rd64(v, ent) != PAL_DFA_ENTRY(0, PAL_DFA_HDR))
+	if (pal_rd_entry(v, ent, esize, 0) != PAL_DFA_ENTRY(0, PAL_DFA_HDR))
 		return pal_vfail(v, -EINVAL, "%s: state 0 is not a dead state (token 0 is not a header without default and accept)",
 				 what);
 	for (i = 0; i < n; i++) {
-		uint64_t e = pal_rd64(v, ent + 8 * i);
+		uint64_t e = pal_rd_entry(v, ent, esize, i);
 		uint32_t chk = PAL_DFA_ENTRY_CHECK(e), next = PAL_DFA_ENTRY_NEXT(e);
 
 		if (e == PAL_DFA_EMPTY)
@@ -179,7 +187,7 @@ static int pal_verify_comb(struct pal_vctx *v, const char *what, uint64_t ent,
 static int pal_verify_dfa(struct pal_vctx *v, uint32_t off, const char *what,
 			  enum pal_vdfa kind, uint32_t max_value)
 {
-	uint32_t ns, nc, na, start, classes, ent, nent, accept, i;
+	uint32_t ns, nc, na, start, classes, ent, nent, accept, esize, i;
 	uint8_t *is_tok;
 	uint64_t s;
 	int ret;
@@ -195,6 +203,14 @@ static int pal_verify_dfa(struct pal_vctx *v, uint32_t off, const char *what,
 	nent = PAL_RD(v, off, struct pal_dfa_header, nentries);
 	accept = PAL_RD(v, off, struct pal_dfa_header, accept_off);
 	na = PAL_RD(v, off, struct pal_dfa_header, naccept);
+	esize = PAL_RD(v, off, struct pal_dfa_header, entry_size);
+	if ((esize != 4 && esize != 8) ||
+	    PAL_RD(v, off, struct pal_dfa_header, reserved))
+		return pal_vfail(v, -EINVAL, "%s: DFA comb entries of %u bytes (must be 4 or 8; reserved 0)",
+				 what, esize);
+	if (esize == 4 && (nent > PAL_DFA16_MAX || na > PAL_DFA16_MAX))
+		return pal_vfail(v, -EINVAL, "%s: DFA of %u comb entries and %u accept records in 4-byte entries (at most %u)",
+				 what, nent, na, PAL_DFA16_MAX);
 	if (!na || na > ns)
 		return pal_vfail(v, -EINVAL, "%s: DFA has %u accept records for %u states",
 				 what, na, ns);
@@ -213,7 +229,7 @@ static int pal_verify_dfa(struct pal_vctx *v, uint32_t off, const char *what,
 	if (!pal_in_bounds(v, classes, 256))
 		return pal_vfail(v, -EINVAL, "%s: DFA class map at %u out of bounds or misaligned",
 				 what, classes);
-	if ((ent & 7) || !pal_in_bounds(v, ent, (uint64_t)nent * 8))
+	if ((ent & 7) || !pal_in_bounds(v, ent, (uint64_t)nent * esize))
 		return pal_vfail(v, -EINVAL, "%s: DFA comb at %u (%u entries) out of bounds or not 8-byte aligned",
 				 what, ent, nent);
 	if ((uint64_t)nent < (uint64_t)nc + 1)
@@ -229,7 +245,7 @@ static int pal_verify_dfa(struct pal_vctx *v, uint32_t off, const char *what,
 	is_tok = calloc(nent, 1);
 	if (!is_tok)
 		return pal_vfail(v, -ENOMEM, "%s: out of memory", what);
-	ret = pal_verify_comb(v, what, ent, nent, ns, na, nc, is_tok);
+	ret = pal_verify_comb(v, what, ent, esize, nent, ns, na, nc, is_tok);
 	if (!ret && (start >= nent || !is_tok[start]))
 		ret = pal_vfail(v, -EINVAL, "%s: DFA start %u is not a state", what, start);
 	free(is_tok);

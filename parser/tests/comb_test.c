@@ -161,7 +161,11 @@ TEST(compressed_walk_vs_flat_walk_vs_reference)
 	for (i = 0; i < 300; i++) {
 		struct rset r;
 
+		/* Every other rule set with 8-byte comb entries: the
+		 * matcher's two encodings both walk. */
+		pal_comb_force_wide = i & 1;
 		ASSERT_EQ(0, rset_build(&r, &rng, err, sizeof(err))) TH_LOG("%s", err);
+		ASSERT_EQ(i & 1 ? 8U : 4U, ((struct pal_dfa_header *)(r.buf + r.dfa))->entry_size);
 		for (j = 0; j < 300; j++) {
 			const struct pal_accept *a, *f;
 			uint32_t ref = 0;
@@ -183,6 +187,7 @@ TEST(compressed_walk_vs_flat_walk_vs_reference)
 		}
 		rset_free(&r);
 	}
+	pal_comb_force_wide = 0;
 	EXPECT_EQ(0, mismatches);
 	EXPECT_GT(matches, walks / 20);
 }
@@ -198,6 +203,7 @@ TEST(step_equals_walk)
 	for (i = 0; i < 100; i++) {
 		struct rset r;
 
+		pal_comb_force_wide = i & 1;
 		ASSERT_EQ(0, rset_build(&r, &rng, err, sizeof(err))) TH_LOG("%s", err);
 		for (j = 0; j < 100; j++) {
 			uint32_t s = pal_dfa_start(r.buf, r.dfa);
@@ -213,6 +219,7 @@ TEST(step_equals_walk)
 		}
 		rset_free(&r);
 	}
+	pal_comb_force_wide = 0;
 }
 
 /* Packing is a function of the DFA alone: same input, same bytes. */
@@ -254,13 +261,12 @@ TEST(verified_combs_only_walk_to_states)
 		struct rset r;
 		struct pal_policy_header *h;
 		struct pal_dfa_header *d;
-		uint64_t *ent;
 		uint32_t i, k, sum, size;
 
+		pal_comb_force_wide = round & 1;
 		ASSERT_EQ(0, rset_build(&r, &rng, err, sizeof(err))) TH_LOG("%s", err);
 		h = (void *)r.buf;
 		d = (void *)(r.buf + r.dfa);
-		ent = (void *)(r.buf + d->entries_off);
 		size = h->size;
 		/* one to three entries rewritten from plausible parts */
 		for (k = 0; k <= pt_rand(&rng) % 3; k++) {
@@ -270,16 +276,18 @@ TEST(verified_combs_only_walk_to_states)
 
 			switch (pt_rand(&rng) % 4) {
 			case 0:
-				ent[at] = PAL_DFA_ENTRY(a, b);
+				pt_entry_set(r.buf, d, at, PAL_DFA_ENTRY(a, b));
 				break;
 			case 1:
-				ent[at] = PAL_DFA_ENTRY(a, PAL_DFA_HDR | (b % (d->naccept + 1)));
+				pt_entry_set(r.buf, d, at, PAL_DFA_ENTRY(a, PAL_DFA_HDR |
+					     (b % (d->naccept + 1))));
 				break;
 			case 2:
-				ent[at] = PAL_DFA_EMPTY;
+				pt_entry_set(r.buf, d, at, PAL_DFA_EMPTY);
 				break;
 			default:
-				ent[at] = PAL_DFA_ENTRY(PAL_DFA_ENTRY_NEXT(ent[at]), a);
+				pt_entry_set(r.buf, d, at, PAL_DFA_ENTRY(PAL_DFA_ENTRY_NEXT(
+					     pt_entry_get(r.buf, d, at)), a));
 			}
 		}
 		h->checksum = 0;
@@ -298,14 +306,16 @@ TEST(verified_combs_only_walk_to_states)
 			gen_path(path, &rng);
 			tok = pal_dfa_walk(r.buf, r.dfa, path);
 			ASSERT_LT(tok, d->nentries);
-			EXPECT_TRUE(PAL_DFA_ENTRY_CHECK(ent[tok]) & PAL_DFA_HDR &&
-				    ent[tok] != PAL_DFA_EMPTY);
+			EXPECT_TRUE(PAL_DFA_ENTRY_CHECK(pt_entry_get(r.buf, d, tok)) &
+				    PAL_DFA_HDR &&
+				    pt_entry_get(r.buf, d, tok) != PAL_DFA_EMPTY);
 			acc = pal_dfa_accept(r.buf, r.dfa, tok);
 			EXPECT_GE(acc, d->accept_off);
 			EXPECT_LT(acc, d->accept_off + d->naccept * sizeof(struct pal_accept));
 		}
 		rset_free(&r);
 	}
+	pal_comb_force_wide = 0;
 	/* both outcomes must occur, or the damage is not telling */
 	EXPECT_GT(accepted, 50);
 	EXPECT_GT(rejected, 500);

@@ -12,6 +12,7 @@
 #undef TEST_TIMEOUT_DEFAULT
 #define TEST_TIMEOUT_DEFAULT 300
 #include "pal_test.h"
+#include "pal_comb.h"
 #include "pal_glob.h"
 #include "pal_globref.h"
 
@@ -308,6 +309,8 @@ TEST(multi_segment_vs_single_profiles)
 
 	for (k = 0; k < SEG_NPROF; k++)
 		seg_profile(&all, &rng, k);
+	/* 8-byte comb entries: the same profiles then need three segments */
+	pal_comb_force_wide = 1;
 	ASSERT_EQ(0, pt_compile(all.s, &big)) TH_LOG("%s", big.errs);
 	ASSERT_EQ(0, pal_policy_verify(big.blob, big.size, err, sizeof(err)))
 		TH_LOG("%s", err);
@@ -355,6 +358,7 @@ TEST(multi_segment_vs_single_profiles)
 	pal_accept_perms(big.buf, PAL_ACCEPT_NONE, 1, &none);
 	EXPECT_EQ(0U, none.allow | none.deny | none.audit | none.quiet);
 	EXPECT_EQ(0U, pal_accept_xmode(big.buf, PAL_ACCEPT_NONE, 1));
+	pal_comb_force_wide = 0;
 	pt_free(&big);
 	pal_buf_free(&all);
 }

@@ -127,6 +127,39 @@ static inline int pt_glob_matches(const char *glob, const char *path)
 }
 
 /* A small deterministic PRNG (xorshift) so failures reproduce. */
+/* Comb entry @i of the DFA @d in @buf, in the 8-byte form whatever the
+ * entry size the DFA was written with. */
+static inline uint64_t pt_entry_get(const uint8_t *buf,
+				    const struct pal_dfa_header *d, uint32_t i)
+{
+	const uint8_t *p = buf + d->entries_off;
+	uint64_t e;
+	uint32_t h;
+
+	if (d->entry_size == 4) {
+		memcpy(&h, p + (size_t)i * 4, sizeof(h));
+		return pal_dfa_widen(h);
+	}
+	memcpy(&e, p + (size_t)i * 8, sizeof(e));
+	return e;
+}
+
+/* Write the 8-byte form @e as comb entry @i of @d (narrowed for a comb of
+ * 4-byte entries: next and check keep their low 16 bits). */
+static inline void pt_entry_set(uint8_t *buf, const struct pal_dfa_header *d,
+				uint32_t i, uint64_t e)
+{
+	uint8_t *p = buf + d->entries_off;
+	uint32_t h;
+
+	if (d->entry_size == 4) {
+		h = pal_dfa_narrow16(e);
+		memcpy(p + (size_t)i * 4, &h, sizeof(h));
+		return;
+	}
+	memcpy(p + (size_t)i * 8, &e, sizeof(e));
+}
+
 static inline uint32_t pt_rand(uint64_t *s)
 {
 	*s ^= *s << 13;

@@ -575,7 +575,7 @@ TEST(hostile_input_does_not_crash)
 		pal_buf_puts(&b, "ab/");
 	pal_buf_puts(&b, "* r,\n}\n");
 	EXPECT_EQ(-1, pt_compile(b.s, &p));
-	EXPECT_STREQ("palisade_parser: error: profile 'p': its file DFA needs 2880480 bytes, more than one 2097152-byte policy segment (PALISADE_POLICY_MAX)\n",
+	EXPECT_STREQ("palisade_parser: error: profile 'p': its file DFA needs 2880488 bytes, more than one 2097152-byte policy segment (PALISADE_POLICY_MAX)\n",
 		     p.errs);
 	pt_free(&p);
 	pal_buf_free(&b);

@@ -12,6 +12,7 @@
 #include "kselftest_harness.h"
 #include "pal_test.h"
 #include "pal_policy.h"
+#include "pal_comb.h"
 
 static const char text[] =
 	"profile a /usr/bin/a {\n  /x/** rw,\n  deny /x/y w,\n}\n"
@@ -231,10 +232,6 @@ static void c_class_byte(uint8_t *b, size_t s)
 	b[d->classes_off + 'x'] = (uint8_t)(d->nclasses + 1);
 }
 
-static uint64_t *entry(uint8_t *b, struct pal_dfa_header *d, uint32_t i)
-{
-	return (uint64_t *)(b + d->entries_off) + i;
-}
 
 /* index of the first row entry (not a header, not unused) */
 static uint32_t first_row_entry(uint8_t *b, struct pal_dfa_header *d)
@@ -242,7 +239,7 @@ static uint32_t first_row_entry(uint8_t *b, struct pal_dfa_header *d)
 	uint32_t i;
 
 	for (i = 0; i < d->nentries; i++) {
-		uint64_t e = *entry(b, d, i);
+		uint64_t e = pt_entry_get(b, d, i);
 
 		if (e != PAL_DFA_EMPTY && !(PAL_DFA_ENTRY_CHECK(e) & PAL_DFA_HDR))
 			return i;
@@ -253,30 +250,30 @@ static uint32_t first_row_entry(uint8_t *b, struct pal_dfa_header *d)
 static void c_transition(uint8_t *b, size_t s)
 {
 	struct pal_dfa_header *d = dh(b, ruled(b));
-	uint64_t *e = entry(b, d, first_row_entry(b, d));
+	uint32_t i = first_row_entry(b, d);
 
 	(void)s;
-	*e = PAL_DFA_ENTRY(d->nentries, PAL_DFA_ENTRY_CHECK(*e));
+	pt_entry_set(b, d, i, PAL_DFA_ENTRY(d->nentries,
+					    PAL_DFA_ENTRY_CHECK(pt_entry_get(b, d, i))));
 }
 
 static void c_next_not_token(uint8_t *b, size_t s)
 {
 	struct pal_dfa_header *d = dh(b, ruled(b));
-	uint64_t *e = entry(b, d, first_row_entry(b, d));
+	uint32_t i = first_row_entry(b, d);
 
 	(void)s;
 	/* inside the comb, but a row entry rather than a header */
-	*e = PAL_DFA_ENTRY(first_row_entry(b, d), PAL_DFA_ENTRY_CHECK(*e));
+	pt_entry_set(b, d, i, PAL_DFA_ENTRY(i, PAL_DFA_ENTRY_CHECK(pt_entry_get(b, d, i))));
 }
 
 static void c_owner_outside_row(uint8_t *b, size_t s)
 {
 	struct pal_dfa_header *d = dh(b, ruled(b));
 	uint32_t i = first_row_entry(b, d);
-	uint64_t *e = entry(b, d, i);
 
 	(void)s;
-	*e = PAL_DFA_ENTRY(PAL_DFA_ENTRY_NEXT(*e), i);
+	pt_entry_set(b, d, i, PAL_DFA_ENTRY(PAL_DFA_ENTRY_NEXT(pt_entry_get(b, d, i)), i));
 }
 
 static void c_dead_moves(uint8_t *b, size_t s)
@@ -284,7 +281,7 @@ static void c_dead_moves(uint8_t *b, size_t s)
 	struct pal_dfa_header *d = dh(b, ruled(b));
 
 	(void)s;
-	*entry(b, d, 1) = PAL_DFA_ENTRY(d->start, 0);
+	pt_entry_set(b, d, 1, PAL_DFA_ENTRY(d->start, 0));
 }
 
 static void c_dead_default(uint8_t *b, size_t s)
@@ -292,7 +289,7 @@ static void c_dead_default(uint8_t *b, size_t s)
 	struct pal_dfa_header *d = dh(b, ruled(b));
 
 	(void)s;
-	*entry(b, d, 0) = PAL_DFA_ENTRY(d->start, PAL_DFA_HDR);
+	pt_entry_set(b, d, 0, PAL_DFA_ENTRY(d->start, PAL_DFA_HDR));
 }
 
 static void c_two_headers(uint8_t *b, size_t s)
@@ -300,7 +297,7 @@ static void c_two_headers(uint8_t *b, size_t s)
 	struct pal_dfa_header *d = dh(b, ruled(b));
 
 	(void)s;
-	*entry(b, d, first_row_entry(b, d)) = PAL_DFA_ENTRY(0, PAL_DFA_HDR);
+	pt_entry_set(b, d, first_row_entry(b, d), PAL_DFA_ENTRY(0, PAL_DFA_HDR));
 }
 
 static void c_header_state_big(uint8_t *b, size_t s)
@@ -308,7 +305,7 @@ static void c_header_state_big(uint8_t *b, size_t s)
 	struct pal_dfa_header *d = dh(b, ruled(b));
 
 	(void)s;
-	*entry(b, d, d->start) = PAL_DFA_ENTRY(0, PAL_DFA_HDR | d->naccept);
+	pt_entry_set(b, d, d->start, PAL_DFA_ENTRY(0, PAL_DFA_HDR | d->naccept));
 }
 
 static void c_unused_not_empty(uint8_t *b, size_t s)
@@ -318,11 +315,11 @@ static void c_unused_not_empty(uint8_t *b, size_t s)
 
 	(void)s;
 	for (i = 0; i < d->nentries; i++)
-		if (*entry(b, d, i) == PAL_DFA_EMPTY) {
-			*entry(b, d, i) = PAL_DFA_ENTRY(1, 0xffffffffU);
+		if (pt_entry_get(b, d, i) == PAL_DFA_EMPTY) {
+			pt_entry_set(b, d, i, PAL_DFA_ENTRY(1, 0xffffffffU));
 			return;
 		}
-	*entry(b, d, 0) = PAL_DFA_ENTRY(1, 0xffffffffU);
+	pt_entry_set(b, d, 0, PAL_DFA_ENTRY(1, 0xffffffffU));
 }
 
 static void c_start_not_token(uint8_t *b, size_t s)
@@ -337,6 +334,22 @@ static void c_comb_short(uint8_t *b, size_t s)
 {
 	(void)s;
 	dh(b, ruled(b))->nentries -= 1;
+}
+
+static void c_entry_size(uint8_t *b, size_t s)
+{
+	(void)s;
+	dh(b, ruled(b))->entry_size = 2;
+}
+
+/* A comb too big for 4-byte entries claiming them. */
+static void c_narrow_too_big(uint8_t *b, size_t s)
+{
+	struct pal_dfa_header *d = dh(b, ruled(b));
+
+	(void)s;
+	d->entry_size = 4;
+	d->nentries = PAL_DFA16_MAX + 1;
 }
 
 static void c_comb_misaligned(uint8_t *b, size_t s)
@@ -395,7 +408,9 @@ static const struct corruption corruptions[] = {
 	{ "magic", c_magic, -EINVAL, "not a palisade policy (bad magic 0x12345678)" },
 	{ "endian tag", c_tag, -EINVAL, "bad endian tag 0x01010101" },
 	{ "swapped tag", c_tag_swapped, -EINVAL, NULL },
-	{ "version", c_version, -EINVAL, "unsupported policy version 99 (expected 3)" },
+	{ "version", c_version, -EINVAL, "unsupported policy version 99 (expected 4)" },
+	{ "entry size", c_entry_size, -EINVAL, NULL },
+	{ "narrow comb too big", c_narrow_too_big, -EINVAL, NULL },
 	{ "size", c_size, -EINVAL, NULL },
 	{ "huge size", c_huge, -E2BIG, NULL },
 	{ "flags", c_flags, -EINVAL, "reserved header fields are not zero" },
@@ -504,8 +519,11 @@ static uint8_t *compiled_segments(size_t *size)
 				       i, k, i, k, i, k);
 		pal_buf_printf(&t, "}\n");
 	}
+	/* 8-byte comb entries: these profiles then need two segments */
+	pal_comb_force_wide = 1;
 	if (pt_compile(t.s, &p))
 		abort();
+	pal_comb_force_wide = 0;
 	b = malloc(p.size);
 	memcpy(b, p.blob, p.size);
 	*size = p.size;

@@ -136,27 +136,45 @@ struct pal_walk {
 	const char *path;
 	__u32 classes;
 	__u32 entries;
+	__u32 narrow;
 	__u32 state;
 };
 
 /*
  * One transition of a comb-packed DFA (see &struct pal_dfa_header): from
- * the state with token @tok on byte class @cls.  The common case, the
- * state's own row holding the class, is one 8-byte load; a miss reads the
- * header entry for the default state and that state's entry.  Offsets are
+ * the state with token @tok on byte class @cls, in a comb of 4-byte
+ * entries when @narrow, else of 8-byte ones.  The common case, the
+ * state's own row holding the class, is one load; a miss reads the header
+ * entry for the default state and that state's entry.  Offsets are
  * computed in 32 bits and masked by the loads: a verified policy keeps
  * every token + class inside its comb.
  */
 static __always_inline __u32 pal_dfa_next(const __u8 *blob, __u32 entries,
-					  __u32 tok, __u32 cls)
+					  __u32 narrow, __u32 tok, __u32 cls)
 {
-	__u64 e = pal_load_u64(blob, entries + (tok + cls) * 8);
+	__u64 e;
+	__u32 h;
 
+	if (narrow) {
+		h = pal_load_u32(blob, entries + (tok + cls) * 4);
+		if ((h >> 16) == tok)
+			return h & 0xffffU;
+		tok = pal_load_u32(blob, entries + tok * 4) & 0xffffU;
+		h = pal_load_u32(blob, entries + (tok + cls) * 4);
+		return (h >> 16) == tok ? h & 0xffffU : 0;
+	}
+	e = pal_load_u64(blob, entries + (tok + cls) * 8);
 	if (PAL_DFA_ENTRY_CHECK(e) == tok)
 		return PAL_DFA_ENTRY_NEXT(e);
 	tok = PAL_DFA_ENTRY_NEXT(pal_load_u64(blob, entries + tok * 8));
 	e = pal_load_u64(blob, entries + (tok + cls) * 8);
 	return PAL_DFA_ENTRY_CHECK(e) == tok ? PAL_DFA_ENTRY_NEXT(e) : 0;
+}
+
+/* Is the comb of the DFA at @dfa one of 4-byte entries? */
+static __always_inline __u32 pal_dfa_narrow(const __u8 *blob, __u32 dfa)
+{
+	return PAL_FIELD(blob, dfa, struct pal_dfa_header, entry_size) == 4;
 }
 
 /*
@@ -169,6 +187,7 @@ static pal_unused long pal_walk_chunk(__u32 index, void *data)
 {
 	struct pal_walk *w = data;
 	__u32 pos = index * PAL_WALK_CHUNK;
+	__u32 narrow = w->narrow;
 	__u32 k;
 
 #ifdef __clang__
@@ -181,7 +200,7 @@ static pal_unused long pal_walk_chunk(__u32 index, void *data)
 
 		if (!c)
 			return 1;
-		w->state = pal_dfa_next(w->blob, w->entries, w->state,
+		w->state = pal_dfa_next(w->blob, w->entries, narrow, w->state,
 					pal_load_u8(w->blob, w->classes + c));
 		/* The dead state never leaves itself: stop early. */
 		if (!w->state)
@@ -208,6 +227,7 @@ static __always_inline __u32 pal_dfa_walk_from(const __u8 *blob, __u32 dfa,
 		.path = path,
 		.classes = PAL_FIELD(blob, dfa, struct pal_dfa_header, classes_off),
 		.entries = PAL_FIELD(blob, dfa, struct pal_dfa_header, entries_off),
+		.narrow = pal_dfa_narrow(blob, dfa),
 		.state = state,
 	};
 
@@ -253,7 +273,8 @@ static __always_inline __u32 pal_dfa_step(const __u8 *blob, __u32 dfa,
 	__u32 classes = PAL_FIELD(blob, dfa, struct pal_dfa_header, classes_off);
 	__u32 entries = PAL_FIELD(blob, dfa, struct pal_dfa_header, entries_off);
 
-	return pal_dfa_next(blob, entries, state, pal_load_u8(blob, classes + c));
+	return pal_dfa_next(blob, entries, pal_dfa_narrow(blob, dfa), state,
+			    pal_load_u8(blob, classes + c));
 }
 
 /*
@@ -264,8 +285,14 @@ static __always_inline __u32 pal_dfa_accept(const __u8 *blob, __u32 dfa,
 					    __u32 state)
 {
 	__u32 entries = PAL_FIELD(blob, dfa, struct pal_dfa_header, entries_off);
-	__u64 hdr = pal_load_u64(blob, entries + state * 8);
-	__u32 num = PAL_DFA_ENTRY_CHECK(hdr) & ~PAL_DFA_HDR;
+	__u32 num;
+
+	if (pal_dfa_narrow(blob, dfa))
+		num = (pal_load_u32(blob, entries + state * 4) >> 16) &
+		      ~PAL_DFA16_HDR;
+	else
+		num = PAL_DFA_ENTRY_CHECK(pal_load_u64(blob, entries + state * 8)) &
+		      ~PAL_DFA_HDR;
 
 	return PAL_FIELD(blob, dfa, struct pal_dfa_header, accept_off) +
 	       num * sizeof(struct pal_accept);

@@ -25,7 +25,7 @@
 /* ------------------------------------------------------------------ */
 
 #define PALISADE_POLICY_MAGIC	0x50414c53U	/* "PALS" */
-#define PALISADE_POLICY_VERSION	3U
+#define PALISADE_POLICY_VERSION	4U
 /* Written in the producer's byte order; reads back as this value only on a
  * machine of the same byte order. */
 #define PALISADE_ENDIAN_TAG	0x01020304U
@@ -251,12 +251,16 @@ struct pal_profile_rec {
  * @classes_off: byte offset of 256 bytes mapping an input byte to its
  *	class; classes are numbered 1..@nclasses (slot 0 of a row is the
  *	state's header entry)
- * @entries_off: byte offset, 8-byte aligned, of __u64[@nentries]: the comb
- *	(see &PAL_DFA_ENTRY_NEXT)
+ * @entries_off: byte offset, 8-byte aligned, of the comb: @nentries
+ *	entries of @entry_size bytes (see &PAL_DFA_ENTRY_NEXT)
  * @nentries: entries of the comb
  * @accept_off: byte offset of &struct pal_accept[@naccept]
  * @naccept: distinct accept records; record 0 is all zero (the dead
  *	state's, and that of every state that accepts nothing)
+ * @entry_size: 8 (__u64 entries, PAL_DFA_ENTRY()) or 4 (__u32 entries,
+ *	PAL_DFA_ENTRY16(), for combs of at most %PAL_DFA16_MAX entries and
+ *	accept records: most profiles' DFAs, at half the size)
+ * @reserved: zero
  *
  * A state is known by its token: the index in the comb of its header
  * entry.  Its row is the @nclasses entries after the header, shared with
@@ -288,6 +292,8 @@ struct pal_dfa_header {
 	__u32 nentries;
 	__u32 accept_off;
 	__u32 naccept;
+	__u32 entry_size;
+	__u32 reserved;
 };
 
 /* A comb entry: next (low 32 bits) and check (high 32 bits) in one word. */
@@ -299,6 +305,40 @@ struct pal_dfa_header {
 #define PAL_DFA_HDR		(1U << 31)
 /* An unused comb entry. */
 #define PAL_DFA_EMPTY		PAL_DFA_ENTRY(0, 0xffffffffU)
+/*
+ * A 4-byte comb entry: next (low 16 bits) and check (high 16 bits), with
+ * the header bit at bit 15 of the check and the unused check 0xffff.
+ * Tokens and accept indices stay below %PAL_DFA16_MAX, so a header or an
+ * unused entry never passes a row's check either.
+ */
+#define PAL_DFA_ENTRY16(next, check) \
+	((__u32)((next) & 0xffffU) | ((__u32)((check) & 0xffffU) << 16))
+#define PAL_DFA16_HDR		(1U << 15)
+#define PAL_DFA16_EMPTY		PAL_DFA_ENTRY16(0, 0xffffU)
+#define PAL_DFA16_MAX		0x7fffU
+/* The 8-byte form of the 4-byte entry @e: what checkers and tools read. */
+static inline __u64 pal_dfa_widen(__u32 e)
+{
+	__u32 chk = e >> 16;
+
+	if (chk == 0xffffU)
+		return PAL_DFA_ENTRY(e & 0xffffU, 0xffffffffU);
+	if (chk & PAL_DFA16_HDR)
+		chk = PAL_DFA_HDR | (chk & ~PAL_DFA16_HDR);
+	return PAL_DFA_ENTRY(e & 0xffffU, chk);
+}
+/* The 4-byte form of the 8-byte entry @e, whose next and check (or accept
+ * index) are below %PAL_DFA16_MAX: what the compiler writes. */
+static inline __u32 pal_dfa_narrow16(__u64 e)
+{
+	__u32 chk = PAL_DFA_ENTRY_CHECK(e);
+
+	if (chk == 0xffffffffU)
+		return PAL_DFA_ENTRY16(PAL_DFA_ENTRY_NEXT(e), 0xffffU);
+	if (chk & PAL_DFA_HDR)
+		chk = PAL_DFA16_HDR | (chk & ~PAL_DFA_HDR);
+	return PAL_DFA_ENTRY16(PAL_DFA_ENTRY_NEXT(e), chk);
+}
 /* Most states (and accept records) of one DFA: below the header bit. */
 #define PAL_DFA_STATES_MAX	(1U << 24)
 _Static_assert(sizeof(struct pal_dfa_header) % 8 == 0,

@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include "kselftest_harness.h"
+#include "palisade.h"
 #include "common.h"
 
 FIXTURE(admin) {
@@ -145,7 +146,8 @@ TEST_F(admin, status_text_json_and_confined_processes)
 
 	ASSERT_EQ(0, pal_palisade(self->out, sizeof(self->out), "status", NULL))
 		TH_LOG("%s", self->out);
-	EXPECT_NE(NULL, strstr(self->out, "policy format 3")) TH_LOG("%s", self->out);
+	snprintf(want, sizeof(want), "policy format %u", PALISADE_POLICY_VERSION);
+	EXPECT_NE(NULL, strstr(self->out, want)) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "authority level: ")) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "profiles are in enforce mode.\n"))
 		TH_LOG("%s", self->out);
