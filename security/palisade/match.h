@@ -131,50 +131,73 @@ static inline long pal_loop(__u32 n, long (*fn)(__u32, void *), void *ctx)
 #define PAL_WALK_CHUNK	16
 _Static_assert(PALISADE_PATH_MAX % PAL_WALK_CHUNK == 0, "chunks tile a path");
 
+/*
+ * How to read a DFA's comb, whichever its entry size, without a branch
+ * per transition: an entry is read as two 32-bit words at @lo and @hi
+ * past its start (the same word for 4-byte entries); its next token is
+ * @lo's word & @nmask, its check half @hi's word >> @cshift.  (A branch
+ * per byte of the walk's unrolled loop made the verifier's work grow past
+ * its budget on 7.2.)
+ */
+struct pal_comb_view {
+	__u32 entries;
+	__u32 esize;
+	__u32 lo;
+	__u32 hi;
+	__u32 nmask;
+	__u32 cshift;
+};
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define PAL_LO_WORD	4
+#define PAL_HI_WORD	0
+#else
+#define PAL_LO_WORD	0
+#define PAL_HI_WORD	4
+#endif
+
+static __always_inline void pal_comb_view(const __u8 *blob, __u32 dfa,
+					  struct pal_comb_view *c)
+{
+	int narrow = PAL_FIELD(blob, dfa, struct pal_dfa_header, entry_size) == 4;
+
+	c->entries = PAL_FIELD(blob, dfa, struct pal_dfa_header, entries_off);
+	c->esize = narrow ? 4 : 8;
+	c->lo = narrow ? 0 : PAL_LO_WORD;
+	c->hi = narrow ? 0 : PAL_HI_WORD;
+	c->nmask = narrow ? 0xffffU : 0xffffffffU;
+	c->cshift = narrow ? 16 : 0;
+}
+
 struct pal_walk {
 	const __u8 *blob;
 	const char *path;
 	__u32 classes;
-	__u32 entries;
-	__u32 narrow;
+	struct pal_comb_view comb;
 	__u32 state;
 };
 
 /*
  * One transition of a comb-packed DFA (see &struct pal_dfa_header): from
- * the state with token @tok on byte class @cls, in a comb of 4-byte
- * entries when @narrow, else of 8-byte ones.  The common case, the
- * state's own row holding the class, is one load; a miss reads the header
- * entry for the default state and that state's entry.  Offsets are
- * computed in 32 bits and masked by the loads: a verified policy keeps
- * every token + class inside its comb.
+ * the state with token @tok on byte class @cls.  The common case, the
+ * state's own row holding the class, is one entry read; a miss reads the
+ * header entry for the default state and that state's entry.  Offsets
+ * are computed in 32 bits and masked by the loads: a verified policy
+ * keeps every token + class inside its comb.
  */
-static __always_inline __u32 pal_dfa_next(const __u8 *blob, __u32 entries,
-					  __u32 narrow, __u32 tok, __u32 cls)
+static __always_inline __u32 pal_dfa_next(const __u8 *blob,
+					  const struct pal_comb_view *c,
+					  __u32 tok, __u32 cls)
 {
-	__u64 e;
-	__u32 h;
+	__u32 at = c->entries + (tok + cls) * c->esize;
 
-	if (narrow) {
-		h = pal_load_u32(blob, entries + (tok + cls) * 4);
-		if ((h >> 16) == tok)
-			return h & 0xffffU;
-		tok = pal_load_u32(blob, entries + tok * 4) & 0xffffU;
-		h = pal_load_u32(blob, entries + (tok + cls) * 4);
-		return (h >> 16) == tok ? h & 0xffffU : 0;
-	}
-	e = pal_load_u64(blob, entries + (tok + cls) * 8);
-	if (PAL_DFA_ENTRY_CHECK(e) == tok)
-		return PAL_DFA_ENTRY_NEXT(e);
-	tok = PAL_DFA_ENTRY_NEXT(pal_load_u64(blob, entries + tok * 8));
-	e = pal_load_u64(blob, entries + (tok + cls) * 8);
-	return PAL_DFA_ENTRY_CHECK(e) == tok ? PAL_DFA_ENTRY_NEXT(e) : 0;
-}
-
-/* Is the comb of the DFA at @dfa one of 4-byte entries? */
-static __always_inline __u32 pal_dfa_narrow(const __u8 *blob, __u32 dfa)
-{
-	return PAL_FIELD(blob, dfa, struct pal_dfa_header, entry_size) == 4;
+	if ((pal_load_u32(blob, at + c->hi) >> c->cshift) == tok)
+		return pal_load_u32(blob, at + c->lo) & c->nmask;
+	tok = pal_load_u32(blob, c->entries + tok * c->esize + c->lo) & c->nmask;
+	at = c->entries + (tok + cls) * c->esize;
+	if ((pal_load_u32(blob, at + c->hi) >> c->cshift) == tok)
+		return pal_load_u32(blob, at + c->lo) & c->nmask;
+	return 0;
 }
 
 /*
@@ -187,7 +210,6 @@ static pal_unused long pal_walk_chunk(__u32 index, void *data)
 {
 	struct pal_walk *w = data;
 	__u32 pos = index * PAL_WALK_CHUNK;
-	__u32 narrow = w->narrow;
 	__u32 k;
 
 #ifdef __clang__
@@ -200,7 +222,7 @@ static pal_unused long pal_walk_chunk(__u32 index, void *data)
 
 		if (!c)
 			return 1;
-		w->state = pal_dfa_next(w->blob, w->entries, narrow, w->state,
+		w->state = pal_dfa_next(w->blob, &w->comb, w->state,
 					pal_load_u8(w->blob, w->classes + c));
 		/* The dead state never leaves itself: stop early. */
 		if (!w->state)
@@ -226,13 +248,12 @@ static __always_inline __u32 pal_dfa_walk_from(const __u8 *blob, __u32 dfa,
 		.blob = blob,
 		.path = path,
 		.classes = PAL_FIELD(blob, dfa, struct pal_dfa_header, classes_off),
-		.entries = PAL_FIELD(blob, dfa, struct pal_dfa_header, entries_off),
-		.narrow = pal_dfa_narrow(blob, dfa),
 		.state = state,
 	};
 
 	if (!state)
 		return 0;
+	pal_comb_view(blob, dfa, &w.comb);
 	pal_loop(PALISADE_PATH_MAX / PAL_WALK_CHUNK, pal_walk_chunk, &w);
 	return w.state;
 }
@@ -271,10 +292,10 @@ static __always_inline __u32 pal_dfa_step(const __u8 *blob, __u32 dfa,
 					  __u32 state, __u8 c)
 {
 	__u32 classes = PAL_FIELD(blob, dfa, struct pal_dfa_header, classes_off);
-	__u32 entries = PAL_FIELD(blob, dfa, struct pal_dfa_header, entries_off);
+	struct pal_comb_view cv;
 
-	return pal_dfa_next(blob, entries, pal_dfa_narrow(blob, dfa), state,
-			    pal_load_u8(blob, classes + c));
+	pal_comb_view(blob, dfa, &cv);
+	return pal_dfa_next(blob, &cv, state, pal_load_u8(blob, classes + c));
 }
 
 /*
@@ -284,15 +305,13 @@ static __always_inline __u32 pal_dfa_step(const __u8 *blob, __u32 dfa,
 static __always_inline __u32 pal_dfa_accept(const __u8 *blob, __u32 dfa,
 					    __u32 state)
 {
-	__u32 entries = PAL_FIELD(blob, dfa, struct pal_dfa_header, entries_off);
+	struct pal_comb_view cv;
 	__u32 num;
 
-	if (pal_dfa_narrow(blob, dfa))
-		num = (pal_load_u32(blob, entries + state * 4) >> 16) &
-		      ~PAL_DFA16_HDR;
-	else
-		num = PAL_DFA_ENTRY_CHECK(pal_load_u64(blob, entries + state * 8)) &
-		      ~PAL_DFA_HDR;
+	pal_comb_view(blob, dfa, &cv);
+	/* The check half less its top bit (the header bit). */
+	num = (pal_load_u32(blob, cv.entries + state * cv.esize + cv.hi) >>
+	       cv.cshift) & (cv.nmask >> 1);
 
 	return PAL_FIELD(blob, dfa, struct pal_dfa_header, accept_off) +
 	       num * sizeof(struct pal_accept);
