@@ -156,17 +156,25 @@ struct pal_comb_view {
 #define PAL_HI_WORD	4
 #endif
 
+/*
+ * Arithmetic, not conditionals: BPF has no conditional move, so each
+ * "narrow ? a : b" would be a branch, and the verifier would follow every
+ * walk after it twice, once per entry size.
+ */
 static __always_inline void pal_comb_view(const __u8 *blob, __u32 dfa,
 					  struct pal_comb_view *c)
 {
-	int narrow = PAL_FIELD(blob, dfa, struct pal_dfa_header, entry_size) == 4;
+	/* 1 for 4-byte entries, 0 for 8-byte ones (the loader verified
+	 * the size is one of them; anything else only misreads). */
+	__u32 n = (PAL_FIELD(blob, dfa, struct pal_dfa_header, entry_size) >> 2) & 1;
 
+	pal_opaque(n);
 	c->entries = PAL_FIELD(blob, dfa, struct pal_dfa_header, entries_off);
-	c->esize = narrow ? 4 : 8;
-	c->lo = narrow ? 0 : PAL_LO_WORD;
-	c->hi = narrow ? 0 : PAL_HI_WORD;
-	c->nmask = narrow ? 0xffffU : 0xffffffffU;
-	c->cshift = narrow ? 16 : 0;
+	c->esize = 8 - 4 * n;
+	c->lo = PAL_LO_WORD * (1 - n);
+	c->hi = PAL_HI_WORD * (1 - n);
+	c->cshift = 16 * n;
+	c->nmask = 0xffffffffU >> c->cshift;
 }
 
 struct pal_walk {
