@@ -127,8 +127,10 @@ static inline long pal_loop(__u32 n, long (*fn)(__u32, void *), void *ctx)
 
 #define pal_unused __attribute__((unused))
 
-/* Bytes walked per loop callback: fewer calls, still a small callback. */
-#define PAL_WALK_CHUNK	16
+/* Bytes walked per loop callback: fewer calls, still a small callback.
+ * 16 took inode_setattr past the 7.2 verifier's budget once a transition
+ * read either entry size (pal_comb_view()). */
+#define PAL_WALK_CHUNK	8
 _Static_assert(PALISADE_PATH_MAX % PAL_WALK_CHUNK == 0, "chunks tile a path");
 
 /*
@@ -223,7 +225,7 @@ static pal_unused long pal_walk_chunk(__u32 index, void *data)
 #ifdef __clang__
 #pragma unroll
 #else
-#pragma GCC unroll 16
+#pragma GCC unroll 8
 #endif
 	for (k = 0; k < PAL_WALK_CHUNK; k++) {
 		__u8 c = w->path[(pos + k) & (PALISADE_PATH_MAX - 1)];
@@ -623,7 +625,7 @@ static pal_unused long pal_hash_path_chunk(__u32 index, void *data)
 #ifdef __clang__
 #pragma unroll
 #else
-#pragma GCC unroll 16
+#pragma GCC unroll 8
 #endif
 	for (k = 0; k < PAL_WALK_CHUNK; k++) {
 		__u8 c = h->path[(pos + k) & (PALISADE_PATH_MAX - 1)];
