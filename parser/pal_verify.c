@@ -15,6 +15,7 @@
 
 #include "palisade.h"
 #include "palisade_parser.h"
+#include "pal_comb.h"
 #include "pal_util.h"
 
 /*
@@ -105,19 +106,11 @@ static int pal_xvalid(uint32_t x, uint32_t ntargets)
 }
 
 /* Comb entry @i of the comb at @ent of @esize-byte entries, in the 8-byte
- * form (a 4-byte entry widened). */
+ * form (a 4-byte entry widened); the caller checked the comb's bounds. */
 static uint64_t pal_rd_entry(const struct pal_vctx *v, uint64_t ent,
 			     uint32_t esize, uint64_t i)
 {
-	uint64_t x;
-	uint32_t h;
-
-	if (esize == 4) {
-		memcpy(&h, pal_vp(v, ent + 4 * i), sizeof(h));
-		return pal_dfa_widen(h);
-	}
-	memcpy(&x, pal_vp(v, ent + 8 * i), sizeof(x));
-	return x;
+	return pal_comb_entry_at(pal_vp(v, ent), esize, (uint32_t)i);
 }
 
 /*

@@ -15,6 +15,7 @@
 #include "match.h"
 #include "palisade_parser.h"
 #include "pal_util.h"
+#include "pal_comb.h"
 
 /* A compiled policy: the file bytes and the virtual buffer
  * (pal_policy_unpack()) the decision core reads. */
@@ -132,16 +133,7 @@ static inline int pt_glob_matches(const char *glob, const char *path)
 static inline uint64_t pt_entry_get(const uint8_t *buf,
 				    const struct pal_dfa_header *d, uint32_t i)
 {
-	const uint8_t *p = buf + d->entries_off;
-	uint64_t e;
-	uint32_t h;
-
-	if (d->entry_size == 4) {
-		memcpy(&h, p + (size_t)i * 4, sizeof(h));
-		return pal_dfa_widen(h);
-	}
-	memcpy(&e, p + (size_t)i * 8, sizeof(e));
-	return e;
+	return pal_comb_entry_at(buf + d->entries_off, d->entry_size, i);
 }
 
 /* Write the 8-byte form @e as comb entry @i of @d (narrowed for a comb of

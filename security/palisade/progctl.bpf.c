@@ -37,6 +37,31 @@
  */
 #include "progctl.bpf.h"
 
+/*
+ * An execute-controlled program (+xc) may be loaded at level maincheck only
+ * into a process whose first program is MAIN (or an xc program a MAIN one
+ * ran).  Is a file with @marks refused to the process @lc?
+ */
+static __always_inline int pal_pc_xc_refused(const struct pal_task_ctx *lc,
+					     __u32 marks)
+{
+	if (!(marks & PAL_MARK_XC) || pal_authority() != PAL_AUTH_MAINCHECK)
+		return 0;
+	return !lc || !(lc->proc & (PAL_PROC_MAIN | PAL_PROC_XC_OK));
+}
+
+/* Refuse such a load, as @op of @name by a task of profile @id, and audit
+ * it.  Return: -EACCES. */
+static __always_inline int pal_pc_xc_refuse(__u32 id, const char *name,
+					    __u32 op)
+{
+	struct pal_audit_extra x = { .info = PAL_INFO_XC };
+	struct pal_decision d;
+
+	pal_pc_refuse(PAL_MODE_ENFORCE, &d);
+	return pal_enforce_ex(&d, op, id, PAL_MAY_EXEC, 0, name, &x, -EACCES);
+}
+
 /* The profile flags under which a process's dirt is worth naming: the
  * identity switches they allow are refused to a dirty process, and the
  * refusal's record names what made it dirty (cred.bpf.c). */
@@ -63,9 +88,6 @@ struct pal_pc_plan {
 	__u32 pc;
 	__u32 id;
 };
-
-static __always_inline int pal_pc_xc_refused(const struct pal_task_ctx *lc,
-					     __u32 marks);
 
 /*
  * Plan the load of a file with @marks (0 for anonymous memory) by @task
@@ -121,12 +143,8 @@ static __always_inline int pal_pc_load_apply(struct task_struct *task,
 	struct pal_decision d;
 	int ret;
 
-	if (p->xc) {
-		x.info = PAL_INFO_XC;
-		pal_pc_refuse(PAL_MODE_ENFORCE, &d);
-		return pal_enforce_ex(&d, op, p->id, PAL_MAY_EXEC, 0, name, &x,
-				      -EACCES);
-	}
+	if (p->xc)
+		return pal_pc_xc_refuse(p->id, name, op);
 	if (!lc)
 		return 0;
 	if (p->stay) {
@@ -148,33 +166,6 @@ static __always_inline int pal_pc_load_apply(struct task_struct *task,
 		pal_audit(PAL_OP_CLEAN, PAL_VERDICT_AUDIT, p->id, PAL_MAY_EXEC,
 			  0, 0, 0, name, &x);
 	return 0;
-}
-
-/*
- * An execute-controlled program (+xc) may be loaded at level maincheck only
- * into a process whose first program is MAIN (or an xc program a MAIN one
- * ran).  Is a file with @marks refused to the process @lc?
- */
-static __always_inline int pal_pc_xc_refused(const struct pal_task_ctx *lc,
-					     __u32 marks)
-{
-	if (!(marks & PAL_MARK_XC) || pal_authority() != PAL_AUTH_MAINCHECK)
-		return 0;
-	return !lc || !(lc->proc & (PAL_PROC_MAIN | PAL_PROC_XC_OK));
-}
-
-/* The same, refused and audited as @op of @name.  Return: 0 or -EACCES. */
-static __always_inline int pal_pc_xc(struct pal_task_ctx *lc, __u32 marks,
-				     const char *name, __u32 op)
-{
-	struct pal_audit_extra x = { .info = PAL_INFO_XC };
-	struct pal_decision d;
-
-	if (!pal_pc_xc_refused(lc, marks))
-		return 0;
-	pal_pc_refuse(PAL_MODE_ENFORCE, &d);
-	return pal_enforce_ex(&d, op, lc ? lc->profile_id : 0, PAL_MAY_EXEC, 0,
-			      name, &x, -EACCES);
 }
 
 /*
@@ -353,7 +344,8 @@ int BPF_PROG(pal_pc_bprm_check, struct linux_binprm *bprm)
 	if (pal_path_of(&bprm->file->f_path, bprm->file->f_inode, sc->path) < 0)
 		sc->path[0] = 0;
 	if (xc) {
-		ret = pal_pc_xc(lc, marks, sc->path, PAL_OP_EXEC);
+		ret = pal_pc_xc_refuse(lc ? lc->profile_id : 0, sc->path,
+				       PAL_OP_EXEC);
 	} else {
 		pal_pc_refuse(mode, &d);
 		ret = pal_enforce_ex(&d, PAL_OP_EXEC, tc->pending_id,
