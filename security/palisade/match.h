@@ -62,13 +62,6 @@ static __always_inline __u8 pal_load_u8(const __u8 *blob, __u32 off)
 	return blob[off];
 }
 
-static __always_inline __u64 pal_load_u64(const __u8 *blob, __u32 off)
-{
-	pal_opaque(off);
-	off &= PAL_BLOB_MASK & ~(__u32)(sizeof(__u64) - 1);
-	return *(const __u64 *)(blob + off);
-}
-
 /*
  * An accept offset in no segment: what a DFA in a missing segment yields.
  * Its segment never exists, so every read of it grants nothing.
