@@ -184,6 +184,11 @@ $(O)/palisaded: $(DAEMON_SRCS) $(wildcard tools/palisaded/*.h) $(O)/palisade.ske
 	$(Q)$(CC) $(CFLAGS) -Itools/palisaded $(LDFLAGS_STATIC) $(DAEMON_SRCS) $(O)/libpalisade.a \
 		$(O)/libpalisade_parser.a $(BPF_LIBS) $(AUDIT_LIBS) -o $@
 
+# The benchmark's floor: empty programs on palisade's hooks (bench/README.md).
+$(O)/pal_floor: bench/pal_floor.c $(O)/palisade.skel.h $(O)/libpalisade.a
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS_STATIC) $< $(O)/libpalisade.a $(BPF_LIBS) -o $@
+
 $(O)/tests/native/%: parser/tests/%.c $(O)/libpalisade_parser.a $(KSFT_INC)/kselftest_harness.h
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
@@ -285,7 +290,7 @@ check-vm: all
 # The benchmark against AppArmor in the same kernel (x86_64): prints a
 # table of medians and ratios, not a pass/fail test.  BENCH_ROUNDS=N,
 # BENCH_CLOCK=icount (default: instructions counted) or host (wall time).
-bench: all
+bench: all $(O)/pal_floor
 	bench/run --build $(O) --rounds $(or $(BENCH_ROUNDS),5) --clock $(or $(BENCH_CLOCK),icount)
 
 clean:

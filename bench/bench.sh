@@ -5,7 +5,8 @@
 # Prints "BENCH ..." lines; bench/run turns them into the table.
 #
 #   BENCH op WORKLOAD DEPTH RULES CONFIG NS   one timed run (ns per operation)
-#   BENCH unconfined WORKLOAD DEPTH PHASE NS  unconfined, palisade off/on
+#   BENCH unconfined WORKLOAD DEPTH PHASE NS  unconfined: palisade off, on, or
+#                                             empty programs on its hooks (floor)
 #   BENCH load TOOL WHAT NS                   loading 1,000 profiles
 #
 # Every comparison is made within this one boot, runs interleaved round by
@@ -116,14 +117,10 @@ palisade_on() {
 	settle
 }
 
-# Detached means no palisade program left in the kernel: the last link's
+# Until no program named pal_* is left in the kernel: the last link's
 # release frees a program seconds later (after RCU grace periods), and
 # until then its trampoline stays in the hook and costs every call.
-palisade_off() {
-	kill "$(cat /run/palisaded.pid)" 2>/dev/null
-	i=0
-	while [ -e /run/palisaded.pid ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	rm -rf /sys/fs/bpf/palisade /run/palisaded.pid
+programs_gone() {
 	i=0
 	while bpftool prog show 2>/dev/null | grep -q " name pal_" && [ $i -lt 120 ]; do
 		sleep 1
@@ -131,6 +128,27 @@ palisade_off() {
 	done
 	[ $i -lt 120 ] || fail "palisade's programs still loaded 120 s after detaching"
 	settle
+}
+
+palisade_off() {
+	kill "$(cat /run/palisaded.pid)" 2>/dev/null
+	i=0
+	while [ -e /run/palisaded.pid ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	rm -rf /sys/fs/bpf/palisade /run/palisaded.pid
+	programs_gone
+}
+
+# The floor (bench/pal_floor.c): an empty program on each hook palisade
+# attaches to.  What it costs is what any BPF-LSM on those hooks costs,
+# the trampolines' entry and exit; palisade's cost above it is its own.
+FLOOR=/sys/fs/bpf/palisade-floor
+floor_on() {
+	$T/pal_floor $FLOOR > /dev/null || fail "pal_floor"
+	settle
+}
+floor_off() {
+	rm -rf $FLOOR
+	programs_gone
 }
 
 # Probe mode (bench/run --probe): where palisade's cost goes.  With
@@ -172,6 +190,11 @@ if [ "$MODE" = probe ]; then
 	for w in $WORKLOADS; do
 		echo "BENCH probe detached $w op $(run1 $B/none/pal_bench $w "$(probe_depth $w)")"
 	done
+	floor_on
+	for w in $WORKLOADS; do
+		echo "BENCH probe floor $w op $(run1 $B/none/pal_bench $w "$(probe_depth $w)")"
+	done
+	floor_off
 	palisade_on
 	sysctl -w kernel.bpf_stats_enabled=1 > /dev/null || echo 1 > /proc/sys/kernel/bpf_stats_enabled
 	for w in $WORKLOADS; do
@@ -195,23 +218,31 @@ apparmor_parser -R -T $B/prof/aa1k > /dev/null 2>&1 || fail "apparmor_parser -R"
 apparmor_parser -r -T $B/prof/aa/* || fail "apparmor_parser"
 settle
 
-# Unconfined cost of palisade: its programs detached vs attached, alternately,
-# as many rounds as the confined runs get.
-# Which runs first alternates round by round: the first run of a round
-# pays for caches the others find warm.
+# Unconfined cost of palisade: its programs detached, the floor (empty
+# programs on its hooks) and palisade attached, as many rounds as the
+# confined runs get.  The order rotates round by round: the first run of
+# a round pays for caches the others find warm.
+unconfined_phase() { # off | floor | on
+	case $1 in
+	floor) floor_on ;;
+	on) palisade_on ;;
+	esac
+	unconfined_round $1
+	case $1 in
+	floor) floor_off ;;
+	on) palisade_off ;;
+	esac
+}
 r=0
 while [ $r -lt "$ROUNDS" ]; do
-	if [ $((r % 2)) = 0 ]; then
-		unconfined_round off
-		palisade_on
-		unconfined_round on
-		palisade_off
-	else
-		palisade_on
-		unconfined_round on
-		palisade_off
-		unconfined_round off
-	fi
+	case $((r % 3)) in
+	0) phases="off floor on" ;;
+	1) phases="floor on off" ;;
+	2) phases="on off floor" ;;
+	esac
+	for phase in $phases; do
+		unconfined_phase $phase
+	done
 	r=$((r + 1))
 done
 

@@ -194,24 +194,40 @@ static __always_inline void pal_task_ctx_drop(struct task_struct *task)
 	bpf_map_delete_elem(&pal_task, &key);
 }
 
+/*
+ * pal_ctl_used and pal_dirt_used: one-entry flags that let the hooks skip
+ * a hash lookup while its map has never held anything.  Read once
+ * (volatile); a flag the kernel cannot find counts as raised, so the
+ * caller then makes the lookup the flag would have saved.
+ */
+static __always_inline bool pal_flag_raised(void *flag)
+{
+	__u32 zero = 0, *f = bpf_map_lookup_elem(flag, &zero);
+
+	return !f || *(volatile __u32 *)f;
+}
+
+static __always_inline void pal_flag_raise(void *flag)
+{
+	__u32 zero = 0, *f = bpf_map_lookup_elem(flag, &zero);
+
+	if (f && !*(volatile __u32 *)f)
+		*(volatile __u32 *)f = 1;
+}
+
 /* Remember @name as what made the process led by the task of @key dirty. */
 static __always_inline void pal_dirt_record(__u64 key, const char *name)
 {
-	__u32 zero = 0, *used = bpf_map_lookup_elem(&pal_dirt_used, &zero);
-
 	/* Raised first: the process's own exec and exit, which forget the
 	 * entry, come after its hooks wrote it. */
-	if (used && !*(volatile __u32 *)used)
-		*(volatile __u32 *)used = 1;
+	pal_flag_raise(&pal_dirt_used);
 	bpf_map_update_elem(&pal_dirt, &key, name, BPF_ANY);
 }
 
 /* Forget the dirt of the process led by the task of @key, if any. */
 static __always_inline void pal_dirt_forget(__u64 key)
 {
-	__u32 zero = 0, *used = bpf_map_lookup_elem(&pal_dirt_used, &zero);
-
-	if (used && !*(volatile __u32 *)used)
+	if (!pal_flag_raised(&pal_dirt_used))
 		return;
 	/* A lookup takes no bucket lock, a delete does: most processes
 	 * have no dirt to forget. */
@@ -245,7 +261,7 @@ static __always_inline __u32 pal_task_profile(const struct pal_policy_ref *ref,
 					      struct pal_task_ctx *tc,
 					      __u32 *mode)
 {
-	__u32 id = tc->profile_id, prof, zero = 0, *used;
+	__u32 id = tc->profile_id, prof;
 	struct pal_profile_ctl *ctl;
 
 	prof = id ? pal_profile_find_hint(ref->blob, id, tc->prof_hint) : 0;
@@ -254,8 +270,7 @@ static __always_inline __u32 pal_task_profile(const struct pal_policy_ref *ref,
 	if (prof != tc->prof_hint)
 		tc->prof_hint = prof;
 	*mode = PAL_FIELD(ref->blob, prof, struct pal_profile_rec, mode);
-	used = bpf_map_lookup_elem(&pal_ctl_used, &zero);
-	if (used && !*(volatile __u32 *)used)
+	if (!pal_flag_raised(&pal_ctl_used))
 		return prof;
 	ctl = bpf_map_lookup_elem(&pal_profile_ctl, &id);
 	if (!ctl)

@@ -15,6 +15,7 @@
 #include <bpf/libbpf.h>
 
 #include "pal_loader.h"
+#include "pal_progs.h"
 #include "palisade_parser.h"
 #include "match.h"
 
@@ -392,8 +393,8 @@ cleanup:
  * attached only while they may exist, because a program there costs every
  * lookup of every task a trampoline round trip per component.
  */
-#define SERVER_PROG	PALISADE_PIN_DIR "/progs/pal_inode_permission"
-#define SERVER_LINK	PALISADE_PIN_DIR "/links/pal_inode_permission"
+#define SERVER_PROG	PALISADE_PIN_DIR "/progs/" PAL_PROGS_ON_DEMAND
+#define SERVER_LINK	PALISADE_PIN_DIR "/links/" PAL_PROGS_ON_DEMAND
 
 /* Does a profile of @blob give server authority? */
 static int policy_has_server(const __u8 *blob)

@@ -24,7 +24,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
-#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "palisade.skel.h"
@@ -32,6 +31,7 @@
 #include "pal_marks.h"
 #include "pal_control.h"
 #include "pal_loader.h"
+#include "pal_progs.h"
 #include "palisade_parser.h"
 #include "bootpolicy.h"
 #include "auditd.h"
@@ -248,64 +248,6 @@ static void register_self(__u32 tgid)
 	close(fd);
 }
 
-/*
- * Programs written for one signature of a hook whose arguments changed
- * between kernels: loaded only where the running kernel's hook has that
- * many arguments.
- */
-static const struct {
-	const char *prog;
-	__u32 nargs;
-} hook_variants[] = {
-	{ "pal_inode_setattr", 2 },		/* before 6.3 */
-	{ "pal_inode_setattr_idmap", 3 },	/* struct mnt_idmap * first */
-};
-
-/*
- * Leave out the programs whose hook the running kernel lacks (file_truncate
- * arrived in 6.2) or has with other arguments: an LSM program attaches to
- * the kernel function bpf_lsm_<hook>, which its BTF names.  Without the
- * kernel's BTF nothing is left out (loading then says what is wrong).
- */
-static void select_programs(struct palisade *skel)
-{
-	struct btf *btf = btf__load_vmlinux_btf();
-	struct bpf_program *prog;
-	char fn[128];
-	size_t i;
-
-	if (!btf)
-		return;
-	bpf_object__for_each_program(prog, skel->obj) {
-		const char *sec = bpf_program__section_name(prog);
-		const char *name = bpf_program__name(prog);
-		const struct btf_type *t;
-		const char *hook;
-		__s32 id;
-
-		if (!strncmp(sec, "lsm/", 4))
-			hook = sec + 4;
-		else if (!strncmp(sec, "lsm.s/", 6))
-			hook = sec + 6;
-		else
-			continue;
-		snprintf(fn, sizeof(fn), "bpf_lsm_%s", hook);
-		id = btf__find_by_name_kind(btf, fn, BTF_KIND_FUNC);
-		if (id < 0) {
-			bpf_program__set_autoload(prog, false);
-			fprintf(stderr, "palisaded: this kernel has no %s hook: %s not loaded\n",
-				hook, name);
-			continue;
-		}
-		t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
-		for (i = 0; i < sizeof(hook_variants) / sizeof(hook_variants[0]); i++)
-			if (!strcmp(name, hook_variants[i].prog) &&
-			    btf_vlen(t) != hook_variants[i].nargs)
-				bpf_program__set_autoload(prog, false);
-	}
-	btf__free(btf);
-}
-
 /* Load, attach and pin everything; leaves the pins for the kernel to keep. */
 static int load_and_pin(__u32 audit_rate)
 {
@@ -321,7 +263,7 @@ static int load_and_pin(__u32 audit_rate)
 		fprintf(stderr, "palisaded: opening BPF object: %s\n", strerror(errno));
 		return err;
 	}
-	select_programs(skel);
+	pal_progs_select(skel->obj, "palisaded", stderr);
 	err = palisade__load(skel);
 	if (err) {
 		fprintf(stderr, "palisaded: loading BPF programs: %s\n", strerror(-err));
