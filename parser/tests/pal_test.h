@@ -127,7 +127,6 @@ static inline int pt_glob_matches(const char *glob, const char *path)
 	return r;
 }
 
-/* A small deterministic PRNG (xorshift) so failures reproduce. */
 /* Comb entry @i of the DFA @d in @buf, in the 8-byte form whatever the
  * entry size the DFA was written with. */
 static inline uint64_t pt_entry_get(const uint8_t *buf,
@@ -152,6 +151,7 @@ static inline void pt_entry_set(uint8_t *buf, const struct pal_dfa_header *d,
 	memcpy(p + (size_t)i * 8, &e, sizeof(e));
 }
 
+/* A small deterministic PRNG (xorshift) so failures reproduce. */
 static inline uint32_t pt_rand(uint64_t *s)
 {
 	*s ^= *s << 13;

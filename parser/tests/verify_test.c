@@ -232,7 +232,6 @@ static void c_class_byte(uint8_t *b, size_t s)
 	b[d->classes_off + 'x'] = (uint8_t)(d->nclasses + 1);
 }
 
-
 /* index of the first row entry (not a header, not unused) */
 static uint32_t first_row_entry(uint8_t *b, struct pal_dfa_header *d)
 {
